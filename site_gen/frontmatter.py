@@ -1,0 +1,110 @@
+"""YAML front matter: split it from a Markdown file, parse it with line numbers, write it back.
+
+Also the guard that keeps the build from overwriting an editor's work: a generated file records the
+hash of what was generated (``generated: <hash>``); if the file no longer hashes to that, an editor
+changed it and it is theirs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import InputError, SourceLocation, error
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+GENERATED_KEY = "generated"
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    """1-based line of the file where the body starts."""
+
+
+def split(text: str, path: str) -> FrontMatter:
+    """Separate ``---``-fenced YAML front matter from the body; no front matter gives an empty mapping."""
+    if not text.startswith("---"):
+        return FrontMatter({}, text, 1)
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[:first_newline].strip() != "---":
+        return FrontMatter({}, text, 1)
+    closing = _FENCE.search(text, first_newline + 1)
+    if closing is None:
+        raise InputError(
+            error("front matter is not closed", SourceLocation(path, 1), "end it with a line holding only ---")
+        )
+    yaml_text = text[first_newline + 1 : closing.start()]
+    data = load_yaml(yaml_text, path, first_line=2)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(error("front matter must be a mapping of keys to values", SourceLocation(path, 2)))
+    body_start = text.find("\n", closing.end())
+    body_start = len(text) if body_start < 0 else body_start + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return FrontMatter(data, text[body_start:], body_line)
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML; a syntax error names the file and the line it is on."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        column = mark.column + 1 if mark else 0
+        problem = exc.problem or str(exc)
+        raise InputError(
+            error(f"invalid YAML: {problem}", SourceLocation(path, line, column),
+                  "check indentation, and quote values that contain ':' or start with a special character")
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(error(f"invalid YAML: {exc}", SourceLocation(path, first_line))) from None
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int:
+    """The line a top-level YAML key is written on (for messages about its value)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return first_line + text.count("\n", 0, match.start()) if match else first_line
+
+
+def join(data: dict[str, Any], body: str, comment: str = "") -> str:
+    """Front matter and body as one file; values are written as JSON scalars and lists (valid YAML)."""
+    lines = ["---"]
+    if comment:
+        lines.extend(f"# {line}" for line in comment.splitlines())
+    for key, value in data.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+def content_hash(text: str) -> str:
+    """A short hash of a generated file with its ``generated:`` line left out."""
+    without = re.sub(rf"^{GENERATED_KEY}: .*\n", "", text, count=1, flags=re.MULTILINE)
+    return hashlib.sha256(without.encode("utf-8")).hexdigest()[:16]
+
+
+def stamp(text: str) -> str:
+    """Add the ``generated:`` hash line after the opening fence of a generated file."""
+    assert text.startswith("---\n")
+    return f"---\n{GENERATED_KEY}: {content_hash(text)}\n" + text[4:]
+
+
+def is_pristine(text: str) -> bool:
+    """True when the file is exactly as the build generated it (safe to regenerate)."""
+    match = re.search(rf"^{GENERATED_KEY}: ([0-9a-f]+)$", text, re.MULTILINE)
+    return bool(match) and match.group(1) == content_hash(text)
+
+
+def recorded_hash(text: str) -> str:
+    match = re.search(rf"^{GENERATED_KEY}: ([0-9a-f]+)$", text, re.MULTILINE)
+    return match.group(1) if match else ""

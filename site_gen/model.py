@@ -1,0 +1,243 @@
+"""The values passed between stages: one frozen type per stage boundary, collections as tuples.
+
+    Seed --parse_seed--> Document --annotate--> AnnotatedDocument --(content/articles/*.md)-->
+    ContentFile --render_page--> Page --assemble_site--> Site --render_site--> OutputFile
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class MetaOverrides:
+    """Metadata an editor sets by hand (a seed's sidecar ``.yml`` or a ``.md`` seed's front matter)."""
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    source: str | None = None
+    slug: str | None = None
+    tags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A raw seed file, decoded."""
+
+    path: str
+    """Path relative to the site folder, with forward slashes (``seeds/x.txt``)."""
+    text: str
+    """The body with newlines normalised; line numbers match the file (``body_line`` = first body line)."""
+    encoding: str
+    """``utf-8``, ``utf-8-sig`` or ``cp1252``."""
+    markdown: bool = False
+    """True for ``.md`` seeds, whose body is Markdown rather than plain text."""
+    body_line: int = 1
+    overrides: MetaOverrides = field(default_factory=MetaOverrides)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a reader sees about an article, however it was obtained."""
+
+    title: str
+    slug: str
+    author: str = ""
+    date: str = ""
+    """ISO 8601, possibly partial (``2012``, ``2012-06``, ``2012-06-08``); '' when unknown."""
+    seed: str = ""
+    """The seed file the article came from (``seeds/x.txt``), or '' for hand-written content."""
+    source: str = ""
+    """Where the text was first published (a URL or a citation), if the editor said."""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an article body, with the seed line it starts on."""
+
+    kind: str
+    """``paragraph``, ``heading``, ``preformatted`` (plain text) or ``markdown`` (a ``.md`` seed's block)."""
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrossRef:
+    """A "(See: Title)" reference; ``start``/``end`` delimit the title inside ``blocks[block].text``."""
+
+    title: str
+    block: int
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A seed understood: metadata, body blocks and cross-references."""
+
+    meta: DocumentMeta
+    blocks: tuple[Block, ...]
+    cross_refs: tuple[CrossRef, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """One glossary term (``content/glossary/<slug>.md``)."""
+
+    slug: str
+    term: str
+    aliases: tuple[str, ...]
+    category: str
+    see_also: tuple[str, ...]
+    sources: tuple[str, ...]
+    body: str
+    """The definition in Markdown."""
+    short: str
+    """The first paragraph as plain text: popovers and link titles."""
+    location: SourceLocation
+    body_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...] = ()
+
+    def by_slug(self) -> dict[str, GlossaryEntry]:
+        return {entry.slug: entry for entry in self.entries}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An editor's context note anchored to a passage by a quote (a W3C TextQuoteSelector)."""
+
+    quote: str
+    text: str
+    """The note itself, in Markdown."""
+    location: SourceLocation
+    prefix: str = ""
+    suffix: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote was found: ``block`` index and character span in that block's text."""
+
+    block: int
+    start: int
+    end: int
+    kind: str
+    """``exact``, ``normalised`` or ``fuzzy``."""
+    similarity: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class AnchoredNote:
+    note: Note
+    anchor: Anchor
+    number: int
+    """The footnote number, in reading order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A note whose quote is nowhere close enough in the text."""
+
+    note: Note
+    candidate: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A glossary match in a block: ``slug`` of the entry, span in the block text, and whether it is linked."""
+
+    slug: str
+    block: int
+    start: int
+    end: int
+    linked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDocument:
+    """What is written to ``content/articles/<slug>.md``."""
+
+    document: Document
+    markdown: str
+    """The whole file: front matter and the body with glossary links and footnotes."""
+    term_hits: tuple[TermHit, ...] = ()
+    anchored_notes: tuple[AnchoredNote, ...] = ()
+    orphans: tuple[Orphan, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFile:
+    """A Markdown file from ``content/``: an article, a page or a glossary entry, as read from disk."""
+
+    path: str
+    kind: str
+    """``article``, ``page`` or ``glossary``."""
+    meta: DocumentMeta
+    body: str
+    body_line: int
+    """The file line the body starts on (after front matter), for error messages."""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A glossary term used in a page: the anchor id of the spot and the sentence around it."""
+
+    term: str
+    """Slug of the glossary entry."""
+    page: str
+    """Slug of the page."""
+    anchor: str
+    snippet: str
+    linked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A rendered content file: everything a template needs except the site around it."""
+
+    kind: str
+    """``article``, ``page``, ``glossary``."""
+    meta: DocumentMeta
+    url: str
+    """Site-relative URL without a leading slash (``articles/x/``)."""
+    body_html: str
+    source: SourceLocation
+    description: str = ""
+    toc: tuple[Heading, ...] = ()
+    footnote_count: int = 0
+    occurrences: tuple[Occurrence, ...] = ()
+    word_count: int = 0
+    text: str = ""
+    """Plain text of the body, for search and excerpts."""
+    cross_refs: tuple[str, ...] = ()
+    """URLs of articles referred to by "(See: ...)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site; ``path`` is relative to the output folder, with forward slashes."""
+
+    path: str
+    data: bytes

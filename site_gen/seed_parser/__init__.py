@@ -1,0 +1,142 @@
+"""``parse_seed``: a decoded seed to a :class:`Document` (title, byline, body blocks, cross-references).
+
+One module per quirk: ``byline`` (headline, author, date), ``paragraphs`` (joins, tables,
+subheadings), ``footer`` (site footers and sign-offs), ``crossrefs`` ("(See: ...)").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import PurePosixPath
+
+from ..config import SeedsSection
+from ..diagnostics import Diagnostic, SourceLocation, info, warning
+from ..model import Block, Document, DocumentMeta, Seed
+from ..text import is_all_caps, slugify, titlecase_headline
+from . import byline, footer, paragraphs
+from .crossrefs import find_cross_refs
+
+FALLBACK_TITLE_WORDS = 8
+
+
+def parse_seed(seed: Seed, options: SeedsSection, default_author: str = "") -> Document:
+    """Understand one seed. The slug is provisional: :func:`assign_slugs` makes slugs unique."""
+    stem = PurePosixPath(seed.path).stem
+    diagnostics: list[Diagnostic] = list(seed.diagnostics)
+    lines = [(seed.body_line + i, line.rstrip()) for i, line in enumerate(seed.text.split("\n"))]
+    headline, found_byline, body = ("", None, lines)
+    if seed.markdown:
+        headline, blocks = _markdown_blocks(seed)
+    else:
+        headline, found_byline, body = _split_header(lines)
+        blocks = _body_blocks(body, options, seed.path, diagnostics)
+    if headline and options.titlecase_headlines and is_all_caps(headline):
+        headline = titlecase_headline(headline)
+
+    overrides = seed.overrides
+    title = overrides.title or headline or byline.title_from_filename(stem) or _opening_words(blocks)
+    if not (overrides.title or headline):
+        diagnostics.append(
+            info(f"no headline; using the title {title!r}", SourceLocation(seed.path, seed.body_line),
+                 f"set one in {PurePosixPath(seed.path).with_suffix('.yml')} (title: ...)", code="no-headline")
+        )
+    date = overrides.date or (found_byline.date if found_byline else "") or byline.date_from_filename(stem)
+    author = overrides.author or (found_byline.author if found_byline else "") or default_author
+    slug_base = overrides.slug or (title if options.slug_from == "title" else stem)
+    meta = DocumentMeta(
+        title=title or stem,
+        slug=slugify(slug_base) or slugify(stem) or "article",
+        author=author,
+        date=date,
+        seed=seed.path,
+        source=overrides.source or "",
+        tags=overrides.tags or (),
+    )
+    block_tuple = tuple(blocks)
+    return Document(meta, block_tuple, find_cross_refs(block_tuple), tuple(diagnostics))
+
+
+def _split_header(lines: list[paragraphs.Line]):
+    """Headline and byline off the top of a plain-text seed: ``(headline, byline, body lines)``."""
+    content = [i for i, (_, text) in enumerate(lines) if text.strip()]
+    if not content:
+        return "", None, []
+    first = content[0]
+    next_line = lines[first + 1][1] if first + 1 < len(lines) else None
+    if not byline.is_headline(lines[first][1], next_line):
+        return "", None, lines
+    headline = " ".join(lines[first][1].split())
+    rest = lines[first + 1 :]
+    candidates = [i for i, (_, text) in enumerate(rest) if text.strip()]
+    if candidates:
+        index = candidates[0]
+        following = rest[index + 1][1] if index + 1 < len(rest) else ""
+        found = byline.parse_byline(rest[index][1]) if not following.strip() else None
+        if found:
+            return headline, found, rest[index + 1 :]
+    return headline, None, rest
+
+
+def _body_blocks(lines: list[paragraphs.Line], options: SeedsSection, path: str,
+                 diagnostics: list[Diagnostic]) -> list[Block]:
+    raw = paragraphs.split_raw_blocks(lines)
+    raw, footer_line = footer.drop_footer(raw, footer.compile_patterns(options.footer_patterns))
+    if footer_line:
+        diagnostics.append(info("dropped the site footer", SourceLocation(path, footer_line), code="footer"))
+    blocks = [block for group in raw for block in paragraphs.block_paragraphs(group)]
+    blocks = paragraphs.repair_breaks(blocks)
+    return paragraphs.mark_headings(blocks)
+
+
+_MD_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def _markdown_blocks(seed: Seed) -> tuple[str, list[Block]]:
+    """A Markdown seed is one block of Markdown; its first ``# heading`` can serve as the title."""
+    text = seed.text
+    match = _MD_HEADING.search(text)
+    headline = ""
+    if match and not text[: match.start()].strip():
+        headline = match.group(1)
+        text = text[match.end() :].lstrip("\n")
+    line = seed.body_line + seed.text.count("\n", 0, len(seed.text) - len(text))
+    return headline, ([Block("markdown", text, line)] if text.strip() else [])
+
+
+def _opening_words(blocks: list[Block]) -> str:
+    for block in blocks:
+        words = block.text.split()
+        if words:
+            title = " ".join(words[:FALLBACK_TITLE_WORDS])
+            return title + ("…" if len(words) > FALLBACK_TITLE_WORDS else "")
+    return ""
+
+
+def assign_slugs(documents: list[Document]) -> tuple[list[Document], list[Diagnostic]]:
+    """Make slugs unique: the first seed (by path) keeps the slug, later ones get ``-2``, ``-3``; reported."""
+    taken: set[str] = set()
+    result = []
+    diagnostics = []
+    for document in sorted(documents, key=lambda d: d.meta.seed):
+        slug = document.meta.slug
+        if slug in taken:
+            number = 2
+            while f"{slug}-{number}" in taken:
+                number += 1
+            new_slug = f"{slug}-{number}"
+            diagnostics.append(
+                warning(f"another seed already has the slug '{slug}'; this one is '{new_slug}'",
+                        SourceLocation(document.meta.seed, 1),
+                        "give one of them a different title, or set slug: in its sidecar .yml",
+                        code="slug-collision")
+            )
+            document = _with_slug(document, new_slug)
+        taken.add(document.meta.slug)
+        result.append(document)
+    return result, diagnostics
+
+
+def _with_slug(document: Document, slug: str) -> Document:
+    meta = document.meta
+    return dataclasses.replace(document, meta=dataclasses.replace(meta, slug=slug))

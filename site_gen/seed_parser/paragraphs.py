@@ -1,0 +1,105 @@
+"""Body text to blocks: paragraphs (with stray-blank-line repair), tables and subheadings."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block
+from ..text import ends_clause, starts_lower
+
+Line = tuple[int, str]
+"""A line number and the line's text."""
+
+_COLUMNS = re.compile(r"\S(?: {2,}|\.{4,}|\t)\S")
+_NOT_HEADING_END = tuple(",，、;；-–—")
+MAX_HEADING_CHARS = 70
+HARD_WRAP_WIDTH = 60
+
+
+def split_raw_blocks(lines: list[Line]) -> list[list[Line]]:
+    """Groups of consecutive non-blank lines; whitespace-only lines count as blank."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for number, text in lines:
+        if text.strip():
+            current.append((number, text))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def is_table(block: list[Line]) -> bool:
+    """Column-aligned lines (runs of spaces or leader dots): keep them preformatted."""
+    if len(block) < 2:
+        return False
+    aligned = sum(1 for _, text in block if _COLUMNS.search(text.strip()))
+    return aligned * 2 >= len(block)
+
+
+def block_paragraphs(block: list[Line]) -> list[Block]:
+    """Split a raw block into paragraphs: hard-wrapped lines are joined, one-line paragraphs kept apart."""
+    if is_table(block):
+        return [Block("preformatted", _dedent([text for _, text in block]), block[0][0])]
+    paragraphs: list[Block] = []
+    for number, raw in block:
+        text = " ".join(raw.split())
+        if paragraphs and _continues(paragraphs[-1].text, text):
+            previous = paragraphs[-1]
+            paragraphs[-1] = Block("paragraph", previous.text + " " + text, previous.line)
+        else:
+            paragraphs.append(Block("paragraph", text, number))
+    return paragraphs
+
+
+def _continues(previous: str, following: str) -> bool:
+    """Hard wrap inside a block: the previous line stops mid-sentence."""
+    if ends_clause(previous):
+        return False
+    return starts_lower(following) or len(previous) >= HARD_WRAP_WIDTH
+
+
+def repair_breaks(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph broken by a stray blank line: no closing punctuation, next part in lower case."""
+    repaired: list[Block] = []
+    for block in blocks:
+        previous = repaired[-1] if repaired else None
+        if (
+            previous is not None
+            and previous.kind == block.kind == "paragraph"
+            and not ends_clause(previous.text)
+            and starts_lower(block.text)
+        ):
+            repaired[-1] = Block("paragraph", previous.text + " " + block.text, previous.line)
+        else:
+            repaired.append(block)
+    return repaired
+
+
+def mark_headings(blocks: list[Block]) -> list[Block]:
+    """A short line without closing punctuation, followed by a paragraph, is a subheading."""
+    marked = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            block.kind == "paragraph"
+            and following is not None
+            and following.kind == "paragraph"
+            and len(block.text) <= MAX_HEADING_CHARS
+            and not ends_clause(block.text)
+            and not block.text.endswith(_NOT_HEADING_END)
+            and not starts_lower(block.text)
+            and len(following.text) > len(block.text)
+        ):
+            marked.append(Block("heading", block.text, block.line))
+        else:
+            marked.append(block)
+    return marked
+
+
+def _dedent(lines: list[str]) -> str:
+    indents = [len(text) - len(text.lstrip(" ")) for text in lines if text.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(text[cut:].rstrip() for text in lines)

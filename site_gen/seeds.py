@@ -1,0 +1,142 @@
+"""Find seed files and decode them into :class:`Seed` values (the I/O edge of the ingest half).
+
+Encodings: UTF-8 with or without BOM; cp1252 as a fallback, with a warning. Empty, binary and
+undecodable files are errors naming the file, and the other seeds still build.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from . import frontmatter
+from .diagnostics import Diagnostic, InputError, SourceLocation, error, warning
+from .model import MetaOverrides, Seed
+
+SEEDS_DIR = "seeds"
+SEED_SUFFIXES = (".txt", ".md")
+SIDECAR_KEYS = ("title", "author", "date", "source", "slug", "tags")
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def find_seeds(root: Path) -> list[Path]:
+    """Seed files under ``root/seeds``, in a stable order (sidecars and hidden files excluded)."""
+    folder = root / SEEDS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.suffix in SEED_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.parts)
+    )
+
+
+def read_seed(root: Path, path: Path) -> Seed:
+    """Decode one seed (and its sidecar ``.yml``); raises :class:`InputError` if it cannot be used."""
+    relative = path.relative_to(root).as_posix()
+    text, encoding, notes = decode(path.read_bytes(), relative)
+    overrides = read_sidecar(root, path)
+    if path.suffix == ".md":
+        parts = frontmatter.split(text, relative)
+        merged = _merge(overrides_from_mapping(parts.data, relative, 1), overrides)
+        return Seed(relative, parts.body, encoding, True, parts.body_line, merged, tuple(notes))
+    return Seed(relative, text, encoding, False, 1, overrides, tuple(notes))
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
+    """Bytes to text with normalised newlines: ``(text, encoding, diagnostics)``."""
+    location = SourceLocation(path)
+    if not data.strip():
+        raise InputError(error("seed is empty", location, "add the article text, or delete the file"))
+    if b"\x00" in data[:8192]:
+        raise InputError(error("seed is a binary file, not text", location, "seeds must be plain text (.txt) or Markdown (.md)"))
+    notes: list[Diagnostic] = []
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = next((i for i, byte in enumerate(data) if byte in _CP1252_UNDEFINED), None)
+        if bad is not None:
+            raise InputError(
+                error(f"cannot decode byte 0x{data[bad]:02x} at offset {bad} (not UTF-8, not cp1252)",
+                      SourceLocation(path, data.count(b"\n", 0, bad) + 1),
+                      "save the file as UTF-8")
+            ) from None
+        text = data.decode("cp1252")
+        encoding = "cp1252"
+        line = data.count(b"\n", 0, exc.start) + 1
+        notes.append(
+            warning("seed is not UTF-8; read it as Windows-1252 (cp1252)", SourceLocation(path, line),
+                    "check the accented letters on the page, and save the file as UTF-8", code="encoding")
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding, notes
+
+
+def read_sidecar(root: Path, seed_path: Path) -> MetaOverrides:
+    """The editor's corrections in ``seeds/<name>.yml`` (or ``.yaml``), if present."""
+    for suffix in (".yml", ".yaml"):
+        sidecar = seed_path.with_suffix(suffix)
+        if sidecar.is_file():
+            relative = sidecar.relative_to(root).as_posix()
+            data = frontmatter.load_yaml(sidecar.read_text(encoding="utf-8-sig"), relative)
+            if data is None:
+                return MetaOverrides()
+            if not isinstance(data, dict):
+                raise InputError(error("sidecar must be a mapping of keys to values", SourceLocation(relative, 1),
+                                       "e.g. title: \"A better title\""))
+            return overrides_from_mapping(data, relative, 1, sidecar.read_text(encoding="utf-8-sig"))
+    return MetaOverrides()
+
+
+def overrides_from_mapping(data: dict, path: str, first_line: int, text: str = "") -> MetaOverrides:
+    """Validate editor-set metadata: known keys only, strings (tags: a list of strings), ISO dates."""
+    problems = []
+    values: dict = {}
+    for key, value in data.items():
+        line = frontmatter.key_line(text, str(key), first_line) if text else first_line
+        location = SourceLocation(path, line)
+        if key not in SIDECAR_KEYS:
+            problems.append(error(f"unknown key '{key}'", location, "expected one of: " + ", ".join(SIDECAR_KEYS)))
+        elif key == "tags":
+            if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
+                problems.append(error("'tags' must be a list of words", location, "e.g. tags: [drones, Pakistan]"))
+            else:
+                values[key] = tuple(str(t) for t in value)
+        elif key == "date":
+            iso = _iso_date(value)
+            if iso is None:
+                problems.append(error(f"'date' must be a date like 2012-06-08, got {value!r}", location))
+            else:
+                values[key] = iso
+        elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problems.append(error(f"'{key}' must be text, got {value!r}", location))
+        else:
+            values[key] = str(value).strip()
+    if problems:
+        raise InputError(problems)
+    return MetaOverrides(**values)
+
+
+def _iso_date(value: object) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+            try:
+                parsed = datetime.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return parsed.strftime(fmt)
+    return None
+
+
+def _merge(base: MetaOverrides, top: MetaOverrides) -> MetaOverrides:
+    """``top``'s values where set, otherwise ``base``'s."""
+    fields = {name: getattr(top, name) if getattr(top, name) is not None else getattr(base, name)
+              for name in MetaOverrides.__slots__}
+    return MetaOverrides(**fields)

@@ -1,0 +1,151 @@
+"""Pure text helpers shared by the stages: slugs, normalisation for matching, Markdown escaping."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+MAX_SLUG_LENGTH = 80
+
+# Characters that close a sentence or a clause in the scripts of our corpora (Latin, CJK, Arabic, Indic).
+TERMINAL_PUNCTUATION = frozenset(".!?…:;\"”’')»]」』。！？؟۔।॥")
+
+_QUOTE_TABLE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": ".",
+    }
+)
+
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """An ASCII, lower-case, hyphenated slug that is safe as a file and URL name ('' if none can be made).
+
+    Non-Latin scripts are transliterated (unidecode), so a Chinese or Arabic title still gets a
+    readable slug; '/', '.' and '..' can never survive, so a slug cannot leave its folder.
+    """
+    ascii_text = unidecode(text).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    if slug in _WINDOWS_RESERVED:
+        slug += "-page"
+    return slug
+
+
+def normalise_typography(text: str) -> str:
+    """Curly quotes, dashes, ellipses and odd spaces to their plain forms, one character for one.
+
+    Length-preserving on purpose: offsets in the normalised text are offsets in the original.
+    """
+    return text.translate(_QUOTE_TABLE)
+
+
+def normalise_for_matching(text: str) -> tuple[str, list[int]]:
+    """Typography normalised, case folded and whitespace runs collapsed, with a map back to offsets.
+
+    Returns ``(normalised, positions)`` where ``positions[i]`` is the offset in ``text`` of
+    normalised character ``i`` (plus a final entry for the end of the text).
+    """
+    plain = normalise_typography(text)
+    out: list[str] = []
+    positions: list[int] = []
+    previous_space = True
+    for index, char in enumerate(plain):
+        if char.isspace():
+            if previous_space:
+                continue
+            char = " "
+            previous_space = True
+        else:
+            previous_space = False
+        lowered = char.lower()
+        if len(lowered) != 1:
+            lowered = char
+        out.append(lowered)
+        positions.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        positions.pop()
+    positions.append(len(text))
+    return "".join(out), positions
+
+
+def ends_clause(text: str) -> bool:
+    """True when ``text`` ends with punctuation that can close a paragraph."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
+
+
+def starts_lower(text: str) -> bool:
+    """True when the first letter of ``text`` is lower case (a continuation, not a new sentence)."""
+    for char in text.lstrip():
+        if char.isalpha():
+            return char.islower()
+        if char not in "\"'“‘(—–-":
+            return False
+    return False
+
+
+def is_word_char(char: str) -> bool:
+    """Letters, marks and digits: what a glossary match must not be glued to."""
+    return char.isalnum() or unicodedata.category(char).startswith("M") or char == "_"
+
+
+_MD_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape plain text so CommonMark shows it literally (no emphasis, links, HTML or lists)."""
+    escaped = _MD_INLINE_SPECIAL.sub(r"\\\1", text)
+    escaped = _MD_ENTITY.sub(r"\\&", escaped)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_line_start(m.group(2)), escaped)
+
+
+def _escape_line_start(marker: str) -> str:
+    if marker[0].isdigit():
+        return marker[:-1] + "\\" + marker[-1]
+    return "\\" + marker
+
+
+def titlecase_headline(text: str) -> str:
+    """Turn an ALL-CAPS wire headline into title case, keeping tickers (<SRD>) and dotted acronyms (U.S.)."""
+    small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"}
+    words = text.split(" ")
+    result = []
+    for index, word in enumerate(words):
+        if word.startswith("<") or "." in word.strip(".") or not any(c.isalpha() for c in word):
+            result.append(word)
+        elif index > 0 and word.lower() in small:
+            result.append(word.lower())
+        else:
+            result.append(_capitalise_word(word))
+    return " ".join(result)
+
+
+def _capitalise_word(word: str) -> str:
+    parts = re.split(r"([-/'])", word.lower())
+    return "".join(p[:1].upper() + p[1:] if p.isalpha() and i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+def is_all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters if c.isascii() or c.lower() != c)
+
+
+def word_count(text: str) -> int:
+    """Words for reading time; unspaced scripts (CJK, Thai) count about two characters a word."""
+    spaced = len(re.findall(r"\w+", text))
+    unspaced = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]", text))
+    return spaced + unspaced // 2
