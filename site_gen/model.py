@@ -231,8 +231,8 @@ class Page:
     word_count: int = 0
     text: str = ""
     """Plain text of the body, for search and excerpts."""
-    cross_refs: tuple[str, ...] = ()
-    """URLs of articles referred to by "(See: ...)"."""
+    links_to: tuple[str, ...] = ()
+    """Site URLs of the content pages this page links to (cross-references among them)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,10 +106,15 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
-def escape_markdown(text: str) -> str:
-    """Escape plain text so CommonMark shows it literally (no emphasis, links, HTML or lists)."""
+def escape_markdown(text: str, line_start: bool = True) -> str:
+    """Escape plain text so CommonMark shows it literally (no emphasis, links, HTML or lists).
+
+    ``line_start``: the text begins a line, so a leading ``#``, ``-`` or ``1.`` must be escaped too.
+    """
     escaped = _MD_INLINE_SPECIAL.sub(r"\\\1", text)
     escaped = _MD_ENTITY.sub(r"\\&", escaped)
+    if not line_start:
+        return escaped
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_line_start(m.group(2)), escaped)
 
 

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Fetch third-party browser files from their npm registry packages, unmodified, checking checksums.
+
+    python scripts/fetch_vendor.py lunr       # themes/default/static/vendor/lunr.js (+ licence), committed
+    python scripts/fetch_vendor.py axe-core   # tests/.vendor/axe.min.js, for the accessibility tests
+    python scripts/fetch_vendor.py --check    # verify the committed files against the pinned checksums
+
+``npm pack`` downloads the package tarball from the configured registry; its SHA-256 must equal the
+pinned value before anything is extracted, and each extracted file is checked too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Vendored:
+    package: str
+    version: str
+    tarball_sha256: str
+    files: dict[str, tuple[str, str]]
+    """Path in the tarball -> (destination relative to the repository, SHA-256 of the file)."""
+
+
+PACKAGES = {
+    "lunr": Vendored(
+        "lunr", "2.3.9", "d886e7dc4339a7ede2e5e7fe0e07e6a6feeb1b3bcca0adea836cf53c62699030",
+        {
+            "package/lunr.min.js": ("themes/default/static/vendor/lunr.js",
+                                    "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"),
+            "package/LICENSE": ("themes/default/static/vendor/LICENSE-lunr.txt",
+                                "ae33f5a0d538cd93de1136a052ffa734b59d6b28e7cfc19e03de1d8b5d9f40ea"),
+        },
+    ),
+    "axe-core": Vendored(
+        "axe-core", "4.14.1", "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+        {"package/axe.min.js": ("tests/.vendor/axe.min.js", "")},
+    ),
+}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fetch(item: Vendored) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["npm", "pack", f"{item.package}@{item.version}", "--silent", "--pack-destination", folder],
+                       check=True, stdout=subprocess.DEVNULL)
+        tarball = next(Path(folder).glob("*.tgz")).read_bytes()
+    if sha256(tarball) != item.tarball_sha256:
+        sys.exit(f"checksum mismatch for {item.package}@{item.version}: got {sha256(tarball)}")
+    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
+        for member, (destination, expected) in item.files.items():
+            data = archive.extractfile(member).read()
+            if expected and sha256(data) != expected:
+                sys.exit(f"checksum mismatch for {member} in {item.package}: got {sha256(data)}")
+            target = ROOT / destination
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            print(f"{item.package}@{item.version}: {member} -> {destination}")
+
+
+def check() -> int:
+    """Verify every committed vendored file (those with a pinned file checksum)."""
+    bad = 0
+    for item in PACKAGES.values():
+        for destination, expected in item.files.values():
+            path = ROOT / destination
+            if expected and (not path.exists() or sha256(path.read_bytes()) != expected):
+                print(f"{destination}: missing or modified (expected {item.package}@{item.version})")
+                bad += 1
+    return 1 if bad else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", nargs="*", choices=[*PACKAGES, []], help="packages to fetch")
+    parser.add_argument("--check", action="store_true", help="verify the committed files")
+    args = parser.parse_args()
+    if args.check:
+        return check()
+    for name in args.packages or PACKAGES:
+        fetch(PACKAGES[name])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""site-gen: plain-text articles to an annotated, searchable static site."""
+
+__version__ = "0.1.0"

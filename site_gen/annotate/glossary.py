@@ -1,0 +1,116 @@
+"""Load the editors' glossary (``content/glossary/<slug>.md``) and check it for clashes.
+
+A duplicated term or alias, or an alias that is another entry's term, is an error that names both
+files; the later file (by path) is the one left out, so the rest of the site still builds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .. import frontmatter
+from ..diagnostics import Diagnostic, InputError, SourceLocation, error
+from ..model import Glossary, GlossaryEntry
+from ..text import slugify
+
+GLOSSARY_DIR = "content/glossary"
+KEYS = ("term", "aliases", "category", "see_also", "sources", "title")
+
+
+def find_glossary_files(root: Path) -> list[Path]:
+    folder = root / GLOSSARY_DIR
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def read_entry(root: Path, path: Path) -> GlossaryEntry:
+    """One glossary file to an entry; raises :class:`InputError` naming the file and line."""
+    relative = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return parse_entry(text, relative)
+
+
+def parse_entry(text: str, relative: str) -> GlossaryEntry:
+    parts = frontmatter.split(text, relative)
+    data = parts.data
+
+    def location(key: str) -> SourceLocation:
+        return SourceLocation(relative, frontmatter.key_line(text, key, 1))
+
+    problems = [
+        error(f"unknown key '{key}'", location(key), "expected one of: " + ", ".join(KEYS))
+        for key in data if key not in KEYS
+    ]
+    term = data.get("term", data.get("title"))
+    if not isinstance(term, str) or not term.strip():
+        problems.append(error("glossary entry has no 'term'", SourceLocation(relative, 1),
+                              "add a line 'term: The Term' to the front matter"))
+    lists = {}
+    for key in ("aliases", "see_also", "sources"):
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            problems.append(error(f"'{key}' must be a list of text values", location(key), f"e.g. {key}: [one, two]"))
+            value = []
+        lists[key] = tuple(str(v).strip() for v in value if str(v).strip())
+    category = data.get("category", "")
+    if not isinstance(category, str):
+        problems.append(error("'category' must be text", location("category")))
+        category = ""
+    if problems:
+        raise InputError(problems)
+    return GlossaryEntry(
+        slug=slugify(Path(relative).stem) or "term",
+        term=" ".join(term.split()),
+        aliases=lists["aliases"],
+        category=category.strip().lower(),
+        see_also=lists["see_also"],
+        sources=lists["sources"],
+        body=parts.body,
+        short=first_paragraph_text(parts.body),
+        location=SourceLocation(relative, 1),
+        body_line=parts.body_line,
+    )
+
+
+def check_clashes(entries: list[GlossaryEntry]) -> tuple[Glossary, list[Diagnostic]]:
+    """Drop entries whose term or alias another (earlier) entry already uses, reporting both files."""
+    owners: dict[str, GlossaryEntry] = {}
+    kept: list[GlossaryEntry] = []
+    problems: list[Diagnostic] = []
+    for entry in sorted(entries, key=lambda e: e.location.path):
+        clashes = []
+        for form in (entry.term, *entry.aliases):
+            owner = owners.get(form)
+            if owner is not None and owner is not entry:
+                clashes.append((form, owner))
+        if clashes:
+            for form, owner in clashes:
+                what = "term" if form == owner.term else "alias"
+                problems.append(error(
+                    f"'{form}' is already the {what} of {owner.location.path}; this entry is left out",
+                    entry.location,
+                    f"remove '{form}' from one of {owner.location.path} and {entry.location.path}",
+                    code="glossary-clash",
+                ))
+            continue
+        for form in (entry.term, *entry.aliases):
+            owners[form] = entry
+        kept.append(entry)
+    return Glossary(tuple(kept)), problems
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]+|^#+\s*|^>\s*", re.MULTILINE)
+
+
+def first_paragraph_text(markdown: str) -> str:
+    """The first paragraph of a Markdown body as plain text (links keep their text)."""
+    for paragraph in re.split(r"\n\s*\n", markdown.strip()):
+        text = _MARKUP.sub("", _LINK.sub(r"\1", paragraph))
+        text = re.sub(r"\[\^[^\]]+\]", "", text)
+        text = " ".join(text.split())
+        if text:
+            return text
+    return ""

@@ -1,0 +1,134 @@
+"""The command line: ``site-gen [build|init|serve|check]``. The only module that prints or exits.
+
+Exit status: 0 success, 1 when any error was reported, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .diagnostics import Severity, SiteGenError
+from .pipeline import BuildOptions, BuildResult, build
+
+COMMANDS = ("build", "init", "serve", "check")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "build")
+    parser = _parser()
+    args = parser.parse_args(args_list)
+    try:
+        return args.run(args)
+    except SiteGenError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-gen",
+        description="Turn plain-text articles (seeds) into an annotated, searchable static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-gen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build_parser = commands.add_parser("build", help="build the site (the default command)",
+                                       description="Annotate the seeds into content/ and build the site.")
+    _site_options(build_parser)
+    build_parser.add_argument("--regenerate", action="append", default=[], metavar="FILE",
+                              help="overwrite this hand-edited content/articles/*.md file with a fresh one "
+                                   "(repeatable; 'all' for every file)")
+    build_parser.set_defaults(run=_run_build)
+
+    init_parser = commands.add_parser("init", help="create a new site folder",
+                                      description="Create a site folder that builds as it is.")
+    init_parser.add_argument("directory", type=Path, help="the folder to create (must be empty or absent)")
+    init_parser.set_defaults(run=_run_init)
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                        help="the site folder, holding site.toml, seeds/ and content/ (default: here)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="where to write the site (default: public/ in the site folder)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--quiet", action="store_true", help="print only errors and warnings")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    config = load_config(args.site)
+    regenerate = _regenerate_set(args.site, args.regenerate)
+    started = time.perf_counter()
+    progress = _ProgressBar() if sys.stderr.isatty() and not args.quiet else None
+    result = build(config, BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, progress=progress))
+    if progress:
+        progress.clear()
+    _report(result, time.perf_counter() - started, args.quiet)
+    return 0 if result.ok else 1
+
+
+def _regenerate_set(root: Path, values: list[str]) -> frozenset[str]:
+    if "all" in values:
+        folder = root / "content" / "articles"
+        return frozenset(p.relative_to(root).as_posix() for p in folder.glob("*.md"))
+    return frozenset(Path(v).as_posix().removeprefix("./") for v in values)
+
+
+def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
+    diagnostics = result.diagnostics
+    text = diagnostics.format(Severity.WARNING)
+    if text:
+        print(text, file=sys.stderr)
+    if quiet and diagnostics.errors == 0:
+        return
+    site = result.site
+    notes = sum(len(item.anchored_notes) for item in result.annotated)
+    pages = len(site.articles) + len(site.pages) if site else 0
+    where = f" -> {result.out}" if result.out else ""
+    print(
+        f"{pages} pages, {len(site.glossary.entries) if site else 0} glossary entries, {notes} notes; "
+        f"{diagnostics.warnings} warnings, {diagnostics.errors} errors; {seconds:.2f} s{where}",
+        file=sys.stderr if quiet else sys.stdout,
+    )
+
+
+class _ProgressBar:
+    """A one-line progress bar on the terminal, drawn only for builds long enough to need it."""
+
+    MIN_ITEMS = 200
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < self.MIN_ITEMS or (done % 50 and done != total):
+            return
+        filled = self.WIDTH * done // total
+        sys.stderr.write(f"\r{stage:>9} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from .scaffold import create_site
+
+    create_site(args.directory)
+    print(f"Created a site in {args.directory}. Build it with: site-gen build --site {args.directory}")
+    return 0

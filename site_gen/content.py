@@ -1,0 +1,139 @@
+"""The ``content/`` folder: the contract between the ingest half and the render half.
+
+``write_articles`` puts the annotated Markdown of each seed in ``content/articles/``, never
+overwriting a file an editor changed (its ``generated:`` hash no longer matches) and removing only
+generated, untouched files whose seed is gone. ``read_content`` loads what is there, generated or
+hand-written, for rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import frontmatter
+from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, warning
+from .model import AnnotatedDocument, ContentFile, DocumentMeta
+from .seeds import overrides_from_mapping
+from .text import slugify
+
+ARTICLES_DIR = "content/articles"
+PAGES_DIR = "content/pages"
+CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "generated", "description")
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingFile:
+    path: Path
+    seed: str
+    pristine: bool
+    recorded_hash: str
+
+
+def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str]) -> list[Diagnostic]:
+    """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
+
+    ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
+    """
+    folder = root / ARTICLES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = _existing_files(root, folder)
+    edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
+    diagnostics: list[Diagnostic] = []
+    written: set[Path] = set()
+    for item in annotated:
+        meta = item.document.meta
+        target = folder / f"{meta.slug}.md"
+        relative = target.relative_to(root).as_posix()
+        owner = edited_by_seed.get(meta.seed)
+        owner_relative = owner.path.relative_to(root).as_posix() if owner else ""
+        if owner and owner_relative not in regenerate:
+            written.add(owner.path)
+            if owner.recorded_hash != frontmatter.content_hash(item.markdown):
+                diagnostics.append(_kept_message(owner_relative, meta.seed))
+            continue
+        current = existing.get(target)
+        if current and not current.pristine and current.seed != meta.seed and relative not in regenerate:
+            diagnostics.append(error(
+                f"{relative} was written by hand, so the article from {meta.seed} cannot be written there",
+                SourceLocation(meta.seed, 1), f"rename {relative}, or give the seed another slug in its sidecar .yml",
+                code="content-conflict"))
+            continue
+        if owner and owner.path != target:
+            owner.path.unlink()
+        _write_if_changed(target, item.markdown)
+        written.add(target)
+    for path, file in existing.items():
+        if path not in written and file.pristine and file.seed:
+            path.unlink()
+            diagnostics.append(info(f"removed {path.relative_to(root).as_posix()}: it was generated from "
+                                    f"{file.seed}, which no longer makes it", code="content-removed"))
+    return diagnostics
+
+
+def _kept_message(relative: str, seed: str) -> Diagnostic:
+    return warning(
+        f"{relative} was edited by hand, so it is kept as it is although {seed} or its annotations changed",
+        SourceLocation(relative, 1),
+        f"to replace it with a fresh version on purpose: site-gen build --regenerate {relative}",
+        code="hand-edited",
+    )
+
+
+def _existing_files(root: Path, folder: Path) -> dict[Path, ExistingFile]:
+    files = {}
+    for path in sorted(folder.glob("*.md")):
+        text = path.read_text(encoding="utf-8-sig")
+        try:
+            data = frontmatter.split(text, path.relative_to(root).as_posix()).data
+        except InputError:
+            data = {}
+        seed = data.get("seed", "")
+        files[path] = ExistingFile(path, seed if isinstance(seed, str) else "",
+                                   frontmatter.is_pristine(text), frontmatter.recorded_hash(text))
+    return files
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Unchanged files keep their modification time, so watchers and caches see no change."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def find_content_files(root: Path) -> list[tuple[Path, str]]:
+    """Markdown files of ``content/`` that become pages, with their kind."""
+    found = []
+    for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
+        directory = root / folder
+        if directory.is_dir():
+            found.extend((path, kind) for path in sorted(directory.glob("*.md")))
+    return found
+
+
+def read_content_file(root: Path, path: Path, kind: str) -> ContentFile:
+    """One content file; bad front matter raises :class:`InputError` naming the file and line."""
+    relative = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    parts = frontmatter.split(text, relative)
+    data = dict(parts.data)
+    problems = [error(f"unknown key '{key}'", SourceLocation(relative, frontmatter.key_line(text, str(key))),
+                      "expected one of: " + ", ".join(CONTENT_KEYS)) for key in data if key not in CONTENT_KEYS]
+    extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
+    overrides = overrides_from_mapping({k: v for k, v in data.items() if k in CONTENT_KEYS and v not in ("", None)},
+                                       relative, 1, text)
+    if problems:
+        raise InputError(problems)
+    slug = slugify(overrides.slug or path.stem) or "page"
+    meta = DocumentMeta(
+        title=overrides.title or path.stem.replace("-", " ").capitalize(),
+        slug=slug,
+        author=overrides.author or "",
+        date=overrides.date or "",
+        seed=str(extra["seed"] or ""),
+        source=overrides.source or "",
+        tags=overrides.tags or (),
+    )
+    return ContentFile(relative, kind, meta, parts.body, parts.body_line, str(extra["description"] or ""))

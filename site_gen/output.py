@@ -1,0 +1,79 @@
+"""Write the built site safely: into a staging folder first, swapped in only when complete.
+
+An interrupted or failed build leaves the previous site as it was. The output folder is checked
+before anything is touched: it can never be the site folder, ``content/``, ``seeds/``, a folder
+above the site, the home folder or ``/``, and an existing non-empty folder is replaced only if a
+previous build made it (it holds the :data:`MARKER` file).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import ConfigError, SourceLocation, error
+from .model import OutputFile
+
+MARKER = ".site-gen-output"
+PROTECTED = ("content", "seeds", "themes", "templates", "tests", "site_gen", ".git")
+
+
+def check_output_dir(out: Path, root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not a built site."""
+    out, root = out.resolve(), root.resolve()
+    forbidden = {Path("/"), Path.home().resolve(), root, *(root / name for name in PROTECTED)}
+    if out in forbidden or out in root.parents or any(out in (root / name).parents for name in PROTECTED):
+        raise ConfigError(error(f"refusing to write the site to {out}: it holds sources, not output",
+                                SourceLocation("site.toml"), "choose a folder of its own, e.g. --out public"))
+    if out.exists() and not out.is_dir():
+        raise ConfigError(error(f"output path {out} is a file", SourceLocation("site.toml"),
+                                "remove it, or choose another --out"))
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise ConfigError(error(
+            f"refusing to replace {out}: it is not empty and was not made by site-gen",
+            SourceLocation("site.toml"), "empty it yourself, or choose another --out folder"))
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """An output path that cannot leave the output folder (no absolute paths, no ``..``)."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
+        raise ValueError(f"unsafe output path: {path!r}")
+    return pure
+
+
+def write_output(out: Path, files: Iterable[OutputFile]) -> int:
+    """Write ``files`` to a staging folder beside ``out`` and swap it in; returns the number written."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    count = 0
+    try:
+        staging.mkdir()
+        (staging / MARKER).write_text("This folder is written by site-gen; each build replaces it.\n")
+        made: set[Path] = set()
+        for file in files:
+            target = staging / safe_relative(file.path)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(file.data)
+            count += 1
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(staging: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

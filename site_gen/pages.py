@@ -1,0 +1,127 @@
+"""Content files and glossary entries to rendered :class:`Page` values, and the :class:`Site` around them.
+
+``render_page`` is a pure function of one file and the link context, so pages can be rendered in any
+order, in parallel and from a cache. ``assemble_site`` adds what needs all pages at once: order,
+previous/next, tags and the glossary concordance.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from . import urls
+from .config import SiteConfig
+from .diagnostics import Diagnostic, SourceLocation, warning
+from .markdown import LinkContext, render_markdown
+from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page
+from .text import slugify, word_count
+
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the templates, feeds, search index and checks read; built once per build."""
+
+    config: SiteConfig
+    articles: tuple[Page, ...]
+    """Newest first (undated last), then by title."""
+    pages: tuple[Page, ...]
+    glossary_pages: tuple[Page, ...]
+    """In A-Z order of the term."""
+    glossary: Glossary
+    concordance: dict[str, tuple[tuple[Page, tuple[Occurrence, ...]], ...]] = field(default_factory=dict)
+    """Term slug to the articles that use it, each with its occurrences."""
+    tags: dict[str, tuple[str, tuple[Page, ...]]] = field(default_factory=dict)
+    """Tag slug to (tag as written, articles)."""
+
+
+def url_for_file(path: str, kind: str, slug: str) -> str:
+    if kind == "article":
+        return urls.article_url(slug)
+    if kind == "glossary":
+        return urls.glossary_url(slug)
+    return urls.page_url(slug)
+
+
+def link_resolver(page_file: str, url_by_file: dict[str, str]) -> Callable[[str], str | None]:
+    """Resolve ``.md`` links written relative to ``page_file`` to the site URLs of their pages."""
+    folder = posixpath.dirname(page_file)
+
+    def resolve(href: str) -> str | None:
+        return url_by_file.get(posixpath.normpath(posixpath.join(folder, href)))
+
+    return resolve
+
+
+def render_page(md: MarkdownIt, file: ContentFile, url: str, context: LinkContext) -> tuple[Page, list[Diagnostic]]:
+    rendered = render_markdown(md, file.body, context)
+    diagnostics = [
+        warning(f"link to a file that is not in the site: {href}", SourceLocation(file.path, file.body_line),
+                "check the file name; links between content files end in .md", code="broken-link")
+        for href in rendered.broken_links
+    ]
+    occurrences = tuple(
+        Occurrence(o["term"], file.meta.slug, o["anchor"], o["snippet"], o["linked"]) for o in rendered.occurrences
+    )
+    description = file.description or _excerpt(rendered.first_paragraph)
+    page = Page(
+        kind=file.kind,
+        meta=file.meta,
+        url=url,
+        body_html=rendered.html,
+        source=SourceLocation(file.path, file.body_line),
+        description=description,
+        toc=rendered.toc,
+        footnote_count=rendered.footnote_count,
+        occurrences=occurrences if file.kind == "article" else (),
+        word_count=word_count(rendered.text),
+        text=rendered.text,
+        links_to=rendered.link_targets,
+    )
+    return page, diagnostics
+
+
+def glossary_file(entry: GlossaryEntry) -> ContentFile:
+    """A glossary entry seen as a content file, so it renders like any other page."""
+    meta = DocumentMeta(title=entry.term, slug=entry.slug)
+    return ContentFile(entry.location.path, "glossary", meta, entry.body, entry.body_line, entry.short)
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> Site:
+    articles = sorted((p for p in pages if p.kind == "article"), key=lambda p: p.meta.title.lower())
+    articles.sort(key=lambda p: p.meta.date or "", reverse=True)
+    others = tuple(sorted((p for p in pages if p.kind == "page"), key=lambda p: p.meta.title.lower()))
+    terms = tuple(sorted((p for p in pages if p.kind == "glossary"), key=lambda p: p.meta.title.lower()))
+    return Site(config, tuple(articles), others, terms, glossary, _concordance(articles), _tags(articles))
+
+
+def _concordance(articles: list[Page]) -> dict[str, tuple[tuple[Page, tuple[Occurrence, ...]], ...]]:
+    by_term: dict[str, list[tuple[Page, tuple[Occurrence, ...]]]] = defaultdict(list)
+    for article in articles:
+        grouped: dict[str, list[Occurrence]] = defaultdict(list)
+        for occurrence in article.occurrences:
+            grouped[occurrence.term].append(occurrence)
+        for term, items in grouped.items():
+            by_term[term].append((article, tuple(items)))
+    return {term: tuple(items) for term, items in by_term.items()}
+
+
+def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:
+    tagged: dict[str, tuple[str, list[Page]]] = {}
+    for article in articles:
+        for tag in article.meta.tags:
+            slug = slugify(tag) or "tag"
+            tagged.setdefault(slug, (tag, []))[1].append(article)
+    return {slug: (name, tuple(items)) for slug, (name, items) in sorted(tagged.items())}

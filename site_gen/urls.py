@@ -1,0 +1,56 @@
+"""The one URL and output-path policy.
+
+Pages live at ``<path>/index.html`` and are addressed as ``<path>/`` (site-relative, no leading
+slash). Every link a page makes is *relative* to that page, so the same output works at a domain
+root, under a GitHub Pages subpath and opened from disk. Absolute URLs (feed, sitemap, canonical,
+Open Graph) need ``base_url``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlsplit
+
+HOME = ""
+
+
+def article_url(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def glossary_url(slug: str) -> str:
+    return f"glossary/{slug}/"
+
+
+def page_url(slug: str) -> str:
+    return f"{slug}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"tags/{slug}/"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to: directories get ``index.html``."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
+    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    depth = from_dir.count("/") if from_dir not in ("", "/") else 0
+    target = "../" * depth + to_url
+    return target or "./"
+
+
+def absolute(base_url: str, url: str) -> str:
+    """A full URL for feeds and metadata; site-relative when no ``base_url`` is configured."""
+    if not base_url:
+        return url
+    return base_url.rstrip("/") + "/" + url
+
+
+def base_path(base_url: str) -> str:
+    """The path part of ``base_url`` ('/reader/'), used by the 404 page which is served at any depth."""
+    path = urlsplit(base_url).path if base_url else "/"
+    return path if path.endswith("/") else path + "/"
