@@ -85,6 +85,16 @@ class LinkContext:
     known_terms: frozenset[str] = field(default_factory=frozenset)
 
 
+class MarkdownRenderer:
+    """The configured parser, created once and reused for every page (parsing setup is not free)."""
+
+    def __init__(self) -> None:
+        self.md = create_markdown()
+
+    def render(self, text: str, context: LinkContext) -> RenderedMarkdown:
+        return render_markdown(self.md, text, context)
+
+
 def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> RenderedMarkdown:
     env: dict[str, Any] = {
         "links": {"resolve": context.resolve, "relative": context.relative},

@@ -24,7 +24,7 @@ def check_output_dir(out: Path, root: Path) -> None:
     """Refuse an output folder whose replacement would destroy something that is not a built site."""
     out, root = out.resolve(), root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), root, *(root / name for name in PROTECTED)}
-    if out in forbidden or out in root.parents or any(out in (root / name).parents for name in PROTECTED):
+    if out in forbidden or out in root.parents or any((root / name) in out.parents for name in PROTECTED):
         raise ConfigError(error(f"refusing to write the site to {out}: it holds sources, not output",
                                 SourceLocation("site.toml"), "choose a folder of its own, e.g. --out public"))
     if out.exists() and not out.is_dir():

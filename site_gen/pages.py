@@ -12,12 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
 from . import urls
 from .config import SiteConfig
 from .diagnostics import Diagnostic, SourceLocation, warning
-from .markdown import LinkContext, render_markdown
+from .markdown import LinkContext, MarkdownRenderer
 from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page
 from .text import slugify, word_count
 
@@ -59,8 +57,8 @@ def link_resolver(page_file: str, url_by_file: dict[str, str]) -> Callable[[str]
     return resolve
 
 
-def render_page(md: MarkdownIt, file: ContentFile, url: str, context: LinkContext) -> tuple[Page, list[Diagnostic]]:
-    rendered = render_markdown(md, file.body, context)
+def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context: LinkContext) -> tuple[Page, list[Diagnostic]]:
+    rendered = markdown.render(file.body, context)
     diagnostics = [
         warning(f"link to a file that is not in the site: {href}", SourceLocation(file.path, file.body_line),
                 "check the file name; links between content files end in .md", code="broken-link")

@@ -24,7 +24,7 @@ from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
 from .config import SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
-from .markdown import LinkContext, create_markdown
+from .markdown import LinkContext, MarkdownRenderer
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page
 from .output import check_output_dir, write_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
@@ -186,7 +186,7 @@ def _read_content(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
 
 def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, diagnostics: Diagnostics,
                   progress: Progress | None) -> list[Page]:
-    md = create_markdown()
+    markdown = MarkdownRenderer()
     all_files = files + [glossary_file(entry) for entry in glossary.entries]
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
     known = frozenset(entry.slug for entry in glossary.entries)
@@ -201,7 +201,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
             exclude_term=file.meta.slug if file.kind == "glossary" else "",
             known_terms=known,
         )
-        page, problems = render_page(md, file, url, context)
+        page, problems = render_page(markdown, file, url, context)
         diagnostics.extend(problems)
         pages.append(page)
         if progress:

@@ -37,10 +37,11 @@ def output_path(url: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """The link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
-    depth = from_dir.count("/") if from_dir not in ("", "/") else 0
-    target = "../" * depth + to_url
-    return target or "./"
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    target = posixpath.relpath(to_url or ".", from_dir or ".")
+    if to_url == "" or to_url.endswith("/"):
+        target = "./" if target == "." else target + "/"
+    return target
 
 
 def absolute(base_url: str, url: str) -> str:

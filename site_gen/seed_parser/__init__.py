@@ -107,7 +107,7 @@ def _markdown_blocks(seed: Seed) -> tuple[str, list[Block]]:
 def _opening_words(blocks: list[Block]) -> str:
     for block in blocks:
         words = block.text.split()
-        if words:
+        if any(c.isalnum() for c in block.text):
             title = " ".join(words[:FALLBACK_TITLE_WORDS])
             return title + ("…" if len(words) > FALLBACK_TITLE_WORDS else "")
     return ""

@@ -82,7 +82,7 @@ def parse_byline(line: str) -> Byline | None:
 def is_headline(line: str, next_line: str | None) -> bool:
     """Does the first line of a seed read as a headline (not a salutation, note or paragraph)?"""
     text = line.strip()
-    if not text or len(text) > 200 or text[0] in "[(":
+    if not any(c.isalnum() for c in text) or len(text) > 200 or text[0] in "[(":
         return False
     if len(text.split()) > MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
         return False

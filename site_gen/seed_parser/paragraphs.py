@@ -14,6 +14,8 @@ _COLUMNS = re.compile(r"\S(?: {2,}|\.{4,}|\t)\S")
 _NOT_HEADING_END = tuple(",，、;；-–—")
 MAX_HEADING_CHARS = 70
 HARD_WRAP_WIDTH = 60
+MAX_WRAP_WIDTH = 100
+"""Blocks with a longer line are one-paragraph-per-line texts, not hard-wrapped ones."""
 
 
 def split_raw_blocks(lines: list[Line]) -> list[list[Line]]:
@@ -44,21 +46,28 @@ def block_paragraphs(block: list[Line]) -> list[Block]:
     if is_table(block):
         return [Block("preformatted", _dedent([text for _, text in block]), block[0][0])]
     paragraphs: list[Block] = []
+    wrapped = max(len(raw.strip()) for _, raw in block) <= MAX_WRAP_WIDTH
+    previous_line = ""
     for number, raw in block:
         text = " ".join(raw.split())
-        if paragraphs and _continues(paragraphs[-1].text, text):
+        if paragraphs and _continues(previous_line, text, wrapped):
             previous = paragraphs[-1]
             paragraphs[-1] = Block("paragraph", previous.text + " " + text, previous.line)
         else:
             paragraphs.append(Block("paragraph", text, number))
+        previous_line = text
     return paragraphs
 
 
-def _continues(previous: str, following: str) -> bool:
-    """Hard wrap inside a block: the previous line stops mid-sentence."""
+def _continues(previous: str, following: str, wrapped: bool) -> bool:
+    """Hard wrap inside a block: the previous line stops mid-sentence.
+
+    ``wrapped``: no line of the block is longer than a wrapping width, so a long line that stops
+    without punctuation was cut by a line length, not by the author.
+    """
     if ends_clause(previous):
         return False
-    return starts_lower(following) or len(previous) >= HARD_WRAP_WIDTH
+    return starts_lower(following) or (wrapped and len(previous) >= HARD_WRAP_WIDTH)
 
 
 def repair_breaks(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,79 @@
+"""The command line: sub-commands, --help, exit status, the summary line, init."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_gen.cli import main
+
+from .conftest import REPO
+
+
+def test_default_command_is_build(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    assert main(["--site", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 pages, 0 glossary entries, 0 notes; 0 warnings, 0 errors;")
+    assert out.rstrip().endswith(f"-> {site / 'public'}")
+
+
+def test_errors_give_exit_status_1_and_list_every_error(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "", "seeds/b.txt": b"\x00bin", "seeds/c.txt": "Fine\n\nBody.\n"})
+    assert main(["build", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "seeds/a.txt: error: seed is empty" in err and "seeds/b.txt: error: seed is a binary file" in err
+    assert (site / "public/articles/fine/index.html").exists()
+
+
+def test_config_error_exits_1_with_the_message(tree, capsys) -> None:
+    site = tree({"site.toml": "[site]\nnope = 1\n"})
+    assert main(["build", "--site", str(site)]) == 1
+    assert capsys.readouterr().err.startswith("site.toml:2: error: unknown key 'nope' in [site]")
+
+
+def test_bad_usage_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--no-such-option"])
+    assert caught.value.code == 2
+
+
+@pytest.mark.parametrize("command", ["build", "init"])
+def test_every_command_has_help(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert f"usage: site-gen {command}" in capsys.readouterr().out
+
+
+def test_quiet_prints_nothing_on_success(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    assert main(["build", "--quiet", "--site", str(site)]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_init_creates_a_site_that_builds_cleanly(tmp_path: Path, capsys) -> None:
+    site = tmp_path / "reader"
+    assert main(["init", str(site)]) == 0
+    assert (site / "site.toml").exists() and (site / "seeds").is_dir()
+    assert main(["build", "--strict", "--site", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert "1 notes; 0 warnings, 0 errors" in out
+    assert (site / "public/glossary/index.html").exists()
+
+
+def test_init_refuses_a_non_empty_folder(tree, capsys) -> None:
+    site = tree({"keep.txt": "mine"})
+    assert main(["init", str(site)]) == 1
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_build_py_and_module_run_the_same_entry_point(tree) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    for command in ([sys.executable, str(REPO / "build.py")], [sys.executable, "-m", "site_gen"]):
+        done = subprocess.run([*command, "build", "--site", str(site)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "1 pages" in done.stdout

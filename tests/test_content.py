@@ -1,0 +1,101 @@
+"""content/articles: generated files are refreshed, hand-edited ones are never overwritten or lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+
+SEED = "Drone war\n\nAnn Author 8 June 2012\n\nThe first paragraph.\n"
+
+
+def run(site: Path, **options):
+    return build(load_config(site), BuildOptions(**options))
+
+
+def article(site: Path) -> Path:
+    return site / "content" / "articles" / "drone-war.md"
+
+
+def test_generated_file_is_written_and_refreshed(tree) -> None:
+    site = tree({"seeds/a.txt": SEED})
+    run(site)
+    assert "The first paragraph." in article(site).read_text()
+    (site / "seeds/a.txt").write_text(SEED.replace("first", "updated"))
+    result = run(site)
+    assert "The updated paragraph." in article(site).read_text()
+    assert result.diagnostics.warnings == 0
+
+
+def test_hand_edited_file_is_kept_and_the_warning_names_the_command(tree) -> None:
+    site = tree({"seeds/a.txt": SEED})
+    run(site)
+    edited = article(site).read_text().replace("The first paragraph.", "An editor's own words.")
+    article(site).write_text(edited)
+    quiet = run(site)
+    assert article(site).read_text() == edited
+    assert quiet.diagnostics.warnings == 0, "nothing changed upstream: no need to warn"
+    (site / "seeds/a.txt").write_text(SEED.replace("first", "changed"))
+    result = run(site)
+    assert article(site).read_text() == edited
+    [warning] = [d for d in result.diagnostics.items if d.code == "hand-edited"]
+    assert warning.location.path == "content/articles/drone-war.md"
+    assert "site-gen build --regenerate content/articles/drone-war.md" in warning.hint
+    assert "An editor&#39;s own words." in (site / "public/articles/drone-war/index.html").read_text() or \
+        "An editor’s own words." in (site / "public/articles/drone-war/index.html").read_text()
+
+
+def test_regenerate_overwrites_on_purpose(tree) -> None:
+    site = tree({"seeds/a.txt": SEED})
+    run(site)
+    article(site).write_text(article(site).read_text().replace("first", "edited"))
+    run(site, regenerate=frozenset({"content/articles/drone-war.md"}))
+    assert "The first paragraph." in article(site).read_text()
+
+
+def test_hand_edited_file_survives_a_title_change(tree) -> None:
+    site = tree({"seeds/a.txt": SEED})
+    run(site)
+    edited = article(site).read_text().replace("first", "edited")
+    article(site).write_text(edited)
+    (site / "seeds/a.txt").write_text(SEED.replace("Drone war", "Renamed"))
+    run(site)
+    assert article(site).read_text() == edited
+    assert not (site / "content/articles/renamed.md").exists()
+
+
+def test_generated_file_of_a_deleted_seed_is_removed_but_an_edited_one_stays(tree) -> None:
+    site = tree({"seeds/a.txt": SEED, "seeds/b.txt": "Other\n\nText.\n"})
+    run(site)
+    other = site / "content/articles/other.md"
+    other.write_text(other.read_text() + "\nAdded by an editor.\n")
+    (site / "seeds/a.txt").unlink()
+    (site / "seeds/b.txt").unlink()
+    run(site)
+    assert not article(site).exists()
+    assert other.exists()
+
+
+def test_hand_written_article_is_never_touched(tree) -> None:
+    own = "---\ntitle: Mine\n---\nWritten by hand.\n"
+    site = tree({"content/articles/mine.md": own, "seeds/a.txt": SEED})
+    run(site)
+    assert (site / "content/articles/mine.md").read_text() == own
+    assert (site / "public/articles/mine/index.html").exists()
+
+
+def test_seed_cannot_overwrite_a_hand_written_file_of_the_same_slug(tree) -> None:
+    own = "---\ntitle: Mine\n---\nWritten by hand.\n"
+    site = tree({"content/articles/drone-war.md": own, "seeds/a.txt": SEED})
+    result = run(site)
+    assert article(site).read_text() == own
+    assert [d.code for d in result.diagnostics.items if d.severity == 2] == ["content-conflict"]
+
+
+def test_unchanged_generated_file_keeps_its_modification_time(tree) -> None:
+    site = tree({"seeds/a.txt": SEED})
+    run(site)
+    before = article(site).stat().st_mtime_ns
+    run(site)
+    assert article(site).stat().st_mtime_ns == before

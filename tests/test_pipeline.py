@@ -1,0 +1,68 @@
+"""The whole build: determinism, collect-and-continue, strict mode."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_input_gives_a_byte_identical_site(example_site: Path, tmp_path: Path) -> None:
+    config = load_config(example_site)
+    build(config, BuildOptions(out=tmp_path / "one"))
+    build(config, BuildOptions(out=tmp_path / "two"))
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
+
+
+def test_bad_seeds_are_reported_and_the_others_still_build(tree) -> None:
+    site = tree({
+        "seeds/good.txt": "Good one\n\nBody.\n",
+        "seeds/empty.txt": "",
+        "seeds/binary.txt": b"\x00\x01\x02garbage",
+        "seeds/bad.txt": b"T\n\n\x81\x8d\n",
+        "seeds/also-good.txt": "Also good\n\nBody.\n",
+    })
+    result = build(load_config(site))
+    assert not result.ok
+    assert sorted(d.location.path for d in result.diagnostics.items if d.severity == 2) == [
+        "seeds/bad.txt", "seeds/binary.txt", "seeds/empty.txt"]
+    assert (site / "public/articles/good-one/index.html").exists()
+    assert (site / "public/articles/also-good/index.html").exists()
+
+
+def test_strict_turns_warnings_into_errors(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nSee it. (See: Missing article) End.\n"})
+    assert build(load_config(site)).ok
+    strict = build(load_config(site), BuildOptions(strict=True))
+    assert not strict.ok and strict.diagnostics.items[0].code == "crossref-missing"
+
+
+def test_cross_reference_becomes_a_link_when_the_title_is_in_the_site(tree) -> None:
+    site = tree({
+        "seeds/a.txt": "First article\n\nRead this. (See: Second “Article”) Done.\n",
+        "seeds/b.txt": 'Second "Article"\n\nBody.\n',
+    })
+    result = build(load_config(site))
+    assert result.diagnostics.warnings == 0
+    markdown = (site / "content/articles/first-article.md").read_text()
+    assert "(See: [Second “Article”](second-article.md))" in markdown
+    html = (site / "public/articles/first-article/index.html").read_text()
+    assert '<a href="../second-article/">Second “Article”</a>' in html
+
+
+def test_seed_html_and_template_syntax_are_shown_not_run(tree) -> None:
+    site = tree({"seeds/a.txt": "<script>alert(1)</script> {{ 7*7 }}\n\n"
+                                "Body <img src=x onerror=alert(1)> {% include 'base.html' %} *not emphasis*\n"})
+    build(load_config(site))
+    html = next((site / "public/articles").rglob("index.html")).read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "{{ 7*7 }}" in html and "{% include ‘base.html’ %}" in html
+    assert "*not emphasis*" in html

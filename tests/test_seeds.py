@@ -1,0 +1,68 @@
+"""Decoding seeds: encodings, bad files, sidecars."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_gen.diagnostics import InputError
+from site_gen.seeds import decode, find_seeds, read_seed
+
+
+def test_utf8_with_bom_and_crlf() -> None:
+    text, encoding, notes = decode("\ufeffTitle\r\n\r\nBody\r\n".encode(), "seeds/a.txt")
+    assert (text, encoding, notes) == ("Title\n\nBody\n", "utf-8-sig", [])
+
+
+def test_cp1252_fallback_warns_with_the_line() -> None:
+    text, encoding, notes = decode("Title\n\nCaf\u00e9 \u2014 na\u00efve\n".encode("cp1252"), "seeds/a.txt")
+    assert text == "Title\n\nCaf\u00e9 \u2014 na\u00efve\n" and encoding == "cp1252"
+    assert notes[0].format().startswith("seeds/a.txt:3: warning: seed is not UTF-8")
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "seeds/a.txt: error: seed is empty"),
+        (b"  \n\n \t\n", "seeds/a.txt: error: seed is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "seeds/a.txt: error: seed is a binary file, not text"),
+        (b"Title\n\nbad \x81 byte\n", "seeds/a.txt:3: error: cannot decode byte 0x81 at offset 11 (not UTF-8, not cp1252)"),
+    ],
+)
+def test_unusable_seed_is_an_error_naming_the_file(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        decode(data, "seeds/a.txt")
+    assert caught.value.diagnostics[0].format().splitlines()[0] == message
+
+
+def test_sidecar_sets_metadata(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: Better\ndate: 2012-06-08\ntags: [x, y]\n"})
+    seed = read_seed(site, site / "seeds/a.txt")
+    assert (seed.overrides.title, seed.overrides.date, seed.overrides.tags) == ("Better", "2012-06-08", ("x", "y"))
+
+
+def test_sidecar_errors_name_file_and_line(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: ok\nauthr: typo\ndate: June\n"})
+    with pytest.raises(InputError) as caught:
+        read_seed(site, site / "seeds/a.txt")
+    messages = [d.format().splitlines()[0] for d in caught.value.diagnostics]
+    assert messages == ["seeds/a.yml:2: error: unknown key 'authr'",
+                        "seeds/a.yml:3: error: 'date' must be a date like 2012-06-08, got 'June'"]
+
+
+def test_sidecar_yaml_syntax_error_names_the_line(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: ok\ntags: [a, b\n"})
+    with pytest.raises(InputError) as caught:
+        read_seed(site, site / "seeds/a.txt")
+    assert caught.value.diagnostics[0].format().startswith("seeds/a.yml:3:")
+
+
+def test_markdown_seed_with_front_matter(tree) -> None:
+    site = tree({"seeds/b.md": "---\ntitle: From front matter\nauthor: Ann\n---\nSome *Markdown*.\n"})
+    seed = read_seed(site, site / "seeds/b.md")
+    assert seed.markdown and seed.body_line == 5 and seed.overrides.title == "From front matter"
+
+
+def test_find_seeds_skips_sidecars_and_hidden_files(tree) -> None:
+    site = tree({"seeds/a.txt": "x", "seeds/a.yml": "x", "seeds/.b.txt.swp": "x", "seeds/.hidden.txt": "x",
+                 "seeds/sub/c.md": "x"})
+    assert [p.relative_to(site).as_posix() for p in find_seeds(site)] == ["seeds/a.txt", "seeds/sub/c.md"]
