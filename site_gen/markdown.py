@@ -162,8 +162,10 @@ def strip_tags(markup: str) -> str:
     return html.unescape(_TAGS.sub("", markup))
 
 
-def pygments_css(light: str, dark: str, selector: str = ".highlight") -> str:
-    """Highlighting rules for both colour schemes; the dark ones apply under ``[data-theme=dark]``."""
+def pygments_css(light: str, dark: str, selector: str = "pre code") -> str:
+    """Highlighting rules for both colour schemes: dark when the reader chose it, or when the system
+    prefers it and the reader did not choose light."""
     light_css = HtmlFormatter(style=light).get_style_defs(selector)
-    dark_css = HtmlFormatter(style=dark).get_style_defs(f"[data-theme=dark] {selector}")
-    return light_css + "\n" + dark_css + "\n"
+    chosen = HtmlFormatter(style=dark).get_style_defs(f"[data-theme=dark] {selector}")
+    system = HtmlFormatter(style=dark).get_style_defs(f":root:not([data-theme=light]) {selector}")
+    return f"{light_css}\n{chosen}\n@media (prefers-color-scheme: dark) {{\n{system}\n}}\n"

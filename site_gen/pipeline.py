@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, search_index, urls
+from . import content, urls
 from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
@@ -29,6 +29,7 @@ from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, Out
 from .output import check_output_dir, write_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
 from .render import render_site
+from .search import build_search_index
 from .seed_parser import assign_slugs, parse_seed
 from .seeds import find_seeds, read_seed
 from .theme import load_theme
@@ -92,10 +93,9 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
         site = assemble_site(config, pages, glossary)
     build_date = _build_date(config, site)
     with timer("search"):
-        search = search_index.build_search_index(site) if config.search.enabled else None
+        search = build_search_index(site) if config.search.enabled else None
     with timer("templates"):
-        outputs = render_site(site, theme, build_date, search.files if search else (),
-                              search.urls if search else {})
+        outputs = render_site(site, theme, build_date, search)
     if options.strict:
         diagnostics = diagnostics.strict()
     if options.write:

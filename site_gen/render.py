@@ -23,6 +23,7 @@ from .diagnostics import SourceLocation
 from .markdown import pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
+from .search import SearchBundle
 from .text import slugify
 from .theme import Theme, create_environment, template_error
 
@@ -77,11 +78,11 @@ def hashed_name(name: str, data: bytes) -> str:
 class SiteRenderer:
     """Renders one site with one theme; holds the Jinja environment and the shared values."""
 
-    def __init__(self, site: Site, theme: Theme, assets: Assets, build_date: str, search_files: dict[str, str]):
+    def __init__(self, site: Site, theme: Theme, assets: Assets, build_date: str, search_manifest: str):
         self.site = site
         self.assets = assets
         self.build_date = build_date
-        self.search_files = search_files
+        self.search_manifest = search_manifest
         self.env = create_environment(theme)
         self.env.filters["display_date"] = display_date
         self.entries = {entry.slug: entry for entry in site.glossary.entries}
@@ -98,8 +99,8 @@ class SiteRenderer:
         config = self.site.config
         values = {
             "site": config.site,
-            "search_enabled": config.search.enabled,
-            "search_files": {k: link(v) for k, v in self.search_files.items()},
+            "search_enabled": bool(self.search_manifest),
+            "search_manifest": self.search_manifest,
             "url": url,
             "link": link,
             "asset": asset,
@@ -213,19 +214,18 @@ def _synthetic(meta: DocumentMeta, url: str) -> Page:
     return Page(kind="index", meta=meta, url=url, body_html="", source=SourceLocation(""))
 
 
-def render_site(site: Site, theme: Theme, build_date: str, search: tuple[OutputFile, ...] = (),
-                search_urls: dict[str, str] | None = None) -> list[OutputFile]:
-    """Every page, index, feed and asset of the site (search index files are passed in, already built)."""
+def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle | None = None) -> list[OutputFile]:
+    """Every page, index, feed and asset of the site (the search files are passed in, already built)."""
     assets = build_assets(theme)
-    renderer = SiteRenderer(site, theme, assets, build_date, search_urls or {})
-    outputs: list[OutputFile] = list(assets.files) + list(search)
+    renderer = SiteRenderer(site, theme, assets, build_date, search.manifest if search else "")
+    outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())
     outputs += [renderer.article(i) for i in range(len(site.articles))]
     outputs += [renderer.render("page.html", page.url, page=page) for page in site.pages]
     outputs += [renderer.term(page) for page in site.glossary_pages]
     outputs.append(renderer.glossary_index())
     outputs.append(renderer.home())
     outputs += renderer.tags()
-    if site.config.search.enabled:
+    if search:
         outputs.append(renderer.simple("search.html", "search/", "Search"))
     outputs.append(renderer.simple("404.html", "404.html", "Page not found"))
     outputs += _machine_files(site, build_date)

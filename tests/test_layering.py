@@ -15,7 +15,7 @@ OWNERS = {
     "mdit_py_plugins": {"markdown.py"},
     "pygments": {"markdown.py"},
     "jinja2": {"theme.py", "render.py"},
-    "lunr": {"search_index.py", "lunr_builder.py"},
+    "lunr": {"search/terms.py"},
     "yaml": {"frontmatter.py", "annotate/notes.py"},
     "watchdog": {"serve/watcher.py"},
     "ahocorasick": {"annotate/matcher.py"},

@@ -1,0 +1,138 @@
+"""``build_search_index``: the client-side search files, sized so the first query stays small.
+
+What the browser downloads (all names content-hashed, so hosts cache them forever):
+
+- ``search/manifest.<hash>.json``: the shard boundaries and file names (a few KB);
+- ``search/i/<n>.<hash>.json``: the Lunr index split by term range; a query loads only the shards
+  holding its terms (small sites get one shard);
+- ``search/s/<n>.<hash>.json``: the document store (title, URL, type, date, short excerpt) in
+  blocks of :data:`STORE_BLOCK` documents, fetched for the results shown;
+- ``search/f/<ref>.<hash>.json``: each document's text, for snippets, fetched per shown result
+  (small sites keep the text in the store instead).
+
+``docs/search.md`` explains the choice and the measurements behind it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from ..model import OutputFile, Page
+from ..pages import Site
+from .lunr_index import BuiltIndex, IndexBuilder
+
+FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
+"""Short field names keep every posting small: title, metadata (aliases, author, tags), body."""
+QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author": "m", "tags": "m", "tag": "m",
+                "body": "b", "text": "b"}
+STORE_BLOCK = 64
+SHARD_BYTES = 96_000
+"""Target raw size of one index shard (about a quarter of that gzipped)."""
+EXCERPT_CHARS = 160
+FRAGMENT_CHARS = 40_000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchBundle:
+    files: tuple[OutputFile, ...]
+    manifest: str
+    """Site URL of the manifest, the one file pages need to know about."""
+    documents: int
+    shards: int
+
+
+def search_documents(site: Site) -> list[tuple[str, Page]]:
+    """(kind, page) for everything searchable, in a stable order: its position is its ref."""
+    return ([("article", p) for p in site.articles] + [("page", p) for p in site.pages]
+            + [("glossary", p) for p in site.glossary_pages])
+
+
+def build_search_index(site: Site) -> SearchBundle:
+    entries = site.glossary.by_slug()
+    builder = IndexBuilder(FIELDS)
+    records = []
+    texts = []
+    for number, (kind, page) in enumerate(search_documents(site)):
+        ref = format(number, "x")
+        metadata = [page.meta.author, *page.meta.tags]
+        if kind == "glossary":
+            metadata += entries[page.meta.slug].aliases
+        builder.add(ref, {"t": page.meta.title, "m": " ".join(metadata), "b": page.text})
+        records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
+                        "e": _excerpt(page.description or page.text)})
+        if kind == "glossary":
+            records[-1]["a"] = list(entries[page.meta.slug].aliases)
+        texts.append(page.text[:FRAGMENT_CHARS])
+    index = builder.build()
+    sharded = len(records) > site.config.search.shard_threshold
+    files: list[OutputFile] = []
+    shards = _write_shards(index, sharded, files)
+    stores = _write_stores(records, texts, sharded, files)
+    manifest = {
+        "version": 1,
+        "documents": len(records),
+        "fields": QUERY_FIELDS,
+        "shards": shards,
+        "stores": stores,
+        "storeBlock": STORE_BLOCK,
+        "fragments": "search/f/",
+    }
+    manifest_file = _hashed_file("search/manifest", manifest)
+    files.append(manifest_file)
+    return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile]) -> list[list[str]]:
+    """Index shards as ``[first term, site URL]`` pairs in term order."""
+    terms = index.sorted_terms()
+    groups = _term_groups(index, terms) if sharded else [terms]
+    shards = []
+    for number, group in enumerate(groups):
+        file = _hashed_file(f"search/i/{number}", index.serialize(group))
+        files.append(file)
+        shards.append([group[0] if group and number else "", file.path])
+    return shards
+
+
+def _term_groups(index: BuiltIndex, terms: list[str]) -> list[list[str]]:
+    """Contiguous runs of terms of about :data:`SHARD_BYTES` each (postings plus vector components)."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for term in terms:
+        refs = sum(len(refs) for refs in index.postings[term].values())
+        cost = len(term) + 30 + refs * 14
+        if size + cost > SHARD_BYTES and groups[-1]:
+            groups.append([])
+            size = 0
+        groups[-1].append(term)
+        size += cost
+    return groups
+
+
+def _write_stores(records: list[dict], texts: list[str], sharded: bool, files: list[OutputFile]) -> list[str]:
+    """Store blocks; with ``sharded``, each document's text goes to a fragment file of its own."""
+    for number, (record, text) in enumerate(zip(records, texts)):
+        if sharded:
+            fragment = _hashed_file(f"search/f/{format(number, 'x')}", {"x": text})
+            files.append(fragment)
+            record["f"] = fragment.path.rsplit("/", 1)[1]
+        else:
+            record["x"] = text
+    stores = []
+    for start in range(0, max(len(records), 1), STORE_BLOCK):
+        block = _hashed_file(f"search/s/{start // STORE_BLOCK}", records[start:start + STORE_BLOCK])
+        files.append(block)
+        stores.append(block.path)
+    return stores
+
+
+def _hashed_file(stem: str, value: object) -> OutputFile:
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return OutputFile(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.json", data)

@@ -1,0 +1,74 @@
+"""Text to index terms, the way lunr.js 2.3.9 turns text into terms, with two deliberate additions.
+
+lunr.js: lower-case, split on whitespace and hyphens, trim non-word characters at both ends, drop
+stop words, stem (``stemmer.py``, a line-for-line port). The additions, applied identically to the
+query in the browser (``search.js: normalise``) so index and query always agree:
+
+1. ``normalise``: accents folded (NFD, marks dropped: "Malmö" finds "Malmo"), curly apostrophes
+   straightened, possessive "'s" dropped ("Pakistan's" finds "Pakistan"), and each CJK character
+   made a word of its own (Chinese and Japanese have no spaces to split on).
+2. the trimmer keeps letters, marks and digits of every script, where lunr.js keeps only ASCII ones
+   (its trimmer turns a Russian or Arabic word into an empty term). lunr.js never trims queries, so
+   this changes nothing on the query side. Tokens that trim to nothing ("—", "…") are dropped
+   rather than indexed as an empty term that no query can reach.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
+
+from .stemmer import stem
+
+STOP_WORDS = frozenset(LUNR_STOP_WORDS)
+"""lunr.js's English stop words (lunr.py ships the same 119)."""
+
+_SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
+"""lunr.tokenizer.separator (whitespace or hyphen), with exactly the characters JavaScript counts as whitespace."""
+_APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
+_POSSESSIVE = re.compile(r"(?<=\w)'s(?!\w)")
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""Combining diacritics of Latin, Greek and Cyrillic letters; other scripts' marks are letters' parts."""
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+
+
+def normalise(text: str) -> str:
+    """The text pre-processing shared with the browser (see the module docstring)."""
+    folded = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text)))
+    folded = _POSSESSIVE.sub("", _APOSTROPHE.sub("'", folded))
+    return _CJK.sub(r" \1 ", folded)
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of one field's text, in order (repeats kept: they are term frequencies)."""
+    result = []
+    for token in _SEPARATOR.split(normalise(text).lower()):
+        if token:
+            term = _term(token)
+            if term is not None:
+                result.append(term)
+    return result
+
+
+@lru_cache(maxsize=500_000)
+def _term(token: str) -> str | None:
+    trimmed = _trim(token)
+    if not trimmed or trimmed in STOP_WORDS:
+        return None
+    return stem(trimmed)
+
+
+def _trim(token: str) -> str:
+    start, end = 0, len(token)
+    while start < end and not _is_word_char(token[start]):
+        start += 1
+    while end > start and not _is_word_char(token[end - 1]):
+        end -= 1
+    return token[start:end]
+
+
+def _is_word_char(char: str) -> bool:
+    return char == "_" or unicodedata.category(char)[0] in "LMN"

@@ -1,0 +1,133 @@
+"""The Python Lunr builder writes what lunr.py and lunr.js write, and lunr.js answers queries on it;
+the sharded index ranks exactly like the single one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+from site_gen.search import FIELDS, build_search_index, search_documents
+from site_gen.search.lunr_index import IndexBuilder
+from site_gen.search.terms import _term, normalise, terms
+
+from ..conftest import CORPUS, require_shared
+from .conftest import query_site, run_node
+
+QUERIES = ["oil", "oil prices", "bank*", "opec~1", "title:coffee", "+oil +saudi", "oil -iran", "dlrs mln",
+           "interest rate", "wheat^10 corn", "exchange", "japan trade surplus", "cocoa", "stock*", "gold",
+           "federal reserve", "tokyo", "brazil coffee", "shipping", "dividend", "acquisition", "bonds"]
+BAD_QUERIES = ["title:", "oil:", "~", "^", "+", "-", '"unclosed', "*", "a::b", "  "]
+
+
+def reuters_site(tmp_path: Path, count: int, threshold: int) -> Path:
+    folder = require_shared(CORPUS / "reuters21578")
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    for path in sorted(folder.glob("*.txt"))[:count]:
+        shutil.copy(path, site / "seeds" / path.name)
+    (site / "site.toml").write_text(f"[search]\nshard_threshold = {threshold}\n")
+    return site
+
+
+def test_terms_follow_lunr_rules_plus_normalisation() -> None:
+    assert terms("The drone-strikes, in Pakistan’s North!") == ["drone", "strike", "pakistan", "north"]
+    assert terms("Malmö café") == ["malmo", "cafe"]
+    assert terms("Президент — “Россия”") == ["президент", "россия"]
+    assert terms("世界人权") == ["世", "界", "人", "权"]
+    assert normalise("O’Brien's") == "O'Brien"
+
+
+def test_builder_output_equals_lunr_py(tmp_path: Path) -> None:
+    docs = [{"ref": format(i, "x"), "t": f"Title {i} drone", "m": "Ann Author", "b": text}
+            for i, text in enumerate(["Drone strikes in Pakistan.", "Strikes and more strikes; drones!",
+                                      "Nothing relevant here at all.", "Pakistan’s north, Waziristan."])]
+
+    def site_terms(token, i=None, tokens=None):
+        term = _term(str(token))
+        return None if term is None else token.update(lambda s, m=None: term)
+
+    Pipeline.register_function(site_terms, "site_gen_terms_test")
+    builder = Builder()
+    builder.pipeline.add(site_terms)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for doc in docs:
+        builder.add({"ref": doc["ref"], **{k: normalise(doc[k]) for k in ("t", "m", "b")}})
+    expected = builder.build().serialize()
+    ours = IndexBuilder(FIELDS)
+    for doc in docs:
+        ours.add(doc["ref"], doc)
+    actual = ours.build().serialize()
+    assert actual["invertedIndex"] == expected["invertedIndex"]
+    assert dict(map(tuple, actual["fieldVectors"])) == {k: v for k, v in expected["fieldVectors"]}
+
+
+def test_builder_output_equals_lunr_js(node: str, tmp_path: Path) -> None:
+    site = reuters_site(tmp_path, 300, 10_000)
+    udhr = require_shared(CORPUS / "udhr")
+    for name in ("rus.txt", "arb.txt", "cmn_hans.txt", "fra.txt", "hin.txt"):
+        shutil.copy(udhr / name, site / "seeds" / name)
+    result = build(load_config(site), BuildOptions(write=False))
+    docs = []
+    builder = IndexBuilder(FIELDS)
+    for number, (_, page) in enumerate(search_documents(result.site)):
+        doc = {"ref": format(number, "x"), "t": page.meta.title, "m": page.meta.author, "b": page.text}
+        docs.append(doc)
+        builder.add(doc["ref"], doc)
+    (tmp_path / "docs.json").write_text(json.dumps(docs))
+    run_node(node, "build_lunr.js", str(tmp_path / "docs.json"), str(tmp_path / "lunr.json"))
+    expected = json.loads((tmp_path / "lunr.json").read_text())
+    actual = builder.build().serialize()
+    assert [t for t, _ in actual["invertedIndex"]] == [t for t, _ in expected["invertedIndex"]]
+    assert dict(map(tuple, actual["invertedIndex"])) == dict(map(tuple, expected["invertedIndex"]))
+    assert dict(map(tuple, actual["fieldVectors"])) == dict(map(tuple, expected["fieldVectors"]))
+
+
+@pytest.mark.parametrize("count", [400])
+def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, count: int) -> None:
+    site = reuters_site(tmp_path, count, 0)
+    result = build(load_config(site), BuildOptions(out=site / "public"))
+    bundle = build_search_index(result.site)
+    assert bundle.shards > 5
+    builder = IndexBuilder(FIELDS)
+    for number, (_, page) in enumerate(search_documents(result.site)):
+        entry = {"t": page.meta.title, "m": page.meta.author, "b": page.text}
+        builder.add(format(number, "x"), entry)
+    (site / "public" / "single.json").write_text(json.dumps(builder.build().serialize()))
+    sharded = query_site(node, site / "public", QUERIES, tmp_path)
+    single = query_site(node, site / "public", QUERIES, tmp_path, single=True)
+    for query, ours, theirs in zip(QUERIES, sharded, single):
+        assert [r["ref"] for r in ours] == [r["ref"] for r in sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))], query
+        for a, b in zip(ours, sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))):
+            assert a["score"] == pytest.approx(b["score"], rel=1e-9), query
+    assert sum(len(r) for r in sharded) > 100
+
+
+def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) -> None:
+    build(load_config(example_site))
+    results = query_site(node, example_site / "public", BAD_QUERIES + ["haqqani"], tmp_path)
+    assert len(results) == len(BAD_QUERIES) + 1
+    assert results[-1][0]["ref"] is not None
+
+
+def test_small_site_has_one_shard_and_inline_texts(example_site: Path) -> None:
+    result = build(load_config(example_site), BuildOptions(write=False))
+    bundle = build_search_index(result.site)
+    files = {f.path: json.loads(f.data) for f in bundle.files}
+    manifest = files[bundle.manifest]
+    assert bundle.shards == 1 and len(manifest["stores"]) == 1
+    store = files[manifest["stores"][0]]
+    assert len(store) == 22 and all("x" in record for record in store)
+    kinds = {record["k"] for record in store}
+    assert kinds == {"article", "glossary"}
+    entry = next(r for r in store if r["t"] == "Haqqani network")
+    assert entry["u"] == "glossary/haqqani-network/" and entry["a"] == ["Haqqani Network"]
+    assert all(path.startswith("search/") and len(path.rsplit(".", 2)[1]) == 10 for path in files)
