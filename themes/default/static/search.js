@@ -248,6 +248,16 @@
   }
 
   var KINDS = { article: "Article", page: "Page", glossary: "Glossary" };
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+
+  /* "2012-06-08" as "8 June 2012", like the pages themselves (render.py: display_date). */
+  function displayDate(iso) {
+    var parts = iso.split("-");
+    if (parts.length === 3) return parseInt(parts[2], 10) + " " + MONTHS[parseInt(parts[1], 10) - 1] + " " + parts[0];
+    if (parts.length === 2) return MONTHS[parseInt(parts[1], 10) - 1] + " " + parts[0];
+    return iso;
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -316,7 +326,7 @@
     a.tabIndex = -1;
     a.appendChild(el("span", "search-result-title", item.t));
     var meta = KINDS[item.k] || item.k;
-    if (item.d) meta += " \u00b7 " + item.d;
+    if (item.d) meta += " \u00b7 " + displayDate(item.d);
     a.appendChild(el("span", "search-result-meta", meta));
     var snippetNode = el("span", "search-result-snippet");
     snippetNode.appendChild(snippet(item.e || "", words));

@@ -39,6 +39,7 @@
   /* Popovers -------------------------------------------------------------------------------- */
   var popover = null;
   var popoverTrigger = null;
+  var returningFocus = false;
   var wide = window.matchMedia ? window.matchMedia("(min-width: 1100px)") : { matches: false };
 
   function popoverContent(trigger) {
@@ -82,7 +83,11 @@
     if (trigger) {
       trigger.setAttribute("aria-expanded", "false");
       trigger.removeAttribute("aria-describedby");
-      if (returnFocus) trigger.focus();
+      if (returnFocus) {
+        returningFocus = true;
+        trigger.focus();
+        returningFocus = false;
+      }
     }
   }
 
@@ -156,6 +161,7 @@
     });
     document.addEventListener("focusin", function (event) {
       var target = event.target;
+      if (returningFocus) return;
       if (isTrigger(target) && target.matches(":focus-visible")) onActivate(target, null);
       else if (popover && !popover.contains(target) && target !== popoverTrigger) closePopover(false);
     });

@@ -1,0 +1,103 @@
+"""Browser tests: Playwright driving Debian's Chromium against built sites served on 127.0.0.1.
+
+Skipped with a reason where /usr/bin/chromium is missing (a user's machine); in CI they must run.
+Screenshots go to tests/output/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+
+from ..conftest import IN_CI, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / ".vendor" / "axe.min.js"
+OUTPUT = REPO / "tests" / "output"
+SLUG = "us-defense-secretary-panetta-threatens-ground-intervention-into-pakistan"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _need(condition: bool, reason: str) -> None:
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (browser tests must run in CI)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need(CHROMIUM.exists(), "Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@functools.cache
+def _serve(folder: str) -> str:
+    handler = functools.partial(_QuietHandler, directory=folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def build_site(root: Path) -> str:
+    """Build the site in ``root`` and serve its output; returns the base URL."""
+    result = build(load_config(root), BuildOptions())
+    assert result.ok, result.diagnostics.format()
+    return _serve(str(root / "public"))
+
+
+@pytest.fixture(scope="session")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    site = tmp_path_factory.mktemp("browser") / "example"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    shutil.copytree(REPO / "seeds", site / "seeds")
+    shutil.copytree(REPO / "content", site / "content")
+    return build_site(site)
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists() and shutil.which("npm"):
+        subprocess.run([sys.executable, str(REPO / "scripts" / "fetch_vendor.py"), "axe-core"], check=True)
+    _need(AXE.exists(), "axe-core is not available (python scripts/fetch_vendor.py axe-core needs npm)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def screenshot(tab, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    path = OUTPUT / name
+    tab.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,130 @@
+"""Search in a real browser: lazy loading, typing, keyboard, glossary card, highlighting, ?q=, bad
+queries and hostile text (everything shown is text, never HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import write_tree
+from .conftest import SLUG, build_site
+
+pytestmark = pytest.mark.browser
+
+
+def search_requests(page) -> list[str]:
+    return [r for r in page.requested if "/search/" in r and r.endswith(".json")]
+
+
+@pytest.fixture
+def tracked(page):
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    return page
+
+
+def test_index_loads_lazily_once(tracked, example_url: str) -> None:
+    tracked.goto(example_url)
+    tracked.wait_for_load_state("networkidle")
+    assert search_requests(tracked) == [], "nothing is fetched before the reader uses search"
+    tracked.press("body", "/")
+    assert tracked.evaluate("document.activeElement.id") == "search-input"
+    tracked.keyboard.type("panetta")
+    tracked.locator("#search-results [role=option]").first.wait_for()
+    tracked.keyboard.type(" pakistan")
+    tracked.wait_for_timeout(400)
+    manifests = [r for r in search_requests(tracked) if "manifest." in r]
+    assert len(manifests) == 1
+
+
+def test_typing_shows_results_with_glossary_card_first(page, example_url: str) -> None:
+    page.goto(example_url)
+    page.fill("#search-input", "haqqani network")
+    card = page.locator("#search-results .search-card")
+    card.wait_for()
+    assert "Haqqani network" in card.inner_text() and "Afghan insurgent group" in card.inner_text()
+    box = page.locator("#search-results")
+    assert box.locator("[role=option]").count() >= 2
+    first = box.locator("[role=option]").first
+    assert first.locator(".search-result-meta").text_content() in ("Glossary", "Article · 8 June 2012")
+    assert page.locator("#search-results .search-card").bounding_box()["y"] < first.bounding_box()["y"]
+
+
+def test_keyboard_opens_the_result_at_the_match_with_highlighting(page, example_url: str) -> None:
+    page.goto(example_url)
+    page.fill("#search-input", "islamabad")
+    page.locator("#search-results [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#search-results [aria-selected=true]").count() == 1
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/articles/{SLUG}/**")
+    page.locator("mark.search-hit").first.wait_for()
+    marks = page.locator("mark.search-hit")
+    assert marks.count() >= 3 and marks.first.inner_text().lower() == "islamabad"
+    assert "highlight=" not in page.url, "the highlight parameter is removed so shared URLs stay clean"
+    assert page.evaluate("window.scrollY") > 0, "the page opens at the passage, not at the top"
+
+
+def test_search_page_reads_q_and_keeps_it_in_the_url(page, example_url: str) -> None:
+    page.goto(example_url + "search/?q=drone%20strikes")
+    page.locator("#search-page-results [role=option]").first.wait_for()
+    assert page.input_value("#search-page-input") == "drone strikes"
+    snippet = page.locator("#search-page-results .search-result-snippet").first
+    snippet.locator("mark").first.wait_for()
+    page.fill("#search-page-input", "waziristan")
+    page.wait_for_function("location.search === '?q=waziristan'")
+    page.locator("#search-page-results [role=option] a").first.click()
+    page.wait_for_load_state()
+    page.go_back()
+    page.locator("#search-page-results [role=option]").first.wait_for()
+    assert page.input_value("#search-page-input") == "waziristan"
+
+
+@pytest.mark.parametrize("query", ["title:", "pakistan:", "~", "^2", "+", "-", '"unclosed', "*", "a::b", "drone~", "+-+"])
+def test_bad_queries_never_throw(page, example_url: str, query: str) -> None:
+    page.goto(example_url + "search/")
+    page.fill("#search-page-input", query)
+    page.wait_for_function("document.querySelector('.search-status').textContent !== 'Searching…'"
+                           " && document.querySelector('.search-status').textContent !== ''")
+    text = page.inner_text("main")
+    assert "result" in page.inner_text(".search-status").lower()
+    assert ("No results" in text) or page.locator("#search-page-results [role=option]").count() > 0
+    assert page.errors == []
+
+
+def test_field_wildcard_and_fuzzy_queries(page, example_url: str) -> None:
+    page.goto(example_url + "search/?q=title:waziristan")
+    page.locator("#search-page-results [role=option]").first.wait_for()
+    titles = page.locator("#search-page-results .search-result-title").all_inner_texts()
+    assert set(titles) == {"North Waziristan", "Waziristan"}
+    page.fill("#search-page-input", "wazir*")
+    page.wait_for_timeout(500)
+    assert page.locator("#search-page-results [role=option]").count() >= 3
+    page.fill("#search-page-input", "pakistn~1")
+    page.wait_for_timeout(500)
+    assert page.locator("#search-page-results [role=option]").count() >= 3
+
+
+def test_hostile_text_and_queries_are_shown_not_run(browser, tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "hostile", {
+        "seeds/a.txt": '<img src=x onerror="window.__xss=1"> headline\n\nBody with <script>window.__xss=2</script> '
+                       "and <b onmouseover=window.__xss=3>bold</b> words about onerror handlers.\n",
+    })
+    url = build_site(site)
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(url + "search/?q=onerror")
+    tab.locator("#search-page-results [role=option]").first.wait_for()
+    title = tab.locator(".search-result-title").first.inner_text()
+    assert title.startswith('<img src=x onerror="window.__xss=1">')
+    tab.fill("#search-page-input", '<img src=x onerror="window.__xss=4"> script')
+    tab.wait_for_timeout(500)
+    tab.fill("#search-input", "<script>window.__xss=5</script>")
+    tab.wait_for_timeout(500)
+    assert tab.evaluate("window.__xss") is None
+    assert tab.locator("main img, #search-results img, main script").count() == 0
+    assert dialogs == []
+    context.close()
