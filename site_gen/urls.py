@@ -8,7 +8,7 @@ Open Graph) need ``base_url``.
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -35,13 +35,16 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
     """The link from the page at ``from_url`` to ``to_url`` (both site-relative)."""
-    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
-    target = posixpath.relpath(to_url or ".", from_dir or ".")
-    if to_url == "" or to_url.endswith("/"):
-        target = "./" if target == "." else target + "/"
-    return target
+    here = from_url.split("/")[:-1]
+    there = to_url.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    target = "../" * (len(here) - common) + "/".join(there[common:])
+    return target or "./"
 
 
 def absolute(base_url: str, url: str) -> str:

@@ -34,8 +34,8 @@ def read_notes(root: Path, path: Path) -> tuple[Note, ...]:
 
 def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
     """The notes in one file; every problem in it is reported at once, with its line."""
-    frontmatter.load_yaml(text, relative)
-    node = yaml.compose(text)
+    values = frontmatter.load_yaml(text, relative)
+    node = yaml.compose(text, Loader=frontmatter.LOADER)
     if node is None:
         return ()
     if not isinstance(node, yaml.SequenceNode):
@@ -43,10 +43,9 @@ def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
                                "start each note with '- quote: ...'"))
     notes = []
     problems = []
-    for item in node.value:
+    for item, data in zip(node.value, values):
         line = item.start_mark.line + 1
         location = SourceLocation(relative, line)
-        data = yaml.safe_load(yaml.serialize(item))
         if not isinstance(data, dict):
             problems.append(error("each note must be a mapping with 'quote' and 'note'", location))
             continue

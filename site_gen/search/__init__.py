@@ -94,8 +94,8 @@ def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile]) -> 
     terms = index.sorted_terms()
     groups = _term_groups(index, terms) if sharded else [terms]
     shards = []
-    for number, group in enumerate(groups):
-        file = _hashed_file(f"search/i/{number}", index.serialize(group))
+    for number, (group, data) in enumerate(zip(groups, index.serialize_shards(groups))):
+        file = _hashed_file(f"search/i/{number}", data)
         files.append(file)
         shards.append([group[0] if group and number else "", file.path])
     return shards

@@ -6,7 +6,7 @@ lunr.py does the same work object by object and needs about 45 s for 4,000 artic
 with plain dicts and lists in a fraction of that (``benchmarks/run.py`` measures both), and
 ``tests/search/`` checks that its output equals lunr.py's and that lunr.js answers queries on it.
 
-``serialize(terms)`` writes the index restricted to a set of terms: the inverted index of those
+``serialize_shards(groups)`` writes the index split by term: for each group, the inverted index of those
 terms, and for each (field, document) that contains one, the vector components of those terms.
 Scores of a query are sums over its terms, so per-shard results can be merged exactly
 (``search.js: mergeScores``).
@@ -15,7 +15,6 @@ Scores of a query are sums over its terms, so per-shard results can be merged ex
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .terms import terms as text_terms
@@ -101,27 +100,39 @@ class BuiltIndex:
     def sorted_terms(self) -> list[str]:
         return sorted(self.postings, key=js_sort_key)
 
-    def serialize(self, terms: Iterable[str] | None = None) -> dict:
-        """The lunr.js JSON for all terms, or for ``terms`` only (a shard)."""
-        chosen = self.sorted_terms() if terms is None else sorted(terms, key=js_sort_key)
-        wanted = None if terms is None else {self.term_index[t] for t in chosen}
-        inverted = []
-        field_refs: set[tuple[str, str]] = set()
-        for term in chosen:
-            posting = self.postings[term]
-            entry: dict = {"_index": self.term_index[term]}
-            for name in self.fields:
-                entry[name] = {ref: {} for ref in posting[name]}
-                if wanted is not None:
-                    field_refs.update((name, ref) for ref in posting[name])
-            inverted.append([term, entry])
-        vectors = []
+    def serialize(self) -> dict:
+        """The lunr.js JSON of the whole index."""
+        return self.serialize_shards([self.sorted_terms()])[0]
+
+    def serialize_shards(self, groups: list[list[str]]) -> list[dict]:
+        """One lunr.js JSON per group of terms: the postings of its terms and, for every (field,
+        document) holding one of them, the vector components of those terms only."""
+        shard_of = {}
+        for number, group in enumerate(groups):
+            for term in group:
+                shard_of[self.term_index[term]] = number
+        vectors: list[dict[tuple[str, str], list[float]]] = [{} for _ in groups]
+        if len(groups) == 1:
+            vectors[0] = {key: [] for key in self.vectors}  # lunr.js keeps empty fields' vectors too
         for key, components in self.vectors.items():
-            if wanted is not None:
-                if key not in field_refs:
-                    continue
-                components = [c for c in components if c[0] in wanted]
-            flat = [value for pair in components for value in pair]
-            vectors.append([f"{key[0]}/{key[1]}", flat])
-        return {"version": LUNR_VERSION, "fields": list(self.fields), "fieldVectors": vectors,
-                "invertedIndex": inverted, "pipeline": ["stemmer"]}
+            for position, value in components:
+                vectors[shard_of[position]].setdefault(key, []).extend((position, value))
+        shards = []
+        for number, group in enumerate(groups):
+            inverted = []
+            for term in sorted(group, key=js_sort_key):
+                posting = self.postings[term]
+                entry: dict = {"_index": self.term_index[term]}
+                for name in self.fields:
+                    entry[name] = dict.fromkeys(posting[name], _EMPTY)
+                inverted.append([term, entry])
+            shards.append({
+                "version": LUNR_VERSION, "fields": list(self.fields),
+                "fieldVectors": [[f"{name}/{ref}", flat] for (name, ref), flat in vectors[number].items()],
+                "invertedIndex": inverted, "pipeline": ["stemmer"],
+            })
+        return shards
+
+
+_EMPTY: dict = {}
+"""lunr's per-posting metadata: always empty here (no positions), shared to save work."""

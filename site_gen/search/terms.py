@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
@@ -37,23 +36,31 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900
 
 def normalise(text: str) -> str:
     """The text pre-processing shared with the browser (see the module docstring)."""
+    if text.isascii():
+        return _POSSESSIVE.sub("", text)
     folded = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", text)))
     folded = _POSSESSIVE.sub("", _APOSTROPHE.sub("'", folded))
     return _CJK.sub(r" \1 ", folded)
 
 
+_MISSING = object()
+_TERMS: dict[str, str | None] = {}
+"""Token to term (or None for stop words and punctuation): a corpus repeats its tokens endlessly."""
+
+
 def terms(text: str) -> list[str]:
     """Index terms of one field's text, in order (repeats kept: they are term frequencies)."""
     result = []
+    known = _TERMS
     for token in _SEPARATOR.split(normalise(text).lower()):
-        if token:
-            term = _term(token)
-            if term is not None:
-                result.append(term)
+        term = known.get(token, _MISSING)
+        if term is _MISSING:
+            term = known[token] = _term(token) if token else None
+        if term is not None:
+            result.append(term)
     return result
 
 
-@lru_cache(maxsize=500_000)
 def _term(token: str) -> str | None:
     trimmed = _trim(token)
     if not trimmed or trimmed in STOP_WORDS:
