@@ -70,5 +70,5 @@ def test_foundation_modules_import_only_the_standard_library(name: str) -> None:
         if isinstance(node, ast.ImportFrom) and node.level > 0
     }
     assert relative_imports <= {"diagnostics", "model", None}, f"{name} imports {relative_imports}"
-    assert imports(PACKAGE / name) <= {"__future__", "dataclasses", "enum", "collections", "re", "unicodedata",
+    assert imports(PACKAGE / name) <= {"__future__", "dataclasses", "enum", "collections", "functools", "re", "unicodedata",
                                        "posixpath", "urllib", "unidecode"}
