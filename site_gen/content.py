@@ -8,6 +8,7 @@ hand-written, for rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,20 +25,39 @@ CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "ge
 
 @dataclass(frozen=True, slots=True)
 class ExistingFile:
+    """What the build needs to know about a file already in ``content/articles``."""
+
     path: Path
+    text: str
     seed: str
+    """The seed it says it came from ('' for a hand-written article)."""
     pristine: bool
+    """Exactly as the build generated it."""
     recorded_hash: str
 
 
-def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str]) -> list[Diagnostic]:
+def read_existing(root: Path, path: Path) -> ExistingFile:
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = frontmatter.split(text, path.relative_to(root).as_posix()).data
+    except InputError:
+        data = {}
+    seed = data.get("seed", "")
+    return ExistingFile(path, text, seed if isinstance(seed, str) else "", frontmatter.is_pristine(text),
+                        frontmatter.recorded_hash(text))
+
+
+def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
+                   read: Callable[[Path], ExistingFile] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
+    ``read``: how to read an existing file (the build passes a cached reader).
     """
     folder = root / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    existing = _existing_files(root, folder)
+    reader = read or (lambda path: read_existing(root, path))
+    existing = {path: reader(path) for path in sorted(folder.glob("*.md"), key=str)}
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
     diagnostics: list[Diagnostic] = []
     written: set[Path] = set()
@@ -61,7 +81,8 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             continue
         if owner and owner.path != target:
             owner.path.unlink()
-        _write_if_changed(target, item.markdown)
+        if current is None or current.text != item.markdown:
+            _write(target, item.markdown)
         written.add(target)
     for path, file in existing.items():
         if path not in written and file.pristine and file.seed:
@@ -80,24 +101,9 @@ def _kept_message(relative: str, seed: str) -> Diagnostic:
     )
 
 
-def _existing_files(root: Path, folder: Path) -> dict[Path, ExistingFile]:
-    files = {}
-    for path in sorted(folder.glob("*.md")):
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            data = frontmatter.split(text, path.relative_to(root).as_posix()).data
-        except InputError:
-            data = {}
-        seed = data.get("seed", "")
-        files[path] = ExistingFile(path, seed if isinstance(seed, str) else "",
-                                   frontmatter.is_pristine(text), frontmatter.recorded_hash(text))
-    return files
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    """Unchanged files keep their modification time, so watchers and caches see no change."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
+def _write(path: Path, text: str) -> None:
+    """Write atomically (an editor's program never sees half a file). Only changed files are
+    written, so unchanged ones keep their modification time and watchers see no change."""
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
@@ -109,7 +115,7 @@ def find_content_files(root: Path) -> list[tuple[Path, str]]:
     for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
         directory = root / folder
         if directory.is_dir():
-            found.extend((path, kind) for path in sorted(directory.glob("*.md")))
+            found.extend((path, kind) for path in sorted(directory.glob("*.md"), key=str))
     return found
 
 

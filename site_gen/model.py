@@ -1,5 +1,9 @@
 """The values passed between stages: one frozen type per stage boundary, collections as tuples.
 
+The large values (Document, AnnotatedDocument, ContentFile, Page) compare and hash by identity
+(``eq=False``): the build cache uses them in keys, where hashing a whole page's HTML on every
+lookup would cost more than the work it saves, and a cached stage hands back the same object.
+
     Seed --parse_seed--> Document --annotate--> AnnotatedDocument --(content/articles/*.md)-->
     ContentFile --render_page--> Page --assemble_site--> Site --render_site--> OutputFile
 """
@@ -77,7 +81,7 @@ class CrossRef:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Document:
     """A seed understood: metadata, body blocks and cross-references."""
 
@@ -166,7 +170,7 @@ class TermHit:
     linked: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class AnnotatedDocument:
     """What is written to ``content/articles/<slug>.md``."""
 
@@ -179,7 +183,7 @@ class AnnotatedDocument:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ContentFile:
     """A Markdown file from ``content/``: an article, a page or a glossary entry, as read from disk."""
 
@@ -213,7 +217,7 @@ class Occurrence:
     linked: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Page:
     """A rendered content file: everything a template needs except the site around it."""
 

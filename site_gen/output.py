@@ -77,3 +77,27 @@ def _swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def update_output(out: Path, files: list[OutputFile], previous: dict[str, bytes]) -> int:
+    """Bring ``out`` up to date file by file (live preview): write what changed, each file atomically,
+    and remove what the build no longer makes. ``previous`` is what the last update wrote."""
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("This folder is written by site-gen; each build replaces it.\n")
+    current = {file.path for file in files}
+    written = 0
+    for file in files:
+        target = out / safe_relative(file.path)
+        if previous.get(file.path) == file.data and target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+        temporary.write_bytes(file.data)
+        temporary.replace(target)
+        written += 1
+    for path in previous.keys() - current:
+        target = out / safe_relative(path)
+        if target.is_file():
+            target.unlink()
+    return written

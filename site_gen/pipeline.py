@@ -4,13 +4,15 @@
     -> assemble -> search index -> templates -> write (staging folder, then swap)
 
 Each stage is timed; every input problem is collected as a diagnostic and the build carries on, so
-one bad seed never hides the others.
+one bad seed never hides the others. Every stage result goes through the :class:`BuildCache`, keyed
+by what it depends on, so a rebuild redoes only what a change affects.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,16 +24,20 @@ from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
+from .cache import BuildCache, digest
 from .config import SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
+from .inputs import read_cached
 from .markdown import LinkContext, MarkdownRenderer
+from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page
-from .output import check_output_dir, write_output
+from .output import check_output_dir, update_output, write_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
+from .parallel import map_parallel
 from .render import render_site
-from .search import build_search_index
-from .seed_parser import assign_slugs, parse_seed
-from .seeds import find_seeds, read_seed
+from .search import SearchBundle, build_search_index
+from .seed_parser import assign_slugs, parse_seed, with_slug
+from .seeds import find_seeds, read_seed, sidecar_paths
 from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
@@ -47,6 +53,12 @@ class BuildOptions:
     progress: Progress | None = None
     write: bool = True
     """False: build everything in memory but write nothing (``check``)."""
+    in_place: bool = False
+    """Update the output folder file by file (live preview) instead of staging and swapping it."""
+    search: bool = True
+    """False: keep the previous search files (live preview rebuilds them after the reload)."""
+    jobs: int = 0
+    """Worker processes for rendering many pages; 0: one per CPU."""
 
 
 @dataclass
@@ -57,6 +69,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     out: Path | None = None
     annotated: list[AnnotatedDocument] = field(default_factory=list)
+    search: SearchBundle | None = None
+    build_date: str = ""
 
     @property
     def ok(self) -> bool:
@@ -67,7 +81,9 @@ def output_dir(config: SiteConfig, options: BuildOptions) -> Path:
     return options.out if options.out is not None else config.root / config.build.output_dir
 
 
-def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
+    cache = cache if cache is not None else BuildCache()
+    cache.start()
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
     timer = _timer(timings)
@@ -76,32 +92,42 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
         check_output_dir(out, config.root)
     theme = load_theme(config)
     with timer("read"):
-        documents = _read_documents(config, diagnostics)
+        documents = _read_documents(config, cache, diagnostics)
     with timer("glossary"):
-        glossary = _read_glossary(config.root, diagnostics)
-        matcher = TermMatcher(
-            (form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)
-        )
-        notes = _read_notes(config.root, {d.meta.slug for d in documents}, diagnostics)
+        glossary = _read_glossary(config.root, cache, diagnostics)
+        forms = tuple(sorted((form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)))
+        forms = cache.memo("forms", digest(forms), lambda: forms)
+        matcher = cache.memo("matcher", digest(forms), lambda: TermMatcher(forms))
+        notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
-        annotated = _annotate_all(documents, glossary, matcher, notes, config, diagnostics, options.progress)
+        annotated = _annotate_all(documents, glossary, matcher, forms, notes, config, cache, diagnostics)
     with timer("content"):
-        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate))
-        files = _read_content(config.root, diagnostics)
+        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
+                                                  lambda path: _existing(config.root, cache, path)))
+        files = _read_content(config.root, cache, diagnostics)
     with timer("markdown"):
-        pages = _render_pages(files, glossary, matcher, diagnostics, options.progress)
+        pages = _render_pages(files, glossary, matcher, forms, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
     build_date = _build_date(config, site)
-    with timer("search"):
-        search = build_search_index(site) if config.search.enabled else None
+    search = None
+    if config.search.enabled:
+        with timer("search"):
+            found, previous = cache.lookup("search-last", 0)
+            search = build_search_index(site, cache) if options.search or not found else previous
+            cache.store("search-last", 0, search)
     with timer("templates"):
-        outputs = render_site(site, theme, build_date, search)
+        outputs = render_site(site, theme, build_date, search, cache)
     if options.strict:
         diagnostics = diagnostics.strict()
     if options.write:
         with timer("write"):
-            write_output(out, outputs)
-    return BuildResult(site, outputs, diagnostics, timings, out, annotated)
+            if options.in_place:
+                update_output(out, outputs, cache.outputs)
+            else:
+                write_output(out, outputs)
+            cache.outputs = {f.path: f.data for f in outputs}
+    cache.prune()
+    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
 
 def _timer(timings: dict[str, float]):
@@ -114,27 +140,29 @@ def _timer(timings: dict[str, float]):
     return timer
 
 
-def _read_documents(config: SiteConfig, diagnostics: Diagnostics) -> list[Document]:
+def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
     documents = []
     for path in find_seeds(config.root):
         try:
-            seed = read_seed(config.root, path)
+            seed = read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path), *sidecar_paths(path))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
             continue
-        document = parse_seed(seed, config.seeds, config.site.author)
+        key = (seed, config.seeds, config.site.author)
+        document = cache.memo("document", key, lambda: parse_seed(seed, config.seeds, config.site.author))
         diagnostics.extend(document.diagnostics)
         documents.append(document)
-    documents, slug_problems = assign_slugs(documents)
+    documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
+        "slugged", (document, slug), lambda: with_slug(document, slug)))
     diagnostics.extend(slug_problems)
     return documents
 
 
-def _read_glossary(root: Path, diagnostics: Diagnostics) -> Glossary:
+def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:
     entries = []
     for path in glossary_files.find_glossary_files(root):
         try:
-            entries.append(glossary_files.read_entry(root, path))
+            entries.append(read_cached(cache, "glossary", path, lambda path=path: glossary_files.read_entry(root, path)))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     glossary, problems = glossary_files.check_clashes(entries)
@@ -142,7 +170,7 @@ def _read_glossary(root: Path, diagnostics: Diagnostics) -> Glossary:
     return glossary
 
 
-def _read_notes(root: Path, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:
+def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:
     notes = {}
     for slug, path in note_files.find_note_files(root).items():
         relative = path.relative_to(root).as_posix()
@@ -152,61 +180,114 @@ def _read_notes(root: Path, slugs: set[str], diagnostics: Diagnostics) -> dict[s
                                     code="notes-unknown-article"))
             continue
         try:
-            notes[slug] = note_files.read_notes(root, path)
+            notes[slug] = read_cached(cache, "notes", path, lambda path=path: note_files.read_notes(root, path))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     return notes
 
 
-def _annotate_all(documents: list[Document], glossary: Glossary, matcher: TermMatcher,
-                  notes: dict[str, tuple[Note, ...]], config: SiteConfig, diagnostics: Diagnostics,
-                  progress: Progress | None) -> list[AnnotatedDocument]:
+def _annotate_all(documents: list[Document], glossary: Glossary, matcher: TermMatcher, forms: tuple,
+                  notes: dict[str, tuple[Note, ...]], config: SiteConfig, cache: BuildCache,
+                  diagnostics: Diagnostics) -> list[AnnotatedDocument]:
+    """Annotate every document; a document is re-annotated only when something it uses changed:
+    its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
     entries = glossary.by_slug()
+    forms_key = digest(forms)
     annotated = []
-    for index, document in enumerate(documents):
-        item = annotate(document, matcher, entries, notes.get(document.meta.slug, ()), titles, options)
+    for document in documents:
+        matches, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
+            tuple(tuple(matcher.find(b.text)) for b in document.blocks)))
+        used = sorted({m.slug for block in matches for m in block})
+        key = (document, notes.get(document.meta.slug, ()), options, matches_key,
+               tuple((slug, entries[slug].short) for slug in used),
+               tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
+        item = cache.memo("annotated", key, lambda document=document: annotate(
+            document, matcher, entries, notes.get(document.meta.slug, ()), titles, options))
         diagnostics.extend(item.diagnostics)
         annotated.append(item)
-        if progress:
-            progress("annotate", index + 1, len(documents))
     return annotated
 
 
-def _read_content(root: Path, diagnostics: Diagnostics) -> list[ContentFile]:
+def _digested(value: tuple) -> tuple[tuple, str]:
+    """A value with a digest of it, so cache keys can hold the small digest instead."""
+    return value, digest(value)
+
+
+def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile:
+    return read_cached(cache, "existing", path, lambda: content.read_existing(root, path))
+
+
+def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> list[ContentFile]:
     files = []
     for path, kind in content.find_content_files(root):
         try:
-            files.append(content.read_content_file(root, path, kind))
+            files.append(read_cached(cache, f"content-{kind}", path,
+                                     lambda path=path, kind=kind: content.read_content_file(root, path, kind)))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     return files
 
 
-def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, diagnostics: Diagnostics,
-                  progress: Progress | None) -> list[Page]:
-    markdown = MarkdownRenderer()
-    all_files = files + [glossary_file(entry) for entry in glossary.entries]
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
+
+
+def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, forms: tuple,
+                  cache: BuildCache, diagnostics: Diagnostics, options: BuildOptions) -> list[Page]:
+    """Render every content file and glossary entry; only pages whose inputs changed are rendered,
+    in parallel worker processes when there are many."""
+    all_files = files + [cache.memo("glossary-file", entry, lambda entry=entry: glossary_file(entry))
+                         for entry in glossary.entries]
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
     known = frozenset(entry.slug for entry in glossary.entries)
+    forms_key = digest(forms)
+    keys, misses = [], []
+    for file in all_files:
+        resolve = link_resolver(file.path, url_by_file)
+        hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
+        matches, matches_key = cache.memo("matches-text", (file, forms_key),
+                                          lambda file=file: _digested(tuple(matcher.find(file.body))))
+        slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
+        key = (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches_key,
+               tuple(sorted((s, s in known) for s in slugs)))
+        keys.append(key)
+        found, _ = cache.lookup("page", key)
+        if not found:
+            misses.append(file)
+    jobs = [(file, url_by_file[file.path]) for file in misses]
+    rendered = map_parallel(_render_one, jobs, _page_renderer, (forms, url_by_file, known), options.jobs,
+                            options.progress)
+    by_path = {file.path: result for file, result in zip(misses, rendered)}
     pages = []
-    for index, file in enumerate(all_files):
-        url = url_by_file[file.path]
-        context = LinkContext(
-            resolve=link_resolver(file.path, url_by_file),
-            relative=lambda target, url=url: urls.relative(url, target),
-            find_terms=matcher.find,
-            term_mode="links" if file.kind == "glossary" else "mentions",
-            exclude_term=file.meta.slug if file.kind == "glossary" else "",
-            known_terms=known,
-        )
-        page, problems = render_page(markdown, file, url, context)
+    for file, key in zip(all_files, keys):
+        if file.path in by_path:
+            cache.store("page", key, by_path[file.path])
+        page, problems = cache.entry("page", key)
         diagnostics.extend(problems)
         pages.append(page)
-        if progress:
-            progress("render", index + 1, len(all_files))
     return pages
+
+
+def _page_renderer(shared: tuple) -> tuple:
+    """What every page render needs, made once per process: the parser and the term matcher."""
+    forms, url_by_file, known = shared
+    return MarkdownRenderer(), TermMatcher(forms), url_by_file, known
+
+
+def _render_one(job: tuple[ContentFile, str], renderer: tuple) -> tuple[Page, list]:
+    """Render one page (in a worker process when rendering in parallel)."""
+    file, url = job
+    markdown, matcher, url_by_file, known = renderer
+    context = LinkContext(
+        resolve=link_resolver(file.path, url_by_file),
+        relative=lambda target: urls.relative(url, target),
+        find_terms=matcher.find,
+        term_mode="links" if file.kind == "glossary" else "mentions",
+        exclude_term=file.meta.slug if file.kind == "glossary" else "",
+        known_terms=known,
+    )
+    return render_page(markdown, file, url, context)
 
 
 def _build_date(config: SiteConfig, site: Site) -> str:

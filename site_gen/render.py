@@ -21,7 +21,9 @@ import jinja2
 from . import feeds, urls
 from .diagnostics import SourceLocation
 from .markdown import pygments_css
-from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
+from .cache import BuildCache, digest
+from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
+from .parallel import map_parallel
 from .pages import Site
 from .search import SearchBundle
 from .text import slugify
@@ -75,19 +77,40 @@ def hashed_name(name: str, data: bytes) -> str:
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
 
 
-class SiteRenderer:
-    """Renders one site with one theme; holds the Jinja environment and the shared values."""
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Another page as a template shows it: where it is and what it is called."""
 
-    def __init__(self, site: Site, theme: Theme, assets: Assets, build_date: str, search_manifest: str):
+    url: str
+    title: str
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One article in a term's concordance."""
+
+    url: str
+    title: str
+    date: str
+    occurrences: tuple[Occurrence, ...]
+    """The first :data:`SNIPPETS_PER_ARTICLE` occurrences."""
+    total: int
+
+
+Job = tuple[str, str, tuple]
+"""(template, URL, sorted context items): everything one page's HTML depends on, besides the site-wide values."""
+
+
+class SiteRenderer:
+    """Renders pages of one site with one theme; holds the Jinja environment and the shared values."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, build_date: str, search_manifest: str):
         self.site = site
         self.assets = assets
         self.build_date = build_date
         self.search_manifest = search_manifest
-        self.env = create_environment(theme)
-        self.env.filters["display_date"] = display_date
-        self.entries = {entry.slug: entry for entry in site.glossary.entries}
-        self.entry_by_name = {name.lower(): entry for entry in site.glossary.entries
-                              for name in (entry.slug, entry.term, *entry.aliases)}
+        self.env = env
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:
         def link(target: str) -> str:
@@ -117,117 +140,161 @@ class SiteRenderer:
             raise template_error(exc) from None
         return OutputFile(urls.output_path(url), html.encode("utf-8"))
 
-    def article(self, index: int) -> OutputFile:
-        article = self.site.articles[index]
-        articles = self.site.articles
-        seen: dict[str, GlossaryEntry] = {}
-        for occurrence in article.occurrences:
-            if occurrence.term in self.entries:
-                seen.setdefault(occurrence.term, self.entries[occurrence.term])
-        return self.render(
-            "article.html", article.url,
-            page=article,
-            newer=articles[index - 1] if index > 0 else None,
-            older=articles[index + 1] if index + 1 < len(articles) else None,
-            terms=list(seen.values()),
-            reading_minutes=max(1, math.ceil(article.word_count / WORDS_PER_MINUTE)),
-            show_toc=len(article.toc) >= TOC_MIN_HEADINGS,
-            json_ld=self._json_ld(article),
-            tag_links=[(tag, urls.tag_url(slugify(tag) or "tag")) for tag in article.meta.tags],
-        )
-
-    def _json_ld(self, article: Page) -> str:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Article",
-            "headline": article.meta.title,
-            "description": article.description,
-        }
-        if article.meta.author:
-            data["author"] = {"@type": "Person", "name": article.meta.author}
-        if article.meta.date:
-            data["datePublished"] = article.meta.date
-        if self.site.config.site.base_url:
-            data["url"] = urls.absolute(self.site.config.site.base_url, article.url)
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
-
-    def term(self, page: Page) -> OutputFile:
-        entry = self.entries[page.meta.slug]
-        uses = self.site.concordance.get(entry.slug, ())
-        see_also = [self.entry_by_name.get(name.lower()) for name in entry.see_also]
-        return self.render(
-            "term.html", page.url,
-            page=page,
-            entry=entry,
-            see_also=[(name, e) for name, e in zip(entry.see_also, see_also)],
-            uses=[(article, occurrences[:SNIPPETS_PER_ARTICLE], len(occurrences)) for article, occurrences in uses],
-            use_count=sum(len(occurrences) for _, occurrences in uses),
-        )
-
-    def glossary_index(self) -> OutputFile:
-        by_letter: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
-        by_category: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
-        for page in self.site.glossary_pages:
-            entry = self.entries[page.meta.slug]
-            letter = (slugify(entry.term)[:1] or "#").upper()
-            by_letter[letter if letter.isalpha() else "#"].append((page, entry))
-            by_category[entry.category or "other"].append((page, entry))
-        meta = DocumentMeta(title="Glossary", slug="glossary")
-        return self.render("glossary.html", "glossary/", page=_synthetic(meta, "glossary/"),
-                           letters=sorted(by_letter.items()), categories=sorted(by_category.items()))
-
-    def home(self) -> OutputFile:
-        articles = self.site.articles
-        groups: list[tuple[str, list[Page]]] = []
-        if len(articles) > YEAR_GROUPING_THRESHOLD:
-            for article in articles:
-                year = article.meta.date[:4] or "Undated"
-                if not groups or groups[-1][0] != year:
-                    groups.append((year, []))
-                groups[-1][1].append(article)
-        else:
-            groups = [("", list(articles))]
-        meta = DocumentMeta(title=self.site.config.site.title, slug="")
-        return self.render("home.html", urls.HOME, page=_synthetic(meta, urls.HOME), groups=groups,
-                           pages=self.site.pages)
-
-    def tags(self) -> list[OutputFile]:
-        files = []
-        for slug, (name, articles) in self.site.tags.items():
-            meta = DocumentMeta(title=name, slug=slug)
-            url = urls.tag_url(slug)
-            files.append(self.render("tag.html", url, page=_synthetic(meta, url), articles=articles))
-        if self.site.tags:
-            meta = DocumentMeta(title="Tags", slug="tags")
-            files.append(self.render("tags.html", "tags/", page=_synthetic(meta, "tags/"),
-                                     tags=[(slug, name, len(items)) for slug, (name, items) in self.site.tags.items()]))
-        return files
-
-    def simple(self, template: str, url: str, title: str) -> OutputFile:
-        meta = DocumentMeta(title=title, slug=PurePosixPath(url).stem)
-        return self.render(template, url, page=_synthetic(meta, url),
-                           base_path=urls.base_path(self.site.config.site.base_url))
+    def render_job(self, job: Job) -> OutputFile:
+        template, url, items = job
+        return self.render(template, url, **dict(items))
 
 
-def _synthetic(meta: DocumentMeta, url: str) -> Page:
+def _job(template: str, url: str, **context: Any) -> Job:
+    return template, url, tuple(sorted(context.items()))
+
+
+def page_jobs(site: Site) -> list[Job]:
+    """Every article, page and term page, as jobs whose contexts are plain, hashable values."""
+    entries = site.glossary.by_slug()
+    by_name = {name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)}
+    jobs = [_article_job(site, index, entries) for index in range(len(site.articles))]
+    jobs += [_job("page.html", page.url, page=page) for page in site.pages]
+    jobs += [_term_job(site, page, entries[page.meta.slug], by_name) for page in site.glossary_pages]
+    return jobs
+
+
+def _article_job(site: Site, index: int, entries: dict[str, GlossaryEntry]) -> Job:
+    articles = site.articles
+    article = articles[index]
+    terms = tuple(dict.fromkeys(entries[o.term] for o in article.occurrences if o.term in entries))
+    newer = articles[index - 1] if index > 0 else None
+    older = articles[index + 1] if index + 1 < len(articles) else None
+    return _job(
+        "article.html", article.url,
+        page=article,
+        newer=Link(newer.url, newer.meta.title) if newer else None,
+        older=Link(older.url, older.meta.title) if older else None,
+        terms=terms,
+        reading_minutes=max(1, math.ceil(article.word_count / WORDS_PER_MINUTE)),
+        show_toc=len(article.toc) >= TOC_MIN_HEADINGS,
+        json_ld=_json_ld(site, article),
+        tag_links=tuple((tag, urls.tag_url(slugify(tag) or "tag")) for tag in article.meta.tags),
+    )
+
+
+def _json_ld(site: Site, article: Page) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.meta.title,
+        "description": article.description,
+    }
+    if article.meta.author:
+        data["author"] = {"@type": "Person", "name": article.meta.author}
+    if article.meta.date:
+        data["datePublished"] = article.meta.date
+    if site.config.site.base_url:
+        data["url"] = urls.absolute(site.config.site.base_url, article.url)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _term_job(site: Site, page: Page, entry: GlossaryEntry, by_name: dict[str, GlossaryEntry]) -> Job:
+    uses = tuple(Use(article.url, article.meta.title, article.meta.date, occurrences[:SNIPPETS_PER_ARTICLE],
+                     len(occurrences)) for article, occurrences in site.concordance.get(entry.slug, ()))
+    return _job(
+        "term.html", page.url,
+        page=page,
+        entry=entry,
+        see_also=tuple((name, by_name.get(name.lower())) for name in entry.see_also),
+        uses=uses,
+        use_count=sum(use.total for use in uses),
+    )
+
+
+def _index_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
+    """Home, glossary index, tag pages, search and 404: few, and they change with every edit."""
+    entries = site.glossary.by_slug()
+    by_letter: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
+    by_category: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
+    for page in site.glossary_pages:
+        entry = entries[page.meta.slug]
+        letter = (slugify(entry.term)[:1] or "#").upper()
+        by_letter[letter if letter.isalpha() else "#"].append((page, entry))
+        by_category[entry.category or "other"].append((page, entry))
+    files = [
+        renderer.render("glossary.html", "glossary/", page=_synthetic("Glossary", "glossary/"),
+                        letters=sorted(by_letter.items()), categories=sorted(by_category.items())),
+        renderer.render("home.html", urls.HOME, page=_synthetic(site.config.site.title, urls.HOME),
+                        groups=_year_groups(site.articles), pages=site.pages),
+    ]
+    for slug, (name, articles) in site.tags.items():
+        files.append(renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(name, urls.tag_url(slug)),
+                                     articles=articles))
+    if site.tags:
+        files.append(renderer.render("tags.html", "tags/", page=_synthetic("Tags", "tags/"),
+                                     tags=[(slug, name, len(items)) for slug, (name, items) in site.tags.items()]))
+    base_path = urls.base_path(site.config.site.base_url)
+    if search:
+        files.append(renderer.render("search.html", "search/", page=_synthetic("Search", "search/"),
+                                     base_path=base_path))
+    files.append(renderer.render("404.html", "404.html", page=_synthetic("Page not found", "404.html"),
+                                 base_path=base_path))
+    return files
+
+
+def _year_groups(articles: tuple[Page, ...]) -> list[tuple[str, list[Page]]]:
+    if len(articles) <= YEAR_GROUPING_THRESHOLD:
+        return [("", list(articles))]
+    groups: list[tuple[str, list[Page]]] = []
+    for article in articles:
+        year = article.meta.date[:4] or "Undated"
+        if not groups or groups[-1][0] != year:
+            groups.append((year, []))
+        groups[-1][1].append(article)
+    return groups
+
+
+def _synthetic(title: str, url: str) -> Page:
     """A page with no Markdown body (home, indexes, search)."""
+    meta = DocumentMeta(title=title, slug=PurePosixPath(url).stem)
     return Page(kind="index", meta=meta, url=url, body_html="", source=SourceLocation(""))
 
 
-def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle | None = None) -> list[OutputFile]:
-    """Every page, index, feed and asset of the site (the search files are passed in, already built)."""
-    assets = build_assets(theme)
-    renderer = SiteRenderer(site, theme, assets, build_date, search.manifest if search else "")
+def theme_environment(theme: Theme) -> jinja2.Environment:
+    """The theme's Jinja2 environment with our filters; built once per theme version (templates
+    compile on first use and stay compiled)."""
+    env = create_environment(theme)
+    env.filters["display_date"] = display_date
+    return env
+
+
+def _renderer_setup(shared: tuple) -> SiteRenderer:
+    return SiteRenderer(*shared)
+
+
+def _render_job(job: Job, renderer: SiteRenderer) -> OutputFile:
+    return renderer.render_job(job)
+
+
+def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle | None = None,
+                cache: BuildCache | None = None, jobs: int = 0) -> list[OutputFile]:
+    """Every page, index, feed and asset of the site (the search files are passed in, already built).
+
+    A page is rendered again only when its context, the theme, the settings or the build date
+    changed; many pages are rendered in parallel worker processes.
+    """
+    cache = cache if cache is not None else BuildCache()
+    theme_key = theme.fingerprint()
+    assets = cache.memo("assets", theme_key, lambda: build_assets(theme))
+    env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
+    manifest = search.manifest if search else ""
+    shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
+    page_list = page_jobs(site)
+    keys = [(shared_key, job) for job in page_list]
+    misses = [job for job, key in zip(page_list, keys) if not cache.lookup("html", key)[0]]
+    shared = (site, env, assets, build_date, manifest)
+    for job, file in zip(misses, map_parallel(_render_job, misses, _renderer_setup, shared, jobs)):
+        cache.store("html", (shared_key, job), file)
+    renderer = SiteRenderer(*shared)
     outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())
-    outputs += [renderer.article(i) for i in range(len(site.articles))]
-    outputs += [renderer.render("page.html", page.url, page=page) for page in site.pages]
-    outputs += [renderer.term(page) for page in site.glossary_pages]
-    outputs.append(renderer.glossary_index())
-    outputs.append(renderer.home())
-    outputs += renderer.tags()
-    if search:
-        outputs.append(renderer.simple("search.html", "search/", "Search"))
-    outputs.append(renderer.simple("404.html", "404.html", "Page not found"))
+    outputs += [cache.entry("html", key) for key in keys]
+    outputs += _index_pages(renderer, site, bool(search))
     outputs += _machine_files(site, build_date)
     return outputs
 

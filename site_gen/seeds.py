@@ -25,8 +25,9 @@ def find_seeds(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix in SEED_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.parts)
+        (p for p in folder.rglob("*")
+         if p.suffix in SEED_SUFFIXES and not any(part.startswith(".") for part in p.parts) and p.is_file()),
+        key=str,
     )
 
 
@@ -72,10 +73,14 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     return text, encoding, notes
 
 
+def sidecar_paths(seed_path: Path) -> list[Path]:
+    """Where a seed's sidecar may be: ``seeds/<name>.yml`` or ``.yaml``."""
+    return [seed_path.with_suffix(".yml"), seed_path.with_suffix(".yaml")]
+
+
 def read_sidecar(root: Path, seed_path: Path) -> MetaOverrides:
-    """The editor's corrections in ``seeds/<name>.yml`` (or ``.yaml``), if present."""
-    for suffix in (".yml", ".yaml"):
-        sidecar = seed_path.with_suffix(suffix)
+    """The editor's corrections in the seed's sidecar, if there is one."""
+    for sidecar in sidecar_paths(seed_path):
         if sidecar.is_file():
             relative = sidecar.relative_to(root).as_posix()
             data = frontmatter.load_yaml(sidecar.read_text(encoding="utf-8-sig"), relative)

@@ -34,6 +34,17 @@ class Theme:
     pygments_light: str = "friendly"
     pygments_dark: str = "monokai"
 
+    def fingerprint(self) -> tuple:
+        """Changes whenever a template or static file of the theme (or a site override) changes."""
+        files = []
+        for folder in (*self.template_folders, *(f / "static" for f in self.folders)):
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        stat = path.stat()
+                        files.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return (self.name, self.pygments_light, self.pygments_dark, tuple(files))
+
     def static_files(self) -> dict[str, Path]:
         """Static files by relative name; a child theme's file replaces its parent's."""
         files: dict[str, Path] = {}

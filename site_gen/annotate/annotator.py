@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .. import frontmatter
@@ -46,6 +47,7 @@ def article_path(slug: str) -> str:
     return f"content/articles/{slug}.md"
 
 
+@lru_cache(maxsize=100_000)
 def title_key(title: str) -> str:
     """How "(See: Title)" is compared with article titles: typography, case and spaces folded."""
     return normalise_for_matching(title.strip().rstrip("."))[0]

@@ -20,7 +20,7 @@ KEYS = ("term", "aliases", "category", "see_also", "sources", "title")
 
 def find_glossary_files(root: Path) -> list[Path]:
     folder = root / GLOSSARY_DIR
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+    return sorted(folder.glob("*.md"), key=str) if folder.is_dir() else []
 
 
 def read_entry(root: Path, path: Path) -> GlossaryEntry:

@@ -24,7 +24,7 @@ def find_note_files(root: Path) -> dict[str, Path]:
     folder = root / NOTES_DIR
     if not folder.is_dir():
         return {}
-    return {p.stem: p for p in sorted(folder.iterdir()) if p.suffix in (".yml", ".yaml")}
+    return {p.stem: p for p in sorted(folder.iterdir(), key=str) if p.suffix in (".yml", ".yaml")}
 
 
 def read_notes(root: Path, path: Path) -> tuple[Note, ...]:

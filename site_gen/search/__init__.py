@@ -2,7 +2,8 @@
 
 What the browser downloads (all names content-hashed, so hosts cache them forever):
 
-- ``search/manifest.<hash>.json``: the shard boundaries and file names (a few KB);
+- ``search/manifest.json``: the shard boundaries and file names (a few KB). Its name is stable so
+  pages need not change when the index does; hosts should revalidate it (``netlify.toml``);
 - ``search/i/<n>.<hash>.json``: the Lunr index split by term range; a query loads only the shards
   holding its terms (small sites get one shard);
 - ``search/s/<n>.<hash>.json``: the document store (title, URL, type, date, short excerpt) in
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 
 from ..model import OutputFile, Page
 from ..pages import Site
+from ..cache import BuildCache
 from .lunr_index import BuiltIndex, IndexBuilder
+from .terms import terms as text_terms
 
 FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 """Short field names keep every posting small: title, metadata (aliases, author, tags), body."""
@@ -49,7 +52,8 @@ def search_documents(site: Site) -> list[tuple[str, Page]]:
             + [("glossary", p) for p in site.glossary_pages])
 
 
-def build_search_index(site: Site) -> SearchBundle:
+def build_search_index(site: Site, cache: BuildCache | None = None) -> SearchBundle:
+    cache = cache if cache is not None else BuildCache()
     entries = site.glossary.by_slug()
     builder = IndexBuilder(FIELDS)
     records = []
@@ -59,7 +63,8 @@ def build_search_index(site: Site) -> SearchBundle:
         metadata = [page.meta.author, *page.meta.tags]
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
-        builder.add(ref, {"t": page.meta.title, "m": " ".join(metadata), "b": page.text})
+        values = (page.meta.title, " ".join(metadata), page.text)
+        builder.add_terms(ref, cache.memo("search-terms", values, lambda values=values: field_terms(values)))
         records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
                         "e": _excerpt(page.description or page.text)})
         if kind == "glossary":
@@ -79,9 +84,14 @@ def build_search_index(site: Site) -> SearchBundle:
         "storeBlock": STORE_BLOCK,
         "fragments": "search/f/",
     }
-    manifest_file = _hashed_file("search/manifest", manifest)
+    manifest_file = OutputFile("search/manifest.json", _dump(manifest))
     files.append(manifest_file)
     return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
+
+
+def field_terms(values: tuple[str, str, str]) -> tuple[tuple[str, ...], ...]:
+    """The terms of a document's title, metadata and body: the costly part, cached per document."""
+    return tuple(tuple(text_terms(value)) for value in values)
 
 
 def _excerpt(text: str) -> str:
@@ -133,6 +143,10 @@ def _write_stores(records: list[dict], texts: list[str], sharded: bool, files: l
     return stores
 
 
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _hashed_file(stem: str, value: object) -> OutputFile:
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = _dump(value)
     return OutputFile(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.json", data)

@@ -38,10 +38,13 @@ class IndexBuilder:
 
     def add(self, ref: str, values: dict[str, str]) -> None:
         """Index one document; ``values`` maps field names to text (missing fields are empty)."""
+        self.add_terms(ref, tuple(tuple(text_terms(values.get(name, ""))) for name, _ in self.fields))
+
+    def add_terms(self, ref: str, field_terms: tuple[tuple[str, ...], ...]) -> None:
+        """Index one document given the terms of each field (in field order), already made."""
         self.refs.append(ref)
-        for name, _ in self.fields:
+        for (name, _), items in zip(self.fields, field_terms):
             counts: dict[str, int] = {}
-            items = text_terms(values.get(name, ""))
             for term in items:
                 counts[term] = counts.get(term, 0) + 1
                 posting = self.postings.get(term)

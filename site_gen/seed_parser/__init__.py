@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from ..config import SeedsSection
@@ -113,8 +114,12 @@ def _opening_words(blocks: list[Block]) -> str:
     return ""
 
 
-def assign_slugs(documents: list[Document]) -> tuple[list[Document], list[Diagnostic]]:
-    """Make slugs unique: the first seed (by path) keeps the slug, later ones get ``-2``, ``-3``; reported."""
+def assign_slugs(documents: list[Document], rename: Callable[[Document, str], Document] | None = None,
+                 ) -> tuple[list[Document], list[Diagnostic]]:
+    """Make slugs unique: the first seed (by path) keeps the slug, later ones get ``-2``, ``-3``; reported.
+
+    ``rename(document, slug)`` makes the renamed copy (the build passes a cached one)."""
+    rename = rename or with_slug
     taken: set[str] = set()
     result = []
     diagnostics = []
@@ -131,12 +136,12 @@ def assign_slugs(documents: list[Document]) -> tuple[list[Document], list[Diagno
                         "give one of them a different title, or set slug: in its sidecar .yml",
                         code="slug-collision")
             )
-            document = _with_slug(document, new_slug)
+            document = rename(document, new_slug)
         taken.add(document.meta.slug)
         result.append(document)
     return result, diagnostics
 
 
-def _with_slug(document: Document, slug: str) -> Document:
+def with_slug(document: Document, slug: str) -> Document:
     meta = document.meta
     return dataclasses.replace(document, meta=dataclasses.replace(meta, slug=slug))

@@ -1,0 +1,126 @@
+"""The build cache: results of the pure stages, keyed by everything each result depends on.
+
+A key holds the inputs themselves (file text, metadata, the glossary matches found in the text, the
+resolved links...), so a cached result is reused exactly when recomputing it would give the same
+value: one edited seed re-parses, re-annotates and re-renders one article, and a changed glossary
+entry re-renders only the pages whose text contains one of its forms. This *is* the dependency
+graph, kept as keys rather than edges, so it can never fall out of date (the approach of Bazel and
+Salsa); ``BuildCache.stats`` reports what was reused.
+
+The live-preview session keeps one cache in memory. ``site-gen build`` keeps it in
+``.cache/build.pickle`` in the site folder (safe to delete; ignored when site-gen's version changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+
+T = TypeVar("T")
+CACHE_FILE = ".cache/build.pickle"
+FORMAT = 1
+
+
+def digest(value: object) -> str:
+    """A stable digest of a value made of strings, numbers and tuples (its ``repr``)."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+
+
+class BuildCache:
+    """Two generations of memo tables: ``previous`` (the last build's) and ``tables`` (this build's).
+    A lookup moves an entry from the first to the second; at the end of a build the entries left
+    behind were not used and are dropped, so the cache never outgrows the site."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[Hashable, Any]] = {}
+        self.previous: dict[str, dict[Hashable, Any]] = {}
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        self.outputs: dict[str, bytes] = {}
+        """The last build's output files (path -> content): what is on disk now."""
+        self.generations: Counter[str] = Counter()
+        """Bumped per path by the watcher, so a changed file is never served from the cache."""
+
+    def generation(self, path: str) -> int:
+        return self.generations[path]
+
+    def invalidate(self, paths: list[str]) -> None:
+        """Mark files as changed (their stat may not show it: same size, same timestamp tick)."""
+        for path in paths:
+            self.generations[path] += 1
+
+    def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""
+        found, value = self.lookup(table, key)
+        if not found:
+            value = self.tables.setdefault(table, {})[key] = compute()
+        return value
+
+    def lookup(self, table: str, key: Hashable) -> tuple[bool, Any]:
+        """``(found, value)`` without computing: for stages that compute their misses in bulk."""
+        current = self.tables.setdefault(table, {})
+        if key in current:
+            return True, current[key]
+        old = self.previous.get(table)
+        if old is not None and key in old:
+            self.hits[table] += 1
+            value = current[key] = old.pop(key)
+            return True, value
+        self.misses[table] += 1
+        return False, None
+
+    def store(self, table: str, key: Hashable, value: Any) -> None:
+        self.tables.setdefault(table, {})[key] = value
+
+    def start(self) -> None:
+        """Begin a build: this build's entries start empty, the last build's become ``previous``."""
+        for table, entries in self.tables.items():
+            self.previous.setdefault(table, {}).update(entries)
+        self.tables = {}
+        self.hits = Counter()
+        self.misses = Counter()
+
+    def prune(self) -> None:
+        """End a build: forget the entries it did not use."""
+        self.previous = {}
+
+    def entry(self, table: str, key: Hashable) -> Any:
+        """A value this build computed or reused."""
+        return self.tables[table][key]
+
+    def stats(self) -> dict[str, tuple[int, int]]:
+        """Per table: (reused, computed) in the last build."""
+        return {t: (self.hits[t], self.misses[t]) for t in sorted(set(self.hits) | set(self.misses))}
+
+    def save(self, root: Path) -> None:
+        """Write the cache atomically; a failure to write it never fails the build."""
+        path = root / CACHE_FILE
+        try:
+            path.parent.mkdir(exist_ok=True)
+            (path.parent / ".gitignore").write_text("*\n")
+            temporary = path.with_suffix(f".tmp{os.getpid()}")
+            with temporary.open("wb") as handle:
+                pickle.dump((FORMAT, __version__, self.tables, self.outputs), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except OSError:
+            return
+
+    @classmethod
+    def load(cls, root: Path) -> BuildCache:
+        """The saved cache, or an empty one if there is none, it is unreadable or from another version."""
+        cache = cls()
+        try:
+            with (root / CACHE_FILE).open("rb") as handle:
+                saved_format, version, tables, outputs = pickle.load(handle)  # noqa: S301 - our own file
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return cache
+        if saved_format == FORMAT and version == __version__:
+            cache.tables, cache.outputs = tables, outputs
+        return cache

@@ -1,0 +1,42 @@
+"""Reading input files through the build cache: a file whose stat is unchanged is not read again.
+
+The key is the file's path, modification time, size and inode, plus a generation number that the
+live-preview watcher bumps for every path it saw change (so even an edit within one timestamp tick,
+keeping the size, is never missed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from .cache import BuildCache
+from .diagnostics import SiteGenError
+
+T = TypeVar("T")
+
+
+def stat_key(path: Path, cache: BuildCache) -> tuple:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (str(path), None)
+    return (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino, cache.generation(str(path)))
+
+
+def read_cached(cache: BuildCache, table: str, path: Path, read: Callable[[], T], *extra: Path) -> T:
+    """``read()``'s result for ``path`` (and the companion files ``extra``), from the cache when
+    none of them changed. A :class:`SiteGenError` is cached too, and raised again."""
+    key = (stat_key(path, cache), *(stat_key(p, cache) for p in extra))
+
+    def compute():
+        try:
+            return read()
+        except SiteGenError as exc:
+            return exc
+
+    value = cache.memo(table, key, compute)
+    if isinstance(value, SiteGenError):
+        raise value
+    return value
