@@ -88,7 +88,11 @@ class BuildCache:
         self.misses = Counter()
 
     def prune(self) -> None:
-        """End a build: forget the entries it did not use."""
+        """End a build: forget the entries it did not use. Tables the build did not touch at all
+        (the search index, when live preview defers it) are kept whole."""
+        for table, entries in self.previous.items():
+            if table not in self.tables:
+                self.tables[table] = entries
         self.previous = {}
 
     def entry(self, table: str, key: Hashable) -> Any:

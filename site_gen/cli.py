@@ -6,6 +6,7 @@ Exit status: 0 success, 1 when any error was reported, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
                               help="overwrite this hand-edited content/articles/*.md file with a fresh one "
                                    "(repeatable; 'all' for every file)")
     build_parser.set_defaults(run=_run_build)
+
+    serve_parser = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1 and rebuild on every save (live preview)",
+        description="Build the site, serve it, watch seeds/, content/, themes/ and site.toml, rebuild what "
+                    "a save affects and make open browser tabs reload by themselves.")
+    serve_parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                              help="the site folder (default: here)")
+    serve_parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                              help="where to write the site (default: public/ in the site folder)")
+    serve_parser.add_argument("--host", default=None, help="address to listen on (default: [serve] host, 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=None, help="port (default: [serve] port, 8000; 0: any free)")
+    serve_parser.add_argument("--quiet", action="store_true", help="print only problems")
+    serve_parser.set_defaults(run=_run_serve)
 
     init_parser = commands.add_parser("init", help="create a new site folder",
                                       description="Create a site folder that builds as it is.")
@@ -124,6 +141,39 @@ class _ProgressBar:
     def clear(self) -> None:
         if self.drawn:
             sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve.session import PreviewSession
+
+    config = load_config(args.site)
+    host = args.host or config.serve.host
+    port = config.serve.port if args.port is None else args.port
+    if not _is_loopback(host):
+        print(f"warning: listening on {host}: anyone who can reach this machine can read the preview",
+              file=sys.stderr)
+    quiet = args.quiet
+    session = PreviewSession(args.site, host, port, args.out,
+                             report=lambda line: None if quiet and "error" not in line else print(line, flush=True))
+    session.start()
+    print(f"Serving {session.out} at {session.url} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping...", flush=True)
+    finally:
+        session.stop()
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _run_init(args: argparse.Namespace) -> int:

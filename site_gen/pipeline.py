@@ -130,6 +130,15 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
 
+def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache) -> SearchBundle | None:
+    """Rebuild the search index of a finished build (live preview does it after the reload)."""
+    if not config.search.enabled or result.site is None:
+        return None
+    search = build_search_index(result.site, cache)
+    cache.store("search-last", 0, search)
+    return search
+
+
 def _timer(timings: dict[str, float]):
     @contextmanager
     def timer(stage: str) -> Iterator[None]:

@@ -108,7 +108,11 @@ def _fuzzy(note: Note, quote: str, blocks: Sequence[str | None], normalised_bloc
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span so it neither starts nor ends inside a word."""
+    """Widen a span so it neither starts nor ends inside a word, and trim spaces at its edges."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     while start > 0 and is_word_char(text[start - 1]) and is_word_char(text[start]):
         start -= 1
     while end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):

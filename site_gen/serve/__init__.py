@@ -1,0 +1,1 @@
+"""Live preview: ``site-gen serve`` (watcher -> session -> server)."""

@@ -1,0 +1,165 @@
+"""``PreviewSession``: one build at a time, changes that arrive mid-build coalesced into the next.
+
+After a good build the changed files are written in place and browsers are told to reload; the
+search index is rebuilt right after, without holding the reload back. After a failed build the last
+good site stays, and browsers show the problem over the page until a save fixes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..cache import BuildCache
+from ..config import CONFIG_FILE, load_config
+from ..content import ARTICLES_DIR
+from ..diagnostics import Diagnostic, Severity, SiteGenError, error
+from ..output import check_output_dir, update_output
+from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
+from ..theme import load_theme
+from .server import PreviewServer, PreviewState
+from .watcher import Watcher
+
+Report = Callable[[str], None]
+
+
+class PreviewSession:
+    def __init__(self, root: Path, host: str, port: int, out: Path | None = None, report: Report = print):
+        self.root = root.resolve()
+        self.config = load_config(self.root)
+        self.options = BuildOptions(out=out, in_place=True, search=False)
+        self.out = output_dir(self.config, self.options).resolve()
+        check_output_dir(self.out, self.root)
+        self.report = report
+        self.cache = BuildCache()
+        self.state = PreviewState()
+        self.server = PreviewServer((host, port), self.out, self.state)
+        self.changes: queue.Queue[set[str] | None] = queue.Queue()
+        self.generated: dict[str, str] = {}
+        """content/articles files the last build wrote, and their text: their events are the build's own."""
+        self.latencies: list[float] = []
+        self.worker = threading.Thread(target=self._work, name="site-gen-builder", daemon=True)
+        self.server_thread = threading.Thread(target=self.server.serve_forever, name="site-gen-server", daemon=True)
+        self.watcher = Watcher(self._watched_folders(), [self.out, self.root / ".cache"], self.changes.put)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def _watched_folders(self) -> list[Path]:
+        try:
+            theme_folders = list(load_theme(self.config).folders)
+        except SiteGenError:
+            theme_folders = []
+        return [self.root, *(f for f in theme_folders if self.root not in f.resolve().parents)]
+
+    def start(self) -> None:
+        self._rebuild(set(), first=True)
+        self.server_thread.start()
+        self.worker.start()
+        self.watcher.start()
+
+    def stop(self) -> None:
+        """Stop watching, building and serving; returns when every thread has finished."""
+        self.watcher.stop()
+        self.changes.put(None)
+        self.worker.join()
+        self.state.close()
+        self.server.shutdown()
+        self.server.server_close()
+        self.server_thread.join()
+
+    def _work(self) -> None:
+        while True:
+            batch = self.changes.get()
+            if batch is None:
+                return
+            while True:
+                try:
+                    more = self.changes.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    return
+                batch |= more
+            batch = {path for path in batch if not self._is_own_write(path)}
+            if batch:
+                self._rebuild(batch)
+
+    def _is_own_write(self, path: str) -> bool:
+        """An event for a content/articles file the build itself just wrote (not an editor's save)."""
+        expected = self.generated.get(path)
+        if expected is None:
+            return False
+        try:
+            return Path(path).read_text(encoding="utf-8") == expected
+        except OSError:
+            return False
+
+    def _rebuild(self, changed: set[str], first: bool = False) -> None:
+        started = time.perf_counter()
+        self.cache.invalidate(sorted(changed))
+        if any(Path(p).name == CONFIG_FILE for p in changed):
+            try:
+                self.config = load_config(self.root)
+            except SiteGenError as exc:
+                self._failed(exc.diagnostics)
+                return
+        options = dataclasses.replace(self.options, search=first, in_place=not first)
+        try:
+            with self.state.write_lock:
+                result = build(self.config, options, self.cache)
+        except SiteGenError as exc:
+            self._failed(exc.diagnostics)
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken template or plugin must not stop the server
+            self._failed([_internal(exc)])
+            return
+        self._remember_generated(result)
+        errors = [d for d in result.diagnostics.items if d.severity >= Severity.ERROR]
+        self.state.publish(_problems(errors) if errors else None, reload=True)
+        latency = time.perf_counter() - started
+        self.latencies.append(latency)
+        self.report(f"rebuilt in {latency * 1000:.0f} ms ({len(changed)} changed)" if changed else
+                    f"built in {latency:.2f} s")
+        if not first:
+            self._refresh_search(result)
+
+    def _refresh_search(self, result: BuildResult) -> None:
+        """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
+        its name), so browsers need not reload again."""
+        search = refresh_search(self.config, result, self.cache)
+        if search is None:
+            return
+        old = {f.path: f.data for f in result.search.files} if result.search else {}
+        with self.state.write_lock:
+            update_output(self.out, list(search.files), old)
+            for path in old:
+                self.cache.outputs.pop(path, None)
+            self.cache.outputs.update({f.path: f.data for f in search.files})
+
+    def _remember_generated(self, result: BuildResult) -> None:
+        self.generated = {
+            str((self.root / ARTICLES_DIR / f"{item.document.meta.slug}.md").resolve()): item.markdown
+            for item in result.annotated
+        }
+
+    def _failed(self, diagnostics: list[Diagnostic]) -> None:
+        self.state.publish(_problems(diagnostics), reload=False)
+        for diagnostic in diagnostics:
+            self.report(diagnostic.format())
+
+
+def _problems(diagnostics: list[Diagnostic]) -> list[dict]:
+    return [{"text": d.format(), "path": d.location.path if d.location else "",
+             "line": d.location.line if d.location else 0} for d in diagnostics]
+
+
+def _internal(exc: Exception) -> Diagnostic:
+    return error(f"internal error while building: {type(exc).__name__}: {exc}",
+                 hint="the previous site is still served; please report this with the file you changed")

@@ -1,0 +1,243 @@
+"""Live preview, end to end: a real server on a free loopback port, real file edits, the reload
+event, the error overlay and its recovery, safe paths, clean shutdown."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from site_gen.serve.server import PreviewState, resolve_request
+from site_gen.serve.session import PreviewSession
+
+SLUG = "us-defense-secretary-panetta-threatens-ground-intervention-into-pakistan"
+SEED = "seeds/000_1b2b8db6055a75fe.txt"
+
+
+class Events:
+    """A server-sent-events reader on its own connection."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.connection.request("GET", "/__site-gen/events")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next(self, kinds: tuple[str, ...] = ("epoch", "problem", "ok")) -> tuple[str, str]:
+        kind = data = ""
+        while True:
+            line = self.response.fp.readline().decode().rstrip("\n")
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                data = line[6:]
+            elif line == "" and kind:
+                if kind in kinds:
+                    return kind, data
+                kind = data = ""
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def get(port: int, path: str) -> tuple[int, str, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, response.getheader("Content-Type") or "", body
+
+
+@pytest.fixture
+def session(example_site: Path):
+    lines: list[str] = []
+    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lines.append)
+    preview.start()
+    preview.lines = lines
+    yield preview
+    preview.stop()
+
+
+def port_of(session: PreviewSession) -> int:
+    return session.server.server_address[1]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serves_the_site_with_the_reload_script_only_in_serve_mode(session) -> None:
+    status, content_type, body = get(port_of(session), f"/articles/{SLUG}/")
+    assert status == 200 and content_type == "text/html; charset=utf-8"
+    assert b'<script src="/__site-gen/livereload.js" data-epoch="1"></script></body>' in body
+    on_disk = (session.out / "articles" / SLUG / "index.html").read_bytes()
+    assert b"livereload" not in on_disk
+
+
+def test_seed_edit_rebuilds_that_article_and_reloads(session, example_site: Path) -> None:
+    events = Events(port_of(session))
+    assert events.next(("epoch",)) == ("epoch", "1")
+    term_page = session.out / "glossary" / "navi-pillay" / "index.html"
+    before = term_page.stat().st_mtime_ns
+    edit(example_site / SEED, "Speaking in Kabul yesterday", "Speaking in Kabul on Thursday")
+    assert events.next(("epoch",)) == ("epoch", "2")
+    events.close()
+    article = (session.out / "articles" / SLUG / "index.html").read_text()
+    assert "Speaking in Kabul on Thursday" in article
+    assert term_page.stat().st_mtime_ns == before, "a page the edit does not affect is not rewritten"
+    assert session.cache.stats()["document"] == (0, 1)
+
+
+def test_note_and_glossary_edits_rebuild_the_pages_that_use_them(session, example_site: Path) -> None:
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    notes = example_site / "content" / "notes" / f"{SLUG}.yml"
+    edit(notes, "spoke at a news conference", "held a news conference")
+    events.next(("epoch",))
+    assert "held a news conference" in (session.out / "articles" / SLUG / "index.html").read_text()
+    entry = example_site / "content" / "glossary" / "navi-pillay.md"
+    edit(entry, "South African jurist", "A South African judge")
+    events.next(("epoch",))
+    events.close()
+    assert "A South African judge" in (session.out / "glossary" / "navi-pillay" / "index.html").read_text()
+    assert "A South African judge" in (session.out / "articles" / SLUG / "index.html").read_text()
+    pages = session.cache.stats()["page"]
+    assert pages[1] <= 2, f"only the entry's page and the article that uses it are re-rendered: {pages}"
+
+
+def test_broken_template_shows_the_problem_and_the_next_good_save_clears_it(session, example_site: Path) -> None:
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    article_before = (session.out / "articles" / SLUG / "index.html").read_bytes()
+    templates = example_site / "templates"
+    templates.mkdir()
+    broken = templates / "page.html"
+    broken.write_text("{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n")
+    kind, data = events.next(("problem",))
+    assert "page.html:2" in data and "template syntax error" in data
+    assert (session.out / "articles" / SLUG / "index.html").read_bytes() == article_before, "last good site kept"
+    status, _, _ = get(port_of(session), "/")
+    assert status == 200
+    broken.unlink()
+    assert events.next(("ok",))[0] == "ok"
+    assert events.next(("epoch",))[0] == "epoch"
+    events.close()
+
+
+def test_one_save_with_many_events_is_one_rebuild(session, example_site: Path) -> None:
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    builds = len(session.latencies)
+    seed = example_site / SEED
+    text = seed.read_text(encoding="utf-8").replace("Kabul yesterday", "Kabul today")
+    temporary = seed.with_name(".000.txt.swp")
+    temporary.write_text(text)
+    (seed.parent / "4913").write_text("")
+    (seed.parent / "4913").unlink()
+    backup = seed.with_name(seed.name + "~")
+    shutil.copy(seed, backup)
+    os.replace(temporary, seed)
+    assert events.next(("epoch",)) == ("epoch", "2")
+    time.sleep(0.5)
+    events.close()
+    assert len(session.latencies) == builds + 1
+
+
+@pytest.mark.parametrize("path", ["/../site.toml", "/%2e%2e/site.toml", "/..%2f..%2fetc/passwd", "//etc/passwd",
+                                  "/articles/../../site.toml", "/%00", "/assets/..%5c..%5csite.toml"])
+def test_paths_outside_the_output_folder_are_refused(session, path: str) -> None:
+    status, _, body = get(port_of(session), path)
+    assert status == 404 and b"Page not found" in body
+
+
+def test_symlink_pointing_out_is_refused(session, example_site: Path) -> None:
+    (session.out / "escape.toml").symlink_to(example_site / "site.toml")
+    assert get(port_of(session), "/escape.toml")[0] == 404
+    assert resolve_request(session.out, "/escape.toml") is None
+
+
+@pytest.mark.parametrize("suffix,expected", [(".css", "text/css; charset=utf-8"),
+                                             (".js", "text/javascript; charset=utf-8"),
+                                             (".svg", "image/svg+xml")])
+def test_content_types(session, suffix: str, expected: str) -> None:
+    name = next(p for p in (session.out / "assets").iterdir() if p.suffix == suffix).name
+    status, content_type, _ = get(port_of(session), f"/assets/{name}")
+    assert (status, content_type) == (200, expected)
+    assert get(port_of(session), "/search/manifest.json")[1] == "application/json"
+    assert get(port_of(session), "/feed.xml")[1] == "application/xml"
+
+
+def test_missing_page_gets_the_theme_404(session) -> None:
+    status, _, body = get(port_of(session), "/no/such/page/")
+    assert status == 404 and b"<h1>Page not found</h1>" in body
+
+
+def test_many_reloading_tabs(session, example_site: Path) -> None:
+    streams = [Events(port_of(session)) for _ in range(20)]
+    for stream in streams:
+        stream.next(("epoch",))
+    edit(example_site / SEED, "Kabul yesterday", "Kabul last week")
+    assert all(stream.next(("epoch",)) == ("epoch", "2") for stream in streams)
+    for stream in streams:
+        stream.close()
+
+
+def test_stop_leaves_no_threads(example_site: Path) -> None:
+    before = set(threading.enumerate())
+    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None)
+    preview.start()
+    events = Events(port_of(preview))
+    events.next(("epoch",))
+    preview.stop()
+    events.close()
+    time.sleep(0.2)
+    left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
+    assert left == []
+
+
+def test_publish_wakes_waiting_clients() -> None:
+    state = PreviewState()
+    seen = []
+
+    def wait() -> None:
+        with state.condition:
+            state.condition.wait_for(lambda: state.epoch == 1, timeout=5)
+            seen.append(state.epoch)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    state.publish(None, reload=True)
+    thread.join()
+    assert seen == [1]
+
+
+def test_cli_serve_warns_off_loopback_and_stops_cleanly_on_ctrl_c(example_site: Path) -> None:
+    """`site-gen serve` as a user runs it: the warning, the URL line, and Ctrl-C (SIGINT) ending it."""
+    process = subprocess.Popen([sys.executable, "-m", "site_gen", "serve", "--site", str(example_site),
+                                "--host", "0.0.0.0", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        while not line.startswith("Serving"):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        assert "at http://0.0.0.0:" in line
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "warning: listening on 0.0.0.0" in err
+    assert "stopping..." in out
