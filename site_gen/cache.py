@@ -47,6 +47,10 @@ class BuildCache:
         """The last build's output files (path -> content): what is on disk now."""
         self.generations: Counter[str] = Counter()
         """Bumped per path by the watcher, so a changed file is never served from the cache."""
+        self.watching = False
+        """True while a watcher reports every change: then a file's last stat is trusted until it is
+        reported (live preview skips thousands of stat calls per rebuild)."""
+        self.stat_keys: dict[str, tuple] = {}
 
     def generation(self, path: str) -> int:
         return self.generations[path]
@@ -55,6 +59,7 @@ class BuildCache:
         """Mark files as changed (their stat may not show it: same size, same timestamp tick)."""
         for path in paths:
             self.generations[path] += 1
+            self.stat_keys.pop(path, None)
 
     def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""

@@ -48,8 +48,10 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 
 
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
-                   read: Callable[[Path], ExistingFile] | None = None) -> list[Diagnostic]:
+                   read: Callable[[Path], ExistingFile] | None = None,
+                   changed: list[str] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
+    ``changed`` (if given) collects the paths this wrote or removed.
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
     ``read``: how to read an existing file (the build passes a cached reader).
@@ -61,6 +63,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
     diagnostics: list[Diagnostic] = []
     written: set[Path] = set()
+    touched = changed if changed is not None else []
     for item in annotated:
         meta = item.document.meta
         target = folder / f"{meta.slug}.md"
@@ -81,12 +84,15 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             continue
         if owner and owner.path != target:
             owner.path.unlink()
+            touched.append(str(owner.path))
         if current is None or current.text != item.markdown:
             _write(target, item.markdown)
+            touched.append(str(target))
         written.add(target)
     for path, file in existing.items():
         if path not in written and file.pristine and file.seed:
             path.unlink()
+            touched.append(str(path))
             diagnostics.append(info(f"removed {path.relative_to(root).as_posix()}: it was generated from "
                                     f"{file.seed}, which no longer makes it", code="content-removed"))
     return diagnostics

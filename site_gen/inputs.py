@@ -2,7 +2,8 @@
 
 The key is the file's path, modification time, size and inode, plus a generation number that the
 live-preview watcher bumps for every path it saw change (so even an edit within one timestamp tick,
-keeping the size, is never missed).
+keeping the size, is never missed). While a watcher runs, a file's stat is reused until the watcher
+reports it (or the build itself rewrites it).
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ T = TypeVar("T")
 
 
 def stat_key(path: Path, cache: BuildCache) -> tuple:
+    name = str(path)
+    if cache.watching and name in cache.stat_keys:
+        return cache.stat_keys[name]
     try:
         stat = path.stat()
     except FileNotFoundError:
-        return (str(path), None)
-    return (str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino, cache.generation(str(path)))
+        return (name, None)
+    key = (name, stat.st_mtime_ns, stat.st_size, stat.st_ino, cache.generation(name))
+    if cache.watching:
+        cache.stat_keys[name] = key
+    return key
 
 
 def read_cached(cache: BuildCache, table: str, path: Path, read: Callable[[], T], *extra: Path) -> T:

@@ -1,6 +1,6 @@
 """The values passed between stages: one frozen type per stage boundary, collections as tuples.
 
-The large values (Document, AnnotatedDocument, ContentFile, Page) compare and hash by identity
+The large values (Document, AnnotatedDocument, ContentFile, Page, GlossaryEntry) compare and hash by identity
 (``eq=False``): the build cache uses them in keys, where hashing a whole page's HTML on every
 lookup would cost more than the work it saves, and a cached stage hands back the same object.
 
@@ -91,7 +91,7 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class GlossaryEntry:
     """One glossary term (``content/glossary/<slug>.md``)."""
 

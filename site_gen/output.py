@@ -88,9 +88,9 @@ def update_output(out: Path, files: list[OutputFile], previous: dict[str, bytes]
     current = {file.path for file in files}
     written = 0
     for file in files:
-        target = out / safe_relative(file.path)
-        if previous.get(file.path) == file.data and target.exists():
+        if previous.get(file.path) == file.data:
             continue
+        target = out / safe_relative(file.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
         temporary.write_bytes(file.data)

@@ -35,7 +35,7 @@ from .output import check_output_dir, update_output, write_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
 from .parallel import map_parallel
 from .render import render_site
-from .search import SearchBundle, build_search_index
+from .search import Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
 from .seeds import find_seeds, read_seed, sidecar_paths
 from .theme import load_theme
@@ -102,8 +102,10 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     with timer("annotate"):
         annotated = _annotate_all(documents, glossary, matcher, forms, notes, config, cache, diagnostics)
     with timer("content"):
+        rewritten: list[str] = []
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
-                                                  lambda path: _existing(config.root, cache, path)))
+                                                  lambda path: _existing(config.root, cache, path), rewritten))
+        cache.invalidate(rewritten)
         files = _read_content(config.root, cache, diagnostics)
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms, cache, diagnostics, options)
@@ -130,11 +132,16 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
 
-def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache) -> SearchBundle | None:
-    """Rebuild the search index of a finished build (live preview does it after the reload)."""
+def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache,
+                   should_stop: Callable[[], bool] | None = None) -> SearchBundle | None:
+    """Rebuild the search index of a finished build (live preview does it after the reload);
+    None if search is off or ``should_stop()`` asked to abandon it."""
     if not config.search.enabled or result.site is None:
         return None
-    search = build_search_index(result.site, cache)
+    try:
+        search = build_search_index(result.site, cache, should_stop)
+    except Cancelled:
+        return None
     cache.store("search-last", 0, search)
     return search
 
@@ -251,15 +258,11 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
     known = frozenset(entry.slug for entry in glossary.entries)
     forms_key = digest(forms)
+    context_key = (forms_key, digest(sorted(url_by_file.items())), digest(sorted(known)))
     keys, misses = [], []
     for file in all_files:
-        resolve = link_resolver(file.path, url_by_file)
-        hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
-        matches, matches_key = cache.memo("matches-text", (file, forms_key),
-                                          lambda file=file: _digested(tuple(matcher.find(file.body))))
-        slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-        key = (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches_key,
-               tuple(sorted((s, s in known) for s in slugs)))
+        key = cache.memo("page-key", (file, context_key), lambda file=file: _page_key(
+            file, url_by_file, known, matcher, forms_key, cache))
         keys.append(key)
         found, _ = cache.lookup("page", key)
         if not found:
@@ -276,6 +279,19 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
         diagnostics.extend(problems)
         pages.append(page)
     return pages
+
+
+def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matcher: TermMatcher,
+              forms_key: str, cache: BuildCache) -> tuple:
+    """Everything a page's rendering depends on besides its own text: the pages its links resolve
+    to and the glossary terms found in it (so other glossary edits leave it alone)."""
+    resolve = link_resolver(file.path, url_by_file)
+    hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
+    matches, matches_key = cache.memo("matches-text", (file, forms_key),
+                                      lambda: _digested(tuple(matcher.find(file.body))))
+    slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
+    return (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches_key,
+            tuple(sorted((s, s in known) for s in slugs)))
 
 
 def _page_renderer(shared: tuple) -> tuple:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -149,22 +149,34 @@ def _job(template: str, url: str, **context: Any) -> Job:
     return template, url, tuple(sorted(context.items()))
 
 
-def page_jobs(site: Site) -> list[Job]:
-    """Every article, page and term page, as jobs whose contexts are plain, hashable values."""
+def page_keys(site: Site) -> list[tuple[tuple, Callable[[], Job]]]:
+    """Every article, page and term page: a cheap key naming everything its HTML depends on (pages
+    and entries compare by identity) and a function making its job when it must be rendered."""
     entries = site.glossary.by_slug()
     by_name = {name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)}
-    jobs = [_article_job(site, index, entries) for index in range(len(site.articles))]
-    jobs += [_job("page.html", page.url, page=page) for page in site.pages]
-    jobs += [_term_job(site, page, entries[page.meta.slug], by_name) for page in site.glossary_pages]
-    return jobs
-
-
-def _article_job(site: Site, index: int, entries: dict[str, GlossaryEntry]) -> Job:
     articles = site.articles
-    article = articles[index]
-    terms = tuple(dict.fromkeys(entries[o.term] for o in article.occurrences if o.term in entries))
-    newer = articles[index - 1] if index > 0 else None
-    older = articles[index + 1] if index + 1 < len(articles) else None
+    keyed = []
+    for index, article in enumerate(articles):
+        newer = articles[index - 1] if index > 0 else None
+        older = articles[index + 1] if index + 1 < len(articles) else None
+        used = tuple(dict.fromkeys(entries[o.term] for o in article.occurrences if o.term in entries))
+        keyed.append((("article", article, newer, older, used),
+                      lambda article=article, newer=newer, older=older, used=used:
+                      _article_job(site, article, newer, older, used)))
+    for page in site.pages:
+        keyed.append((("page", page), lambda page=page: _job("page.html", page.url, page=page)))
+    for page in site.glossary_pages:
+        entry = entries[page.meta.slug]
+        uses = site.concordance.get(entry.slug, ())
+        see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
+        keyed.append((("term", page, entry, tuple(article for article, _ in uses), see_also),
+                      lambda page=page, entry=entry, uses=uses, see_also=see_also:
+                      _term_job(page, entry, uses, see_also)))
+    return keyed
+
+
+def _article_job(site: Site, article: Page, newer: Page | None, older: Page | None,
+                 terms: tuple[GlossaryEntry, ...]) -> Job:
     return _job(
         "article.html", article.url,
         page=article,
@@ -194,21 +206,29 @@ def _json_ld(site: Site, article: Page) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
-def _term_job(site: Site, page: Page, entry: GlossaryEntry, by_name: dict[str, GlossaryEntry]) -> Job:
+def _term_job(page: Page, entry: GlossaryEntry, concordance: tuple, see_also: tuple) -> Job:
     uses = tuple(Use(article.url, article.meta.title, article.meta.date, occurrences[:SNIPPETS_PER_ARTICLE],
-                     len(occurrences)) for article, occurrences in site.concordance.get(entry.slug, ()))
+                     len(occurrences)) for article, occurrences in concordance)
     return _job(
         "term.html", page.url,
         page=page,
         entry=entry,
-        see_also=tuple((name, by_name.get(name.lower())) for name in entry.see_also),
+        see_also=see_also,
         uses=uses,
         use_count=sum(use.total for use in uses),
     )
 
 
-def _index_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
-    """Home, glossary index, tag pages, search and 404: few, and they change with every edit."""
+def _index_pages(renderer: SiteRenderer, site: Site, search: bool, cache: BuildCache,
+                 shared_key: str) -> list[OutputFile]:
+    """Home, glossary index, tag pages, search and 404: each re-rendered when its list changed."""
+    glossary_key = (shared_key, site.glossary_pages, site.glossary.entries)
+    files = [cache.memo("glossary-index", glossary_key, lambda: _glossary_index(renderer, site))]
+    key = (shared_key, search, site.articles, site.pages)
+    return files + cache.memo("index-pages", key, lambda: _render_index_pages(renderer, site, search))
+
+
+def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
     entries = site.glossary.by_slug()
     by_letter: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
     by_category: dict[str, list[tuple[Page, GlossaryEntry]]] = defaultdict(list)
@@ -217,12 +237,13 @@ def _index_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[Outpu
         letter = (slugify(entry.term)[:1] or "#").upper()
         by_letter[letter if letter.isalpha() else "#"].append((page, entry))
         by_category[entry.category or "other"].append((page, entry))
-    files = [
-        renderer.render("glossary.html", "glossary/", page=_synthetic("Glossary", "glossary/"),
-                        letters=sorted(by_letter.items()), categories=sorted(by_category.items())),
-        renderer.render("home.html", urls.HOME, page=_synthetic(site.config.site.title, urls.HOME),
-                        groups=_year_groups(site.articles), pages=site.pages),
-    ]
+    return renderer.render("glossary.html", "glossary/", page=_synthetic("Glossary", "glossary/"),
+                           letters=sorted(by_letter.items()), categories=sorted(by_category.items()))
+
+
+def _render_index_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
+    files = [renderer.render("home.html", urls.HOME, page=_synthetic(site.config.site.title, urls.HOME),
+                             groups=_year_groups(site.articles), pages=site.pages)]
     for slug, (name, articles) in site.tags.items():
         files.append(renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(name, urls.tag_url(slug)),
                                      articles=articles))
@@ -285,29 +306,33 @@ def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle 
     env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
     manifest = search.manifest if search else ""
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
-    page_list = page_jobs(site)
-    keys = [(shared_key, job) for job in page_list]
-    misses = [job for job, key in zip(page_list, keys) if not cache.lookup("html", key)[0]]
+    keyed = page_keys(site)
+    keys = [(shared_key, key) for key, _ in keyed]
+    missing = [(key, make_job) for key, (_, make_job) in zip(keys, keyed) if not cache.lookup("html", key)[0]]
     shared = (site, env, assets, build_date, manifest)
-    for job, file in zip(misses, map_parallel(_render_job, misses, _renderer_setup, shared, jobs)):
-        cache.store("html", (shared_key, job), file)
+    work = [make_job() for _, make_job in missing]
+    for (key, _), file in zip(missing, map_parallel(_render_job, work, _renderer_setup, shared, jobs)):
+        cache.store("html", key, file)
     renderer = SiteRenderer(*shared)
     outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())
     outputs += [cache.entry("html", key) for key in keys]
-    outputs += _index_pages(renderer, site, bool(search))
-    outputs += _machine_files(site, build_date)
+    outputs += _index_pages(renderer, site, bool(search), cache, shared_key)
+    outputs += _machine_files(site, build_date, cache)
     return outputs
 
 
-def _machine_files(site: Site, build_date: str) -> list[OutputFile]:
-    base_url = site.config.site.base_url
+def _machine_files(site: Site, build_date: str, cache: BuildCache) -> list[OutputFile]:
+    base_url, title = site.config.site.base_url, site.config.site.title
+    latest = site.articles[:feeds.FEED_ENTRIES]
     files = [
-        OutputFile("feed.xml", feeds.atom_feed(site.config.site.title, base_url, site.articles, build_date, "feed.xml")),
+        cache.memo("feed", (title, base_url, build_date, latest), lambda: OutputFile(
+            "feed.xml", feeds.atom_feed(title, base_url, latest, build_date, "feed.xml"))),
         OutputFile("robots.txt", feeds.robots(base_url)),
     ]
     if base_url:
-        listed = [(urls.HOME, build_date)] + [(p.url, p.meta.date) for p in
-                                              (*site.articles, *site.pages, *site.glossary_pages)]
-        listed.append(("glossary/", ""))
-        files.append(OutputFile("sitemap.xml", feeds.sitemap(base_url, listed)))
+        listed = tuple([(urls.HOME, build_date)] + [(p.url, p.meta.date) for p in
+                                                    (*site.articles, *site.pages, *site.glossary_pages)]
+                       + [("glossary/", "")])
+        files.append(cache.memo("sitemap", (base_url, listed),
+                                lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, list(listed)))))
     return files

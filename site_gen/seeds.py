@@ -7,6 +7,7 @@ undecodable files are errors naming the file, and the other seeds still build.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 from . import frontmatter
@@ -22,13 +23,12 @@ _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 def find_seeds(root: Path) -> list[Path]:
     """Seed files under ``root/seeds``, in a stable order (sidecars and hidden files excluded)."""
     folder = root / SEEDS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (p for p in folder.rglob("*")
-         if p.suffix in SEED_SUFFIXES and not any(part.startswith(".") for part in p.parts) and p.is_file()),
-        key=str,
-    )
+    found = []
+    for directory, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(os.path.join(directory, name) for name in names
+                     if name.endswith(SEED_SUFFIXES) and not name.startswith("."))
+    return [Path(name) for name in sorted(found)]
 
 
 def read_seed(root: Path, path: Path) -> Seed:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import OutputFile, Page
 from ..pages import Site
 from ..cache import BuildCache
-from .lunr_index import BuiltIndex, IndexBuilder
+from .lunr_index import BuiltIndex, IndexBuilder, count_terms
 from .terms import terms as text_terms
 
 FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
@@ -52,8 +53,16 @@ def search_documents(site: Site) -> list[tuple[str, Page]]:
             + [("glossary", p) for p in site.glossary_pages])
 
 
-def build_search_index(site: Site, cache: BuildCache | None = None) -> SearchBundle:
+class Cancelled(Exception):
+    """Raised when ``should_stop()`` says a newer build needs the CPU more than this index does."""
+
+
+def build_search_index(site: Site, cache: BuildCache | None = None,
+                       should_stop: Callable[[], bool] | None = None) -> SearchBundle:
+    """The search files for ``site``. Each document's terms come from the cache when its text did not
+    change; ``should_stop`` is polled between steps, so live preview can abandon a stale index."""
     cache = cache if cache is not None else BuildCache()
+    stop = should_stop or (lambda: False)
     entries = site.glossary.by_slug()
     builder = IndexBuilder(FIELDS)
     records = []
@@ -64,16 +73,20 @@ def build_search_index(site: Site, cache: BuildCache | None = None) -> SearchBun
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
         values = (page.meta.title, " ".join(metadata), page.text)
-        builder.add_terms(ref, cache.memo("search-terms", values, lambda values=values: field_terms(values)))
+        builder.add_counts(ref, cache.memo("search-terms", values, lambda values=values: field_terms(values)))
+        if number % 256 == 255 and stop():
+            raise Cancelled
         records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
                         "e": _excerpt(page.description or page.text)})
         if kind == "glossary":
             records[-1]["a"] = list(entries[page.meta.slug].aliases)
         texts.append(page.text[:FRAGMENT_CHARS])
     index = builder.build()
+    if stop():
+        raise Cancelled
     sharded = len(records) > site.config.search.shard_threshold
     files: list[OutputFile] = []
-    shards = _write_shards(index, sharded, files)
+    shards = _write_shards(index, sharded, files, stop)
     stores = _write_stores(records, texts, sharded, files)
     manifest = {
         "version": 1,
@@ -89,9 +102,9 @@ def build_search_index(site: Site, cache: BuildCache | None = None) -> SearchBun
     return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
 
 
-def field_terms(values: tuple[str, str, str]) -> tuple[tuple[str, ...], ...]:
-    """The terms of a document's title, metadata and body: the costly part, cached per document."""
-    return tuple(tuple(text_terms(value)) for value in values)
+def field_terms(values: tuple[str, str, str]) -> tuple[tuple[dict[str, int], int], ...]:
+    """The term counts of a document's title, metadata and body: the costly part, cached per document."""
+    return tuple(count_terms(text_terms(value)) for value in values)
 
 
 def _excerpt(text: str) -> str:
@@ -99,13 +112,16 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile]) -> list[list[str]]:
+def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile],
+                  stop: Callable[[], bool]) -> list[list[str]]:
     """Index shards as ``[first term, site URL]`` pairs in term order."""
     terms = index.sorted_terms()
     groups = _term_groups(index, terms) if sharded else [terms]
     shards = []
     for number, (group, data) in enumerate(zip(groups, index.serialize_shards(groups))):
-        file = _hashed_file(f"search/i/{number}", data)
+        if stop():
+            raise Cancelled
+        file = _hashed_bytes(f"search/i/{number}", data)
         files.append(file)
         shards.append([group[0] if group and number else "", file.path])
     return shards
@@ -148,5 +164,8 @@ def _dump(value: object) -> bytes:
 
 
 def _hashed_file(stem: str, value: object) -> OutputFile:
-    data = _dump(value)
+    return _hashed_bytes(stem, _dump(value))
+
+
+def _hashed_bytes(stem: str, data: bytes) -> OutputFile:
     return OutputFile(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.json", data)

@@ -1,20 +1,22 @@
 """A Lunr 2.3 index built in Python, in the exact serialized form ``lunr.Index.load`` reads.
 
 The arithmetic is lunr.js's ``Builder``: BM25 field vectors (k1 = 1.2, b = 0.75, scores rounded to
-three decimals), idf counted over every field posting, term indices in order of first appearance.
+three decimals the way JavaScript's ``Math.round(x * 1000) / 1000`` does, halves up), idf counted over every field posting, term indices in order of first appearance.
 lunr.py does the same work object by object and needs about 45 s for 4,000 articles; this does it
 with plain dicts and lists in a fraction of that (``benchmarks/run.py`` measures both), and
 ``tests/search/`` checks that its output equals lunr.py's and that lunr.js answers queries on it.
 
 ``serialize_shards(groups)`` writes the index split by term: for each group, the inverted index of those
 terms, and for each (field, document) that contains one, the vector components of those terms.
-Scores of a query are sums over its terms, so per-shard results can be merged exactly
+Shards are produced one at a time, so a caller can stop between them. Scores of a query are sums over its terms, so per-shard results can be merged exactly
 (``search.js: mergeScores``).
 """
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .terms import terms as text_terms
@@ -38,24 +40,22 @@ class IndexBuilder:
 
     def add(self, ref: str, values: dict[str, str]) -> None:
         """Index one document; ``values`` maps field names to text (missing fields are empty)."""
-        self.add_terms(ref, tuple(tuple(text_terms(values.get(name, ""))) for name, _ in self.fields))
+        self.add_counts(ref, tuple(count_terms(text_terms(values.get(name, ""))) for name, _ in self.fields))
 
-    def add_terms(self, ref: str, field_terms: tuple[tuple[str, ...], ...]) -> None:
-        """Index one document given the terms of each field (in field order), already made."""
+    def add_counts(self, ref: str, fields: tuple[tuple[dict[str, int], int], ...]) -> None:
+        """Index one document given, per field (in field order), its term frequencies (in order of
+        first appearance) and its length in terms: what :func:`count_terms` makes."""
         self.refs.append(ref)
-        for (name, _), items in zip(self.fields, field_terms):
-            counts: dict[str, int] = {}
-            for term in items:
-                counts[term] = counts.get(term, 0) + 1
-                posting = self.postings.get(term)
+        postings, term_index = self.postings, self.term_index
+        for (name, _), (counts, length) in zip(self.fields, fields):
+            for term in counts:
+                posting = postings.get(term)
                 if posting is None:
-                    self.term_index[term] = len(self.term_index)
-                    posting = self.postings[term] = {n: [] for n, _ in self.fields}
-                refs = posting[name]
-                if not refs or refs[-1] != ref:
-                    refs.append(ref)
+                    term_index[term] = len(term_index)
+                    posting = postings[term] = {n: [] for n, _ in self.fields}
+                posting[name].append(ref)
             self.frequencies[(name, ref)] = counts
-            self.lengths[(name, ref)] = len(items)
+            self.lengths[(name, ref)] = length
 
     def build(self) -> BuiltIndex:
         documents = len(self.refs)
@@ -65,13 +65,17 @@ class IndexBuilder:
         idf = {term: _idf(sum(len(refs) for refs in posting.values()), documents)
                for term, posting in self.postings.items()}
         vectors: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        term_index = self.term_index
+        floor = math.floor
         for (name, ref), counts in self.frequencies.items():
             length_ratio = self.lengths[(name, ref)] / average[name] if average[name] else 0.0
             norm = K1 * (1 - B + B * length_ratio)
-            components = []
-            for term, frequency in counts.items():
-                score = idf[term] * ((K1 + 1) * frequency) / (norm + frequency) * boosts[name]
-                components.append((self.term_index[term], _round3(score)))
+            boost = boosts[name]
+            components = [
+                (term_index[term], floor(idf[term] * ((K1 + 1) * frequency) / (norm + frequency) * boost * 1000 + 0.5)
+                 / 1000)
+                for term, frequency in counts.items()
+            ]
             components.sort()
             vectors[(name, ref)] = components
         return BuiltIndex(tuple(name for name, _ in self.fields), self.term_index, self.postings, vectors)
@@ -83,9 +87,12 @@ def _idf(documents_with_term: int, documents: int) -> float:
     return math.log(1 + abs(x))
 
 
-def _round3(value: float) -> float:
-    """JavaScript's Math.round(x * 1000) / 1000 (halves round up, not to even)."""
-    return math.floor(value * 1000 + 0.5) / 1000
+def count_terms(items: list[str]) -> tuple[dict[str, int], int]:
+    """Term frequencies in order of first appearance (lunr.js's term indices follow it) and the length."""
+    counts: dict[str, int] = {}
+    for term in items:
+        counts[term] = counts.get(term, 0) + 1
+    return counts, len(items)
 
 
 def js_sort_key(term: str) -> bytes:
@@ -104,12 +111,16 @@ class BuiltIndex:
         return sorted(self.postings, key=js_sort_key)
 
     def serialize(self) -> dict:
-        """The lunr.js JSON of the whole index."""
-        return self.serialize_shards([self.sorted_terms()])[0]
+        """The lunr.js JSON of the whole index, as Python values."""
+        return json.loads(next(self.serialize_shards([self.sorted_terms()])))
 
-    def serialize_shards(self, groups: list[list[str]]) -> list[dict]:
-        """One lunr.js JSON per group of terms: the postings of its terms and, for every (field,
-        document) holding one of them, the vector components of those terms only."""
+    def serialize_shards(self, groups: list[list[str]]) -> Iterator[bytes]:
+        """One lunr.js JSON document per group of terms: the postings of its terms and, for every
+        (field, document) holding one of them, the vector components of those terms only.
+
+        Written as text directly: the structure is fixed, refs and field names are plain ASCII,
+        and terms go through ``json.dumps``; about three times faster than building dicts first.
+        """
         shard_of = {}
         for number, group in enumerate(groups):
             for term in group:
@@ -120,22 +131,17 @@ class BuiltIndex:
         for key, components in self.vectors.items():
             for position, value in components:
                 vectors[shard_of[position]].setdefault(key, []).extend((position, value))
-        shards = []
+        refs_json = {ref: f'"{ref}":{{}}' for _, ref in self.vectors}
+        numbers = {value: str(value) for shard in vectors for flat in shard.values() for value in flat}
+        header = f'{{"version":"{LUNR_VERSION}","fields":{json.dumps(list(self.fields))},"fieldVectors":['
         for number, group in enumerate(groups):
-            inverted = []
+            vector_text = ",".join(f'["{name}/{ref}",[{",".join(map(numbers.__getitem__, flat))}]]'
+                                   for (name, ref), flat in vectors[number].items())
+            entries = []
             for term in sorted(group, key=js_sort_key):
                 posting = self.postings[term]
-                entry: dict = {"_index": self.term_index[term]}
-                for name in self.fields:
-                    entry[name] = dict.fromkeys(posting[name], _EMPTY)
-                inverted.append([term, entry])
-            shards.append({
-                "version": LUNR_VERSION, "fields": list(self.fields),
-                "fieldVectors": [[f"{name}/{ref}", flat] for (name, ref), flat in vectors[number].items()],
-                "invertedIndex": inverted, "pipeline": ["stemmer"],
-            })
-        return shards
-
-
-_EMPTY: dict = {}
-"""lunr's per-posting metadata: always empty here (no positions), shared to save work."""
+                fields = ",".join(f'"{name}":{{{",".join(map(refs_json.__getitem__, posting[name]))}}}'
+                                  for name in self.fields)
+                entries.append(f'[{json.dumps(term, ensure_ascii=False)},{{"_index":{self.term_index[term]},{fields}}}]')
+            parts = [header, vector_text, '],"invertedIndex":[', ",".join(entries), '],"pipeline":["stemmer"]}']
+            yield "".join(parts).encode("utf-8")

@@ -36,6 +36,7 @@ class PreviewSession:
         check_output_dir(self.out, self.root)
         self.report = report
         self.cache = BuildCache()
+        self.cache.watching = True
         self.state = PreviewState()
         self.server = PreviewServer((host, port), self.out, self.state)
         self.changes: queue.Queue[set[str] | None] = queue.Queue()
@@ -133,7 +134,7 @@ class PreviewSession:
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
         its name), so browsers need not reload again."""
-        search = refresh_search(self.config, result, self.cache)
+        search = refresh_search(self.config, result, self.cache, should_stop=lambda: not self.changes.empty())
         if search is None:
             return
         old = {f.path: f.data for f in result.search.files} if result.search else {}

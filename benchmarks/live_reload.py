@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Latency from saving a file to the reload event reaching a connected browser, in live preview.
+
+    python benchmarks/live_reload.py [--articles 1000] [--repeat 7] [--json out.json]
+
+With ``--articles 0`` the bundled example site is used; otherwise a site of that many corpus
+articles (``corpus_site.py``: Reuters and State of the Union texts, a 500-term glossary, one note
+per article). For each kind of edit (a seed, a note, a glossary entry, a template) the file is
+changed ``--repeat`` times; the median and worst latency are reported next to a clean full build
+measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus_site import add_notes, make_site  # noqa: E402
+
+from site_gen.cache import BuildCache  # noqa: E402
+from site_gen.config import load_config  # noqa: E402
+from site_gen.pipeline import BuildOptions, build  # noqa: E402
+from site_gen.serve.session import PreviewSession  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class EpochListener:
+    """A browser stand-in: an SSE connection that records when each reload event arrives."""
+
+    def __init__(self, port: int) -> None:
+        self.arrivals: dict[int, float] = {}
+        self.condition = threading.Condition()
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        connection.request("GET", "/__site-gen/events")
+        self.response = connection.getresponse()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        kind = ""
+        for raw in self.response.fp:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: ") and kind == "epoch":
+                with self.condition:
+                    self.arrivals[int(line[6:])] = time.perf_counter()
+                    self.condition.notify_all()
+
+    def wait(self, epoch: int, timeout: float = 60) -> float:
+        with self.condition:
+            self.condition.wait_for(lambda: epoch in self.arrivals, timeout)
+            return self.arrivals[epoch]
+
+
+def prepare(articles: int, folder: Path) -> Path:
+    if articles == 0:
+        site = folder / "example"
+        site.mkdir()
+        shutil.copy(REPO / "site.toml", site)
+        shutil.copytree(REPO / "seeds", site / "seeds")
+        shutil.copytree(REPO / "content", site / "content")
+    else:
+        site = make_site(folder / f"site{articles}", articles, 500)
+        result = build(load_config(site), BuildOptions(write=False))
+        add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in result.annotated])
+    templates = site / "templates"
+    templates.mkdir(exist_ok=True)
+    shutil.copy(REPO / "themes/default/templates/_byline.html", templates / "_byline.html")
+    return site
+
+
+def edits(site: Path) -> dict[str, tuple[Path, str, str]]:
+    """For each kind: the file and two texts to alternate between (an edit to the words, never the syntax)."""
+    seeds = sorted((site / "seeds").glob("*.txt"))
+    seed = next(p for p in seeds[len(seeds) // 2:] + seeds if p.read_text(encoding="utf-8").count(". ") >= 3)
+    note = sorted((site / "content" / "notes").glob("*.yml"))[0]
+    entry = sorted((site / "content" / "glossary").glob("*.md"))[0]
+    template = site / "templates" / "_byline.html"
+    found = {}
+    for kind, path in (("seed", seed), ("note", note), ("glossary", entry), ("template", template)):
+        text = path.read_text(encoding="utf-8")
+        if kind == "seed":
+            position, insert = text.index(". ", text.index(". ") + 1), " edited"
+        elif kind == "note":
+            folded = text.find("note: >")
+            position = text.index("\n    ", folded) + 5 if folded >= 0 else text.index("note: ") + 6
+            insert = "Edited. "
+        elif kind == "glossary":
+            position, insert = text.index("\n", text.index("---\n", 4) + 4), " (edited)"
+        else:
+            position, insert = text.index("</p>"), "<!-- edited -->"
+        found[kind] = (path, text, text[:position] + insert + text[position:])
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        site = prepare(args.articles, Path(folder))
+        started = time.perf_counter()
+        build(load_config(site), BuildOptions(out=Path(folder) / "full"), BuildCache())
+        full_build = time.perf_counter() - started
+        session = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None)
+        session.start()
+        listener = EpochListener(session.server.server_address[1])
+        listener.wait(1)
+        results = {}
+        try:
+            for kind, (path, original, changed) in edits(site).items():
+                latencies = []
+                for turn in range(args.repeat):
+                    time.sleep(0.3)
+                    epoch = session.state.epoch + 1
+                    saved = time.perf_counter()
+                    path.write_text(changed if turn % 2 == 0 else original, encoding="utf-8")
+                    latencies.append(listener.wait(epoch) - saved)
+                results[kind] = {"median_ms": round(statistics.median(latencies) * 1000),
+                                 "worst_ms": round(max(latencies) * 1000)}
+        finally:
+            session.stop()
+    label = "example site" if args.articles == 0 else f"{args.articles} articles"
+    print(f"save -> reload event, {label}, {args.repeat} saves each (watcher settle time included)\n")
+    print(f"{'edit':<10}{'median ms':>11}{'worst ms':>10}{'ratio to full build':>22}")
+    for kind, figures in results.items():
+        ratio = figures["median_ms"] / 1000 / full_build
+        print(f"{kind:<10}{figures['median_ms']:>11}{figures['worst_ms']:>10}{ratio:>22.3f}")
+    print(f"{'full build':<10}{full_build * 1000:>11.0f}")
+    output = {"site": label, "full_build_ms": round(full_build * 1000), "edits": results}
+    print(json.dumps(output))
+    if args.json:
+        args.json.write_text(json.dumps(output, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
