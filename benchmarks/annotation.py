@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_gen.annotate.annotator import AnnotateOptions, annotate  # noqa: E402
-from site_gen.annotate.matcher import TermMatcher  # noqa: E402
-from site_gen.config import SeedsSection  # noqa: E402
-from site_gen.diagnostics import SourceLocation  # noqa: E402
-from site_gen.model import GlossaryEntry, Note, Seed  # noqa: E402
-from site_gen.seed_parser import parse_seed  # noqa: E402
-from site_gen.text import slugify  # noqa: E402
+from site_gen.annotate.annotator import AnnotateOptions, annotate
+from site_gen.annotate.matcher import TermMatcher
+from site_gen.config import SeedsSection
+from site_gen.diagnostics import SourceLocation
+from site_gen.model import Note, Seed
+from site_gen.seed_parser import parse_seed
+from site_gen.text import slugify
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578"
 PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)*\b")
@@ -91,11 +91,9 @@ def main() -> int:
     sample_seconds, _ = timed(lambda: sum(len(p.findall(t)) for t in sample for p in per_term))
     per_term_seconds = sample_seconds * len(texts) / len(sample)
 
-    glossary = {slug: GlossaryEntry(slug, term, (), "", (), (), "", f"Definition of {term}.",
-                                    SourceLocation(f"content/glossary/{slug}.md")) for slug, term in entries.items()}
     notes = {d.meta.slug: (Note(d.blocks[0].text[:40], "A note.", SourceLocation("n.yml", 1)),) for d in documents}
     annotate_seconds, _ = timed(lambda: [
-        annotate(d, matcher, glossary, notes[d.meta.slug], {}, AnnotateOptions()) for d in documents])
+        annotate(d, matcher, notes[d.meta.slug], {}, AnnotateOptions()) for d in documents])
 
     figures = {
         "articles": len(documents), "terms": len(terms), "surface_forms": matcher.size,

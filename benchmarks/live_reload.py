@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_site import add_notes, make_site  # noqa: E402
+from corpus_site import add_notes, make_site
 
-from site_gen.cache import BuildCache  # noqa: E402
-from site_gen.config import load_config  # noqa: E402
-from site_gen.pipeline import BuildOptions, build  # noqa: E402
-from site_gen.serve.session import PreviewSession  # noqa: E402
+from site_gen.cache import BuildCache
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+from site_gen.serve.session import PreviewSession
 
 REPO = Path(__file__).resolve().parent.parent
 

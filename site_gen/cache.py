@@ -127,7 +127,7 @@ class BuildCache:
         cache = cls()
         try:
             with (root / CACHE_FILE).open("rb") as handle:
-                saved_format, version, tables, outputs = pickle.load(handle)  # noqa: S301 - our own file
+                saved_format, version, tables, outputs = pickle.load(handle)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return cache
         if saved_format == FORMAT and version == __version__:

@@ -165,7 +165,7 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
             diagnostics.extend(exc.diagnostics)
             continue
         key = (seed, config.seeds, config.site.author)
-        document = cache.memo("document", key, lambda: parse_seed(seed, config.seeds, config.site.author))
+        document = cache.memo("document", key, lambda seed=seed: parse_seed(seed, config.seeds, config.site.author))
         diagnostics.extend(document.diagnostics)
         documents.append(document)
     documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
@@ -209,18 +209,15 @@ def _annotate_all(documents: list[Document], glossary: Glossary, matcher: TermMa
     its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
-    entries = glossary.by_slug()
     forms_key = digest(forms)
     annotated = []
     for document in documents:
-        matches, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
+        _, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
             tuple(tuple(matcher.find(b.text)) for b in document.blocks)))
-        used = sorted({m.slug for block in matches for m in block})
         key = (document, notes.get(document.meta.slug, ()), options, matches_key,
-               tuple((slug, entries[slug].short) for slug in used),
                tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
         item = cache.memo("annotated", key, lambda document=document: annotate(
-            document, matcher, entries, notes.get(document.meta.slug, ()), titles, options))
+            document, matcher, notes.get(document.meta.slug, ()), titles, options))
         diagnostics.extend(item.diagnostics)
         annotated.append(item)
     return annotated
@@ -270,9 +267,9 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     jobs = [(file, url_by_file[file.path]) for file in misses]
     rendered = map_parallel(_render_one, jobs, _page_renderer, (forms, url_by_file, known), options.jobs,
                             options.progress)
-    by_path = {file.path: result for file, result in zip(misses, rendered)}
+    by_path = {file.path: result for file, result in zip(misses, rendered, strict=True)}
     pages = []
-    for file, key in zip(all_files, keys):
+    for file, key in zip(all_files, keys, strict=True):
         if file.path in by_path:
             cache.store("page", key, by_path[file.path])
         page, problems = cache.entry("page", key)
@@ -321,6 +318,6 @@ def _build_date(config: SiteConfig, site: Site) -> str:
         return config.build.build_date[:10]
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
     dates = [a.meta.date for a in site.articles if a.meta.date]
     return max(dates) if dates else "1970-01-01"

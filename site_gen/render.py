@@ -19,12 +19,12 @@ from typing import Any
 import jinja2
 
 from . import feeds, urls
+from .cache import BuildCache, digest
 from .diagnostics import SourceLocation
 from .markdown import pygments_css
-from .cache import BuildCache, digest
 from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
-from .parallel import map_parallel
 from .pages import Site
+from .parallel import map_parallel
 from .search import SearchBundle
 from .text import slugify
 from .theme import Theme, create_environment, template_error
@@ -308,10 +308,10 @@ def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle 
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
     keyed = page_keys(site)
     keys = [(shared_key, key) for key, _ in keyed]
-    missing = [(key, make_job) for key, (_, make_job) in zip(keys, keyed) if not cache.lookup("html", key)[0]]
+    missing = [(key, make_job) for key, (_, make_job) in zip(keys, keyed, strict=True) if not cache.lookup("html", key)[0]]
     shared = (site, env, assets, build_date, manifest)
     work = [make_job() for _, make_job in missing]
-    for (key, _), file in zip(missing, map_parallel(_render_job, work, _renderer_setup, shared, jobs)):
+    for (key, _), file in zip(missing, map_parallel(_render_job, work, _renderer_setup, shared, jobs), strict=True):
         cache.store("html", key, file)
     renderer = SiteRenderer(*shared)
     outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())

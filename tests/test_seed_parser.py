@@ -29,8 +29,8 @@ def test_quirk(line: int, title: str, text: str, expected: str) -> None:
     assert describe(document) == expected
 
 
-def parse(text: str, path: str = "seeds/x.txt", overrides: MetaOverrides = MetaOverrides(), **options) -> Document:
-    return parse_seed(Seed(path, text, "utf-8", overrides=overrides), SeedsSection(**options))
+def parse(text: str, path: str = "seeds/x.txt", overrides: MetaOverrides | None = None, **options) -> Document:
+    return parse_seed(Seed(path, text, "utf-8", overrides=overrides or MetaOverrides()), SeedsSection(**options))
 
 
 def test_title_and_date_from_file_name_when_there_is_no_headline() -> None:

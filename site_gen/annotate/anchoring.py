@@ -67,7 +67,7 @@ def _choose(note: Note, places: list[Anchor], blocks: Sequence[str | None]) -> A
         return Ambiguous(note, tuple(places))
     scores = [_context_score(note, place, blocks[place.block] or "") for place in places]
     best = max(scores)
-    winners = [place for place, score in zip(places, scores) if score == best]
+    winners = [place for place, score in zip(places, scores, strict=True) if score == best]
     return winners[0] if len(winners) == 1 and best > 0 else Ambiguous(note, tuple(places))
 
 

@@ -43,7 +43,7 @@ def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
                                "start each note with '- quote: ...'"))
     notes = []
     problems = []
-    for item, data in zip(node.value, values):
+    for item, data in zip(node.value, values, strict=True):
         line = item.start_mark.line + 1
         location = SourceLocation(relative, line)
         if not isinstance(data, dict):

@@ -21,9 +21,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..cache import BuildCache
 from ..model import OutputFile, Page
 from ..pages import Site
-from ..cache import BuildCache
 from .lunr_index import BuiltIndex, IndexBuilder, count_terms
 from .terms import terms as text_terms
 
@@ -118,7 +118,7 @@ def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile],
     terms = index.sorted_terms()
     groups = _term_groups(index, terms) if sharded else [terms]
     shards = []
-    for number, (group, data) in enumerate(zip(groups, index.serialize_shards(groups))):
+    for number, (group, data) in enumerate(zip(groups, index.serialize_shards(groups), strict=True)):
         if stop():
             raise Cancelled
         file = _hashed_bytes(f"search/i/{number}", data)
@@ -144,7 +144,7 @@ def _term_groups(index: BuiltIndex, terms: list[str]) -> list[list[str]]:
 
 def _write_stores(records: list[dict], texts: list[str], sharded: bool, files: list[OutputFile]) -> list[str]:
     """Store blocks; with ``sharded``, each document's text goes to a fragment file of its own."""
-    for number, (record, text) in enumerate(zip(records, texts)):
+    for number, (record, text) in enumerate(zip(records, texts, strict=True)):
         if sharded:
             fragment = _hashed_file(f"search/f/{format(number, 'x')}", {"x": text})
             files.append(fragment)

@@ -1,15 +1,16 @@
 """A Lunr 2.3 index built in Python, in the exact serialized form ``lunr.Index.load`` reads.
 
 The arithmetic is lunr.js's ``Builder``: BM25 field vectors (k1 = 1.2, b = 0.75, scores rounded to
-three decimals the way JavaScript's ``Math.round(x * 1000) / 1000`` does, halves up), idf counted over every field posting, term indices in order of first appearance.
-lunr.py does the same work object by object and needs about 45 s for 4,000 articles; this does it
-with plain dicts and lists in a fraction of that (``benchmarks/run.py`` measures both), and
-``tests/search/`` checks that its output equals lunr.py's and that lunr.js answers queries on it.
+three decimals the way JavaScript's ``Math.round(x * 1000) / 1000`` does, halves up), idf counted
+over every field posting, term indices in order of first appearance. lunr.py does the same work
+object by object and needs about 45 s for 4,000 articles; this does it with plain dicts and lists
+in a fraction of that (``benchmarks/run.py`` measures both), and ``tests/search/`` checks that its
+output equals lunr.py's and lunr.js's, and that lunr.js answers queries on it.
 
-``serialize_shards(groups)`` writes the index split by term: for each group, the inverted index of those
-terms, and for each (field, document) that contains one, the vector components of those terms.
-Shards are produced one at a time, so a caller can stop between them. Scores of a query are sums over its terms, so per-shard results can be merged exactly
-(``search.js: mergeScores``).
+``serialize_shards(groups)`` writes the index split by term: for each group, the inverted index of
+those terms, and for each (field, document) that contains one, the vector components of those
+terms. Shards are produced one at a time, so a caller can stop between them. Scores of a query are
+sums over its terms, so per-shard results can be merged exactly (``search.js: search``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class IndexBuilder:
         first appearance) and its length in terms: what :func:`count_terms` makes."""
         self.refs.append(ref)
         postings, term_index = self.postings, self.term_index
-        for (name, _), (counts, length) in zip(self.fields, fields):
+        for (name, _), (counts, length) in zip(self.fields, fields, strict=True):
             for term in counts:
                 posting = postings.get(term)
                 if posting is None:

@@ -74,7 +74,7 @@ def parse_byline(line: str) -> Byline | None:
         text = text[:start] + " " + text[end:]
     author = _BY.sub("", text).strip(" \t,;|-–—·•")
     author = re.sub(r"\s+", " ", author)
-    if len(author.split()) > MAX_BYLINE_WORDS or author.endswith((".", ":")) and len(author.split()) > 4:
+    if len(author.split()) > MAX_BYLINE_WORDS or (author.endswith((".", ":")) and len(author.split()) > 4):
         return None
     return Byline(author, date)
 

@@ -118,7 +118,7 @@ class PreviewSession:
         except SiteGenError as exc:
             self._failed(exc.diagnostics)
             return
-        except Exception as exc:  # noqa: BLE001 - a broken template or plugin must not stop the server
+        except Exception as exc:
             self._failed([_internal(exc)])
             return
         self._remember_generated(result)

@@ -79,7 +79,7 @@ class _Handler(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or event.is_directory and event.event_type == "modified":
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         self.watcher.notice(paths)

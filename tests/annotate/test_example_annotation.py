@@ -50,7 +50,7 @@ def test_rewritten_passage_orphans_the_note_and_strict_fails(example_site: Path)
     edit_seed(example_site, "Speaking in Kabul yesterday, ", "On Thursday, in the Afghan capital, ")
     config = load_config(example_site)
     result = build(config, BuildOptions(write=False))
-    [(code, path, line)] = codes(result)
+    [(code, _path, line)] = codes(result)
     assert code == "orphan-note" and line == 4
     orphan = next(d for d in result.diagnostics.items if d.code == "orphan-note")
     assert orphan.format().startswith(f"content/notes/{SLUG}.yml:4: warning: orphaned note: quote 'Speaking in Kabul yesterday'")

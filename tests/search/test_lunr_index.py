@@ -104,16 +104,17 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     (site / "public" / "single.json").write_text(json.dumps(builder.build().serialize()))
     sharded = query_site(node, site / "public", QUERIES, tmp_path)
     single = query_site(node, site / "public", QUERIES, tmp_path, single=True)
-    for query, ours, theirs in zip(QUERIES, sharded, single):
-        assert [r["ref"] for r in ours] == [r["ref"] for r in sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))], query
-        for a, b in zip(ours, sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))):
+    for query, ours, theirs in zip(QUERIES, sharded, single, strict=True):
+        expected = sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))
+        assert [r["ref"] for r in ours] == [r["ref"] for r in expected], query
+        for a, b in zip(ours, expected, strict=True):
             assert a["score"] == pytest.approx(b["score"], rel=1e-9), query
     assert sum(len(r) for r in sharded) > 100
 
 
 def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) -> None:
     build(load_config(example_site))
-    results = query_site(node, example_site / "public", BAD_QUERIES + ["haqqani"], tmp_path)
+    results = query_site(node, example_site / "public", [*BAD_QUERIES, "haqqani"], tmp_path)
     assert len(results) == len(BAD_QUERIES) + 1
     assert results[-1][0]["ref"] is not None
 

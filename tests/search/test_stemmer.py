@@ -23,5 +23,5 @@ def test_port_equals_lunr_js_on_a_corpus_vocabulary(node: str, tmp_path: Path) -
                     for w in re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower())})
     (tmp_path / "words.json").write_text(json.dumps(words))
     expected = json.loads(run_node(node, "stem.js", str(tmp_path / "words.json")))
-    mismatches = [(w, e, stem(w)) for w, e in zip(words, expected) if stem(w) != e]
+    mismatches = [(w, e, stem(w)) for w, e in zip(words, expected, strict=True) if stem(w) != e]
     assert len(words) > 5000 and mismatches == []

@@ -125,7 +125,7 @@ def test_broken_template_shows_the_problem_and_the_next_good_save_clears_it(sess
     templates.mkdir()
     broken = templates / "page.html"
     broken.write_text("{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n")
-    kind, data = events.next(("problem",))
+    _kind, data = events.next(("problem",))
     assert "page.html:2" in data and "template syntax error" in data
     assert (session.out / "articles" / SLUG / "index.html").read_bytes() == article_before, "last good site kept"
     status, _, _ = get(port_of(session), "/")
