@@ -1,7 +1,7 @@
 """``PreviewSession``: one build at a time, changes that arrive mid-build coalesced into the next.
 
 After a good build the changed files are written in place and browsers are told to reload; the
-search index is rebuilt right after, without holding the reload back. After a failed build the last
+search index is rebuilt once saving pauses, without holding any reload back (a new save abandons it). After a failed build the last
 good site stays, and browsers show the problem over the page until a save fixes it.
 """
 
@@ -25,6 +25,8 @@ from .server import PreviewServer, PreviewState
 from .watcher import Watcher
 
 Report = Callable[[str], None]
+SEARCH_DELAY = 0.4
+"""Seconds without a new save before the search index is rebuilt (it can be abandoned midway too)."""
 
 
 class PreviewSession:
@@ -76,8 +78,14 @@ class PreviewSession:
         self.server_thread.join()
 
     def _work(self) -> None:
+        stale_search: BuildResult | None = None
         while True:
-            batch = self.changes.get()
+            try:
+                batch = self.changes.get(timeout=SEARCH_DELAY if stale_search else None)
+            except queue.Empty:
+                self._refresh_search(stale_search)
+                stale_search = None
+                continue
             if batch is None:
                 return
             while True:
@@ -90,7 +98,7 @@ class PreviewSession:
                 batch |= more
             batch = {path for path in batch if not self._is_own_write(path)}
             if batch:
-                self._rebuild(batch)
+                stale_search = self._rebuild(batch) or stale_search
 
     def _is_own_write(self, path: str) -> bool:
         """An event for a content/articles file the build itself just wrote (not an editor's save)."""
@@ -102,7 +110,8 @@ class PreviewSession:
         except OSError:
             return False
 
-    def _rebuild(self, changed: set[str], first: bool = False) -> None:
+    def _rebuild(self, changed: set[str], first: bool = False) -> BuildResult | None:
+        """Build and publish; returns the result when its search index still has to be refreshed."""
         started = time.perf_counter()
         self.cache.invalidate(sorted(changed))
         if any(Path(p).name == CONFIG_FILE for p in changed):
@@ -128,8 +137,7 @@ class PreviewSession:
         self.latencies.append(latency)
         self.report(f"rebuilt in {latency * 1000:.0f} ms ({len(changed)} changed)" if changed else
                     f"built in {latency:.2f} s")
-        if not first:
-            self._refresh_search(result)
+        return None if first else result
 
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
