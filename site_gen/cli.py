@@ -68,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--quiet", action="store_true", help="print only problems")
     serve_parser.set_defaults(run=_run_serve)
 
+    check_parser = commands.add_parser(
+        "check", help="report broken links and anchors, orphaned notes, unused terms...",
+        description="Build the site in memory (nothing is written) and report what is broken or doubtful, "
+                    "each with its file and line. Exit status 1 when anything is broken.")
+    check_parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                              help="the site folder (default: here)")
+    check_parser.add_argument("--strict", action="store_true", help="warnings count as errors too")
+    check_parser.set_defaults(run=_run_check)
+
     init_parser = commands.add_parser("init", help="create a new site folder",
                                       description="Create a site folder that builds as it is.")
     init_parser.add_argument("directory", type=Path, help="the folder to create (must be empty or absent)")
@@ -141,6 +150,21 @@ class _ProgressBar:
     def clear(self) -> None:
         if self.drawn:
             sys.stderr.write("\r" + " " * (self.WIDTH + 30) + "\r")
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import check_site, summary
+
+    config = load_config(args.site)
+    result = build(config, BuildOptions(write=False))
+    found = check_site(result, config.search.shard_budget_kb)
+    if args.strict:
+        found = found.strict()
+    text = found.format(Severity.WARNING)
+    if text:
+        print(text)
+    print(summary(found))
+    return 1 if found.errors else 0
 
 
 def _run_serve(args: argparse.Namespace) -> int:

@@ -1,0 +1,99 @@
+"""The built site obeys the Content-Security-Policy that netlify.toml sends, in Chromium, while a
+reader uses popovers, the theme toggle and search; and it works from disk and under a subpath."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ..conftest import REPO, write_tree
+from .conftest import SLUG, build_site
+
+pytestmark = pytest.mark.browser
+
+
+def netlify_headers(path: str) -> dict[str, str]:
+    """The headers netlify.toml assigns to ``path`` (later, more specific rules win)."""
+    rules = tomllib.loads((REPO / "netlify.toml").read_text())["headers"]
+    headers: dict[str, str] = {}
+    for rule in rules:
+        pattern = rule["for"]
+        if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+            headers.update(rule["values"])
+    return headers
+
+
+def test_cache_headers_match_the_file_names() -> None:
+    assert "immutable" in netlify_headers("/assets/site.1a2b3c4d5e.css")["Cache-Control"]
+    assert "immutable" in netlify_headers("/search/i/0.1a2b3c4d5e.json")["Cache-Control"]
+    assert "must-revalidate" in netlify_headers("/search/manifest.json")["Cache-Control"]
+    assert "must-revalidate" in netlify_headers("/articles/x/")["Cache-Control"]
+    headers = netlify_headers("/")
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"]
+
+
+@pytest.mark.parametrize("path", ["", f"articles/{SLUG}/", "glossary/", "glossary/haqqani-network/",
+                                  "search/?q=drone", "404.html"])
+def test_pages_obey_the_content_security_policy(browser, example_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+
+    def with_headers(route) -> None:
+        response = route.fetch()
+        headers = {**response.headers, **netlify_headers(urlsplit(route.request.url).path)}
+        route.fulfill(response=response, headers=headers)
+
+    context.route("**/*", with_headers)
+    tab = context.new_page()
+    violations: list[str] = []
+    tab.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text
+           else None)
+    tab.goto(example_url + path)
+    tab.evaluate("""() => { window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); }""")
+    if "articles/" in path:
+        tab.click("a.term[data-term=haqqani-network]")
+        tab.click(".theme-toggle")
+        tab.fill("#search-input", "drone")
+        tab.locator("#search-results [role=option]").first.wait_for()
+    if "search/" in path:
+        tab.locator("#search-page-results [role=option]").first.wait_for()
+    tab.wait_for_timeout(200)
+    assert violations == [] and tab.evaluate("window.__csp") == []
+    context.close()
+
+
+def test_works_under_a_subpath_and_from_disk(browser, tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "sub", {
+        "site.toml": '[site]\nbase_url = "https://example.github.io/reader/"\n',
+        "seeds/a.txt": "First article\n\nAnn 1 May 2020\n\nSee the other one. (See: Second article)\n",
+        "seeds/b.txt": "Second article\n\nAnn 2 May 2020\n\nBody.\n",
+    })
+    url = build_site(site)
+    mounted = tmp_path / "mount" / "reader"
+    mounted.parent.mkdir()
+    mounted.symlink_to(site / "public", target_is_directory=True)
+    base = build_site_root(tmp_path / "mount")
+    tab = browser.new_page()
+    tab.goto(base + "reader/articles/first-article/")
+    tab.click("text=Second article")
+    assert tab.url == base + "reader/articles/second-article/"
+    tab.click(".site-title")
+    assert tab.url == base + "reader/"
+    sitemap = (site / "public/sitemap.xml").read_text()
+    assert "<loc>https://example.github.io/reader/articles/first-article/</loc>" in sitemap
+    tab.goto((site / "public/articles/first-article/index.html").as_uri())
+    tab.click("text=Second article")
+    assert tab.url.endswith("/articles/second-article/index.html")
+    assert "Body." in tab.inner_text("main")
+    tab.close()
+    assert url
+
+
+def build_site_root(folder: Path) -> str:
+    """Serve ``folder`` as it is (the site mounted under a subpath of it)."""
+    from .conftest import _serve
+
+    return _serve(str(folder))
