@@ -17,6 +17,8 @@ from .model import MetaOverrides, Seed
 SEEDS_DIR = "seeds"
 SEED_SUFFIXES = (".txt", ".md")
 SIDECAR_KEYS = ("title", "author", "date", "source", "slug", "tags")
+MAX_SEED_BYTES = 16 * 1024 * 1024
+"""A seed larger than this is an error: no article is that long, and rendering it would stall the build."""
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 
@@ -34,6 +36,13 @@ def find_seeds(root: Path) -> list[Path]:
 def read_seed(root: Path, path: Path) -> Seed:
     """Decode one seed (and its sidecar ``.yml``); raises :class:`InputError` if it cannot be used."""
     relative = path.relative_to(root).as_posix()
+    if path.is_symlink() and root.resolve() not in path.resolve().parents:
+        raise InputError(error("seed is a link to a file outside the site folder; it is not read",
+                               SourceLocation(relative), "copy the text into seeds/ instead"))
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        raise InputError(error(f"seed is {size / 1e6:.0f} MB, over the {MAX_SEED_BYTES // 2**20} MiB limit",
+                               SourceLocation(relative), "split it into several articles"))
     text, encoding, notes = decode(path.read_bytes(), relative)
     overrides = read_sidecar(root, path)
     if path.suffix == ".md":

@@ -36,7 +36,8 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     ascii_text = unidecode(text).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+        cut = slug[:max_length]
+        slug = cut.rsplit("-", 1)[0] if slug[max_length] != "-" and "-" in cut else cut.rstrip("-")
     if slug in _WINDOWS_RESERVED:
         slug += "-page"
     return slug
