@@ -1,8 +1,8 @@
 """``PreviewSession``: one build at a time, changes that arrive mid-build coalesced into the next.
 
 After a good build the changed files are written in place and browsers are told to reload; the
-search index is rebuilt once saving pauses, without holding any reload back (a new save abandons it). After a failed build the last
-good site stays, and browsers show the problem over the page until a save fixes it.
+search index is rebuilt once saving pauses, without holding any reload back (a new save abandons
+it). After a failed build the last good site stays, and browsers show the problem over the page until a save fixes it.
 """
 
 from __future__ import annotations
