@@ -44,7 +44,9 @@ def split(text: str, path: str) -> FrontMatter:
             error("front matter is not closed", SourceLocation(path, 1), "end it with a line holding only ---")
         )
     yaml_text = text[first_newline + 1 : closing.start()]
-    data = load_yaml(yaml_text, path, first_line=2)
+    data = _simple(yaml_text)
+    if data is None:
+        data = load_yaml(yaml_text, path, first_line=2)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -53,6 +55,34 @@ def split(text: str, path: str) -> FrontMatter:
     body_start = len(text) if body_start < 0 else body_start + 1
     body_line = text.count("\n", 0, body_start) + 1
     return FrontMatter(data, text[body_start:], body_line)
+
+
+_SIMPLE_LINE = re.compile(r'([A-Za-z_][\w-]*): ("(?:[^"\\]|\\.)*"|\[.*\]|[0-9a-f]{16})$')
+
+
+def _simple(text: str) -> dict[str, Any] | None:
+    """Front matter in the form the build writes (``key: "JSON string"``, ``key: ["list"]``, the
+    ``generated:`` hash, comments), read without the YAML machinery; None for anything else.
+    Those values mean the same in JSON and YAML, so the result is what YAML would give."""
+    data: dict[str, Any] = {}
+    for line in text.split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        match = _SIMPLE_LINE.match(line)
+        if match is None or match.group(1) in data:
+            return None
+        key, value = match.groups()
+        if key == GENERATED_KEY and value[0] not in '"[':
+            data[key] = value
+            continue
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        if isinstance(parsed, list) and not all(isinstance(item, str) for item in parsed):
+            return None
+        data[key] = parsed
+    return data
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import ConfigError, SourceLocation, error
@@ -44,39 +46,47 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_output(out: Path, files: Iterable[OutputFile]) -> int:
-    """Write ``files`` to a staging folder beside ``out`` and swap it in; returns the number written."""
+WRITERS = 8
+"""Threads writing files: file system calls release the GIL, so writes overlap."""
+
+
+def write_output(out: Path, files: Iterable[OutputFile]) -> threading.Thread | None:
+    """Write ``files`` to a staging folder beside ``out`` and swap it in.
+
+    Returns the thread removing the previous site (already moved aside), for the caller to join
+    when it has nothing else to do; deleting thousands of files need not delay the build."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
-    count = 0
     try:
         staging.mkdir()
         (staging / MARKER).write_text("This folder is written by site-gen; each build replaces it.\n")
-        made: set[Path] = set()
-        for file in files:
-            target = staging / safe_relative(file.path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(file.data)
-            count += 1
-        _swap(staging, out)
+        targets = [(staging / safe_relative(file.path), file.data) for file in files]
+        for folder in sorted({target.parent for target, _ in targets}):
+            folder.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(WRITERS) as pool:
+            list(pool.map(lambda item: item[0].write_bytes(item[1]), targets, chunksize=64))
+        return _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: Path, out: Path) -> threading.Thread | None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():
+        shutil.rmtree(old)
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    if not old.exists():
+        return None
+    remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                               name="site-gen-remove-old-output")
+    remover.start()
+    return remover
 
 
 def update_output(out: Path, files: list[OutputFile], previous: dict[str, bytes]) -> int:

@@ -123,12 +123,15 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         diagnostics = diagnostics.strict()
     if options.write:
         with timer("write"):
+            remover = None
             if options.in_place:
                 update_output(out, outputs, cache.outputs)
             else:
-                write_output(out, outputs)
+                remover = write_output(out, outputs)
             cache.outputs = {f.path: f.data for f in outputs}
     cache.prune()
+    if options.write and remover is not None:
+        remover.join()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
 

@@ -16,7 +16,8 @@ from site_gen.pipeline import BuildOptions, build
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_output(out, [OutputFile("a/index.html", b"one"), OutputFile("old.txt", b"x")])
-    write_output(out, [OutputFile("a/index.html", b"two")])
+    remover = write_output(out, [OutputFile("a/index.html", b"two")])
+    remover.join()
     assert (out / "a/index.html").read_bytes() == b"two"
     assert not (out / "old.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"], "no staging folder left behind"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -90,10 +91,7 @@ def _idf(documents_with_term: int, documents: int) -> float:
 
 def count_terms(items: list[str]) -> tuple[dict[str, int], int]:
     """Term frequencies in order of first appearance (lunr.js's term indices follow it) and the length."""
-    counts: dict[str, int] = {}
-    for term in items:
-        counts[term] = counts.get(term, 0) + 1
-    return counts, len(items)
+    return dict(Counter(items)), len(items)
 
 
 def js_sort_key(term: str) -> bytes:
@@ -133,11 +131,10 @@ class BuiltIndex:
             for position, value in components:
                 vectors[shard_of[position]].setdefault(key, []).extend((position, value))
         refs_json = {ref: f'"{ref}":{{}}' for _, ref in self.vectors}
-        numbers = {value: str(value) for shard in vectors for flat in shard.values() for value in flat}
         header = f'{{"version":"{LUNR_VERSION}","fields":{json.dumps(list(self.fields))},"fieldVectors":['
         for number, group in enumerate(groups):
-            vector_text = ",".join(f'["{name}/{ref}",[{",".join(map(numbers.__getitem__, flat))}]]'
-                                   for (name, ref), flat in vectors[number].items())
+            vector_text = json.dumps([[f"{name}/{ref}", flat] for (name, ref), flat in vectors[number].items()],
+                                     separators=(",", ":"))[1:-1]
             entries = []
             for term in sorted(group, key=js_sort_key):
                 posting = self.postings[term]

@@ -43,22 +43,17 @@ def normalise(text: str) -> str:
     return _CJK.sub(r" \1 ", folded)
 
 
-_MISSING = object()
 _TERMS: dict[str, str | None] = {}
 """Token to term (or None for stop words and punctuation): a corpus repeats its tokens endlessly."""
 
 
 def terms(text: str) -> list[str]:
     """Index terms of one field's text, in order (repeats kept: they are term frequencies)."""
-    result = []
+    tokens = _SEPARATOR.split(normalise(text).lower())
     known = _TERMS
-    for token in _SEPARATOR.split(normalise(text).lower()):
-        term = known.get(token, _MISSING)
-        if term is _MISSING:
-            term = known[token] = _term(token) if token else None
-        if term is not None:
-            result.append(term)
-    return result
+    for token in set(tokens).difference(known):
+        known[token] = _term(token) if token else None
+    return [term for term in map(known.__getitem__, tokens) if term is not None]
 
 
 def _term(token: str) -> str | None:
