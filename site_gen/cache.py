@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .parallel import map_parallel
 
 T = TypeVar("T")
 CACHE_FILE = ".cache/build.pickle"
@@ -99,6 +100,16 @@ class BuildCache:
             if table not in self.tables:
                 self.tables[table] = entries
         self.previous = {}
+
+    def memo_parallel(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
+                      setup: Callable, shared: object, processes: int = 0) -> list:
+        """The cached value of each key; the missing ones computed together, ``work(jobs(i), setup(shared))``,
+        in worker processes when there are many (see :func:`~site_gen.parallel.map_parallel`)."""
+        missing = [i for i, key in enumerate(keys) if not self.lookup(table, key)[0]]
+        values = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes)
+        for i, value in zip(missing, values, strict=True):
+            self.store(table, keys[i], value)
+        return [self.entry(table, key) for key in keys]
 
     def entry(self, table: str, key: Hashable) -> Any:
         """A value this build computed or reused."""

@@ -49,9 +49,9 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    read: Callable[[Path], ExistingFile] | None = None,
-                   changed: list[str] | None = None) -> list[Diagnostic]:
+                   changed: dict[str, str | None] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
-    ``changed`` (if given) collects the paths this wrote or removed.
+    ``changed`` (if given) collects the paths this wrote (with their new text) or removed (None).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
     ``read``: how to read an existing file (the build passes a cached reader).
@@ -63,7 +63,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
     diagnostics: list[Diagnostic] = []
     written: set[Path] = set()
-    touched = changed if changed is not None else []
+    touched = changed if changed is not None else {}
     for item in annotated:
         meta = item.document.meta
         target = folder / f"{meta.slug}.md"
@@ -84,15 +84,15 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             continue
         if owner and owner.path != target:
             owner.path.unlink()
-            touched.append(str(owner.path))
+            touched[str(owner.path)] = None
         if current is None or current.text != item.markdown:
             _write(target, item.markdown)
-            touched.append(str(target))
+            touched[str(target)] = item.markdown
         written.add(target)
     for path, file in existing.items():
         if path not in written and file.pristine and file.seed:
             path.unlink()
-            touched.append(str(path))
+            touched[str(path)] = None
             diagnostics.append(info(f"removed {path.relative_to(root).as_posix()}: it was generated from "
                                     f"{file.seed}, which no longer makes it", code="content-removed"))
     return diagnostics
@@ -125,10 +125,12 @@ def find_content_files(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def read_content_file(root: Path, path: Path, kind: str) -> ContentFile:
-    """One content file; bad front matter raises :class:`InputError` naming the file and line."""
+def read_content_file(root: Path, path: Path, kind: str, text: str | None = None) -> ContentFile:
+    """One content file; bad front matter raises :class:`InputError` naming the file and line.
+    ``text``: the file's content when the caller has just written it (saves reading it back)."""
     relative = path.relative_to(root).as_posix()
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    if text is None:
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     parts = frontmatter.split(text, relative)
     data = dict(parts.data)
     problems = [error(f"unknown key '{key}'", SourceLocation(relative, frontmatter.key_line(text, str(key))),

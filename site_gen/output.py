@@ -50,11 +50,28 @@ WRITERS = 8
 """Threads writing files: file system calls release the GIL, so writes overlap."""
 
 
-def write_output(out: Path, files: Iterable[OutputFile]) -> threading.Thread | None:
-    """Write ``files`` to a staging folder beside ``out`` and swap it in.
+def previous_site(out: Path) -> Path:
+    """Where the site a build replaced is kept until the next build (``.public.old``)."""
+    return out.parent / f".{out.name}.old"
 
-    Returns the thread removing the previous site (already moved aside), for the caller to join
-    when it has nothing else to do; deleting thousands of files need not delay the build."""
+
+def start_cleanup(out: Path) -> threading.Thread | None:
+    """Delete the site the previous build replaced, in a background thread while this build works
+    (deleting thousands of files is slow, and mostly waits on the disk, not the CPU)."""
+    old = previous_site(out.resolve())
+    if not old.exists():
+        return None
+    doomed = old.with_name(f"{old.name}-deleting-{os.getpid()}")
+    old.rename(doomed)
+    cleaner = threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True},
+                               name="site-gen-cleanup", daemon=True)
+    cleaner.start()
+    return cleaner
+
+
+def write_output(out: Path, files: Iterable[OutputFile]) -> None:
+    """Write ``files`` to a staging folder beside ``out`` and swap it in; the replaced site is kept
+    aside as :func:`previous_site` until the next build removes it."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -68,25 +85,19 @@ def write_output(out: Path, files: Iterable[OutputFile]) -> threading.Thread | N
             folder.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(WRITERS) as pool:
             list(pool.map(lambda item: item[0].write_bytes(item[1]), targets, chunksize=64))
-        return _swap(staging, out)
+        _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _swap(staging: Path, out: Path) -> threading.Thread | None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+def _swap(staging: Path, out: Path) -> None:
+    old = previous_site(out)
     if old.exists():
         shutil.rmtree(old)
     if out.exists():
         out.rename(old)
     staging.rename(out)
-    if not old.exists():
-        return None
-    remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
-                               name="site-gen-remove-old-output")
-    remover.start()
-    return remover
 
 
 def update_output(out: Path, files: list[OutputFile], previous: dict[str, bytes]) -> int:

@@ -32,10 +32,12 @@ def _run(function: Callable[[Any, Any], Any], job: Any) -> Any:
 
 
 def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Callable[[Any], Any], shared: Any,
-                 processes: int = 0, progress: Callable[[str, int, int], None] | None = None) -> list[R]:
-    """``[function(job, setup(shared)) for job in jobs]``, spread over ``processes`` (0: one per CPU)."""
+                 processes: int = 0, progress: Callable[[str, int, int], None] | None = None,
+                 min_jobs: int = MIN_PARALLEL_JOBS) -> list[R]:
+    """``[function(job, setup(shared)) for job in jobs]``, spread over ``processes`` (0: one per CPU)
+    when there are at least ``min_jobs`` jobs (few but large jobs are worth it, many tiny ones not)."""
     count = processes or os.cpu_count() or 1
-    if count <= 1 or len(jobs) < MIN_PARALLEL_JOBS or "fork" not in multiprocessing.get_all_start_methods():
+    if count <= 1 or len(jobs) < min_jobs or "fork" not in multiprocessing.get_all_start_methods():
         context = setup(shared)
         results = []
         for index, job in enumerate(jobs):
@@ -46,7 +48,8 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
     pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
     try:
         results = []
-        for index, result in enumerate(pool.imap(_Call(function), jobs, chunksize=CHUNK)):
+        chunk = max(1, min(CHUNK, len(jobs) // (count * 4)))
+        for index, result in enumerate(pool.imap(_Call(function), jobs, chunksize=chunk)):
             results.append(result)
             if progress:
                 progress("render", index + 1, len(jobs))

@@ -25,13 +25,13 @@ from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
-from .config import SiteConfig
+from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .inputs import read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
-from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page
-from .output import check_output_dir, update_output, write_output
+from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
+from .output import check_output_dir, start_cleanup, update_output, write_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
 from .parallel import map_parallel
 from .render import render_site
@@ -41,6 +41,10 @@ from .seeds import find_seeds, read_seed, sidecar_paths
 from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
+SERIAL = 1
+"""Parsing and annotating run in this process: measured, sending documents to workers and their
+results back costs as much as the work (benchmarks/run.py); Markdown, templates and the search
+index are worth parallel workers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     if options.write:
         check_output_dir(out, config.root)
     theme = load_theme(config)
+    cleaner = start_cleanup(out) if options.write and not options.in_place else None
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
     with timer("glossary"):
@@ -100,13 +105,13 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         matcher = cache.memo("matcher", digest(forms), lambda: TermMatcher(forms))
         notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
-        annotated = _annotate_all(documents, glossary, matcher, forms, notes, config, cache, diagnostics)
+        annotated = _annotate_all(documents, matcher, forms, notes, config, cache, diagnostics)
     with timer("content"):
-        rewritten: list[str] = []
+        rewritten: dict[str, str | None] = {}
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
                                                   lambda path: _existing(config.root, cache, path), rewritten))
-        cache.invalidate(rewritten)
-        files = _read_content(config.root, cache, diagnostics)
+        cache.invalidate(list(rewritten))
+        files = _read_content(config.root, cache, diagnostics, rewritten)
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
@@ -118,20 +123,19 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             search = build_search_index(site, cache) if options.search or not found else previous
             cache.store("search-last", 0, search)
     with timer("templates"):
-        outputs = render_site(site, theme, build_date, search, cache)
+        outputs = render_site(site, theme, build_date, search, cache, options.jobs)
     if options.strict:
         diagnostics = diagnostics.strict()
     if options.write:
         with timer("write"):
-            remover = None
+            if cleaner is not None:
+                cleaner.join()
             if options.in_place:
                 update_output(out, outputs, cache.outputs)
             else:
-                remover = write_output(out, outputs)
+                write_output(out, outputs)
             cache.outputs = {f.path: f.data for f in outputs}
     cache.prune()
-    if options.write and remover is not None:
-        remover.join()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
 
@@ -159,18 +163,27 @@ def _timer(timings: dict[str, float]):
     return timer
 
 
+def _same(shared: object) -> object:
+    return shared
+
+
+def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
+    return parse_seed(seed, *options)
+
+
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
-    documents = []
+    seeds = []
     for path in find_seeds(config.root):
         try:
-            seed = read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path), *sidecar_paths(path))
+            seeds.append(read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path),
+                                     *sidecar_paths(path)))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
-            continue
-        key = (seed, config.seeds, config.site.author)
-        document = cache.memo("document", key, lambda seed=seed: parse_seed(seed, config.seeds, config.site.author))
+    options = (config.seeds, config.site.author)
+    keys = [(seed, *options) for seed in seeds]
+    documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, _same, options, SERIAL)
+    for document in documents:
         diagnostics.extend(document.diagnostics)
-        documents.append(document)
     documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
         "slugged", (document, slug), lambda: with_slug(document, slug)))
     diagnostics.extend(slug_problems)
@@ -205,25 +218,35 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
     return notes
 
 
-def _annotate_all(documents: list[Document], glossary: Glossary, matcher: TermMatcher, forms: tuple,
-                  notes: dict[str, tuple[Note, ...]], config: SiteConfig, cache: BuildCache,
-                  diagnostics: Diagnostics) -> list[AnnotatedDocument]:
+def _annotate_all(documents: list[Document], matcher: TermMatcher, forms: tuple, notes: dict[str, tuple[Note, ...]],
+                  config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[AnnotatedDocument]:
     """Annotate every document; a document is re-annotated only when something it uses changed:
     its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
     forms_key = digest(forms)
-    annotated = []
+    keys = []
     for document in documents:
         _, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
             tuple(tuple(matcher.find(b.text)) for b in document.blocks)))
-        key = (document, notes.get(document.meta.slug, ()), options, matches_key,
-               tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
-        item = cache.memo("annotated", key, lambda document=document: annotate(
-            document, matcher, notes.get(document.meta.slug, ()), titles, options))
+        keys.append((document, notes.get(document.meta.slug, ()), options, matches_key,
+                     tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
+    annotated = cache.memo_parallel("annotated", keys, lambda i: (documents[i], keys[i][1]), _annotate,
+                              _annotator, (forms, titles, options), SERIAL)
+    for item in annotated:
         diagnostics.extend(item.diagnostics)
-        annotated.append(item)
     return annotated
+
+
+def _annotator(shared: tuple) -> tuple:
+    forms, titles, options = shared
+    return TermMatcher(forms), titles, options
+
+
+def _annotate(job: tuple[Document, tuple[Note, ...]], annotator: tuple) -> AnnotatedDocument:
+    matcher, titles, options = annotator
+    document, notes = job
+    return annotate(document, matcher, notes, titles, options)
 
 
 def _digested(value: tuple) -> tuple[tuple, str]:
@@ -235,12 +258,13 @@ def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile
     return read_cached(cache, "existing", path, lambda: content.read_existing(root, path))
 
 
-def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> list[ContentFile]:
+def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
+                  written: dict[str, str | None]) -> list[ContentFile]:
     files = []
     for path, kind in content.find_content_files(root):
         try:
-            files.append(read_cached(cache, f"content-{kind}", path,
-                                     lambda path=path, kind=kind: content.read_content_file(root, path, kind)))
+            files.append(read_cached(cache, f"content-{kind}", path, lambda path=path, kind=kind: (
+                content.read_content_file(root, path, kind, written.get(str(path))))))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     return files

@@ -99,10 +99,12 @@ def starts_lower(text: str) -> bool:
 
 def is_word_char(char: str) -> bool:
     """Letters, marks and digits: what a glossary match must not be glued to."""
-    return char.isalnum() or unicodedata.category(char).startswith("M") or char == "_"
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
-_MD_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+_MD_INLINE_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>~|"})
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
@@ -112,8 +114,9 @@ def escape_markdown(text: str, line_start: bool = True) -> str:
 
     ``line_start``: the text begins a line, so a leading ``#``, ``-`` or ``1.`` must be escaped too.
     """
-    escaped = _MD_INLINE_SPECIAL.sub(r"\\\1", text)
-    escaped = _MD_ENTITY.sub(r"\\&", escaped)
+    escaped = text.translate(_MD_INLINE_SPECIAL)
+    if "&" in escaped:
+        escaped = _MD_ENTITY.sub(r"\\&", escaped)
     if not line_start:
         return escaped
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_line_start(m.group(2)), escaped)

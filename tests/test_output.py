@@ -9,18 +9,21 @@ import pytest
 from site_gen.config import load_config
 from site_gen.diagnostics import ConfigError
 from site_gen.model import OutputFile
-from site_gen.output import MARKER, check_output_dir, safe_relative, write_output
+from site_gen.output import MARKER, check_output_dir, safe_relative, start_cleanup, write_output
 from site_gen.pipeline import BuildOptions, build
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_output(out, [OutputFile("a/index.html", b"one"), OutputFile("old.txt", b"x")])
-    remover = write_output(out, [OutputFile("a/index.html", b"two")])
-    remover.join()
+    write_output(out, [OutputFile("a/index.html", b"two")])
     assert (out / "a/index.html").read_bytes() == b"two"
     assert not (out / "old.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"], "no staging folder left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.old", "public"], "no staging folder left behind"
+    assert (tmp_path / ".public.old/old.txt").exists(), "the replaced site is kept aside until the next build"
+    cleaner = start_cleanup(out)
+    cleaner.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
 def test_failure_midway_leaves_the_previous_site_intact(tmp_path: Path) -> None:

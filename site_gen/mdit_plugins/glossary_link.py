@@ -65,6 +65,9 @@ def _glossary_rule(state: StateCore) -> None:
 def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, int],
                     linked_once: set[str], state: StateCore) -> list[Token]:
     plain = "".join(_plain(child) for child in children)
+    found = list(env["find"](plain)) if "find" in env else []
+    if not found and not any(child.type == "link_open" for child in children):
+        return children
     result: list[Token] = []
     offset = 0
     in_link = False
@@ -82,11 +85,13 @@ def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, i
                 start, record = open_record
                 record["snippet"] = _snippet(plain, start, offset)
                 open_record = None
-        if child.type == "text" and not in_link and "find" in env:
-            result.extend(_split_mentions(child, offset, plain, env, counts, linked_once))
+        length = len(_plain(child))
+        inside = [m for m in found if offset <= m.start and m.end <= offset + length] if found else []
+        if child.type == "text" and not in_link and inside:
+            result.extend(_split_mentions(child, offset, inside, plain, env, counts, linked_once))
         else:
             result.append(child)
-        offset += len(_plain(child))
+        offset += length
     return result
 
 
@@ -110,33 +115,30 @@ def _link_occurrence(token: Token, slug: str, env: GlossaryEnv, counts: dict[str
     return record
 
 
-def _split_mentions(token: Token, offset: int, plain: str, env: GlossaryEnv, counts: dict[str, int],
-                    linked_once: set[str]) -> list[Token]:
-    """Wrap each term found in a text token: a mention span, or (``links`` mode) a first link."""
+def _split_mentions(token: Token, offset: int, matches: list[Any], plain: str, env: GlossaryEnv,
+                    counts: dict[str, int], linked_once: set[str]) -> list[Token]:
+    """Wrap each term found in a text token (``matches``: found in the whole inline text, inside this
+    token, which starts at ``offset``): a mention span, or (``links`` mode) a first link."""
     text = token.content
     pieces: list[Token] = []
     position = 0
-    for match in env["find"](text):
-        slug = match.slug
-        if slug == env.get("exclude"):
+    as_link = env.get("mode") == "links"
+    for match in matches:
+        slug, start, end = match.slug, match.start - offset, match.end - offset
+        if slug == env.get("exclude") or (as_link and slug in linked_once):
             continue
-        as_link = env.get("mode") == "links"
-        if as_link and slug in linked_once:
-            continue
-        pieces.append(_text(text[position:match.start]))
+        pieces.append(_text(text[position:start]))
         counts[slug] = counts.get(slug, 0) + 1
         anchor = f"t-{slug}-{counts[slug]}"
-        inner = _text(text[match.start:match.end])
+        inner = _text(text[start:end])
         if as_link:
             linked_once.add(slug)
             pieces.extend(_link_tokens(slug, anchor, inner))
         else:
             pieces.extend(_mention_tokens(slug, anchor, inner))
-            env["occurrences"].append({
-                "term": slug, "anchor": anchor, "linked": False,
-                "snippet": _snippet(plain, offset + match.start, offset + match.end),
-            })
-        position = match.end
+            env["occurrences"].append({"term": slug, "anchor": anchor, "linked": False,
+                                       "snippet": _snippet(plain, match.start, match.end)})
+        position = end
     if not pieces:
         return [token]
     pieces.append(_text(text[position:]))

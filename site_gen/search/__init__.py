@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from ..cache import BuildCache
 from ..model import OutputFile, Page
 from ..pages import Site
-from .lunr_index import BuiltIndex, IndexBuilder, count_terms
+from ..parallel import map_parallel
+from .lunr_index import IndexBuilder, count_terms
 from .terms import terms as text_terms
 
 FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
@@ -32,8 +33,9 @@ FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author": "m", "tags": "m", "tag": "m",
                 "body": "b", "text": "b"}
 STORE_BLOCK = 64
-SHARD_BYTES = 96_000
-"""Target raw size of one index shard (about a quarter of that gzipped)."""
+SHARD_BYTES = 200_000
+"""Target raw size of one index shard (about a third of that gzipped): fewer, larger shards repeat
+less of the per-document vector overhead; one shard is still a small download."""
 EXCERPT_CHARS = 160
 FRAGMENT_CHARS = 40_000
 
@@ -67,13 +69,17 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     builder = IndexBuilder(FIELDS)
     records = []
     texts = []
-    for number, (kind, page) in enumerate(search_documents(site)):
-        ref = format(number, "x")
+    documents = search_documents(site)
+    values = []
+    for kind, page in documents:
         metadata = [page.meta.author, *page.meta.tags]
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
-        values = (page.meta.title, " ".join(metadata), page.text)
-        builder.add_counts(ref, cache.memo("search-terms", values, lambda values=values: field_terms(values)))
+        values.append((page.meta.title, " ".join(metadata), page.text))
+    counts = cache.memo_parallel("search-terms", values, values.__getitem__, _field_terms, _keep, None,
+                                 1 if should_stop else 0)
+    for number, (kind, page) in enumerate(documents):
+        builder.add_counts(format(number, "x"), counts[number])
         if number % 256 == 255 and stop():
             raise Cancelled
         records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
@@ -81,12 +87,11 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         if kind == "glossary":
             records[-1]["a"] = list(entries[page.meta.slug].aliases)
         texts.append(page.text[:FRAGMENT_CHARS])
-    index = builder.build()
     if stop():
         raise Cancelled
     sharded = len(records) > site.config.search.shard_threshold
     files: list[OutputFile] = []
-    shards = _write_shards(index, sharded, files, stop)
+    shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
     stores = _write_stores(records, texts, sharded, files)
     manifest = {
         "version": 1,
@@ -102,7 +107,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
 
 
-def field_terms(values: tuple[str, str, str]) -> tuple[tuple[dict[str, int], int], ...]:
+def _field_terms(values: tuple[str, str, str], _: object) -> tuple[tuple[dict[str, int], int], ...]:
     """The term counts of a document's title, metadata and body: the costly part, cached per document."""
     return tuple(count_terms(text_terms(value)) for value in values)
 
@@ -112,13 +117,19 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile],
-                  stop: Callable[[], bool]) -> list[list[str]]:
-    """Index shards as ``[first term, site URL]`` pairs in term order."""
-    terms = index.sorted_terms()
-    groups = _term_groups(index, terms) if sharded else [terms]
+def _write_shards(builder: IndexBuilder, sharded: bool, files: list[OutputFile], stop: Callable[[], bool],
+                  cancellable: bool) -> list[list[str]]:
+    """Index shards as ``[first term, site URL]`` pairs in term order: made one by one (checking
+    ``stop`` between them) when ``cancellable``, otherwise in parallel worker processes."""
+    terms = builder.sorted_terms()
+    groups = _term_groups(builder.document_counts(), terms) if sharded else [terms]
+    if cancellable:
+        made = builder.shards(groups)
+    else:
+        firsts = [sum(len(g) for g in groups[:i]) for i in range(len(groups))]
+        made = iter(map_parallel(_shard, list(zip(groups, firsts, strict=True)), _keep, builder, min_jobs=4))
     shards = []
-    for number, (group, data) in enumerate(zip(groups, index.serialize_shards(groups), strict=True)):
+    for number, (group, data) in enumerate(zip(groups, made, strict=True)):
         if stop():
             raise Cancelled
         file = _hashed_bytes(f"search/i/{number}", data)
@@ -127,13 +138,21 @@ def _write_shards(index: BuiltIndex, sharded: bool, files: list[OutputFile],
     return shards
 
 
-def _term_groups(index: BuiltIndex, terms: list[str]) -> list[list[str]]:
+def _keep(shared: object) -> object:
+    return shared
+
+
+def _shard(job: tuple[list[str], int], builder: IndexBuilder) -> bytes:
+    group, first = job
+    return builder.shard(group, first)
+
+
+def _term_groups(counts: dict[str, int], terms: list[str]) -> list[list[str]]:
     """Contiguous runs of terms of about :data:`SHARD_BYTES` each (postings plus vector components)."""
     groups: list[list[str]] = [[]]
     size = 0
     for term in terms:
-        refs = sum(len(refs) for refs in index.postings[term].values())
-        cost = len(term) + 30 + refs * 14
+        cost = len(term) + 30 + counts[term] * 14
         if size + cost > SHARD_BYTES and groups[-1]:
             groups.append([])
             size = 0

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Build benchmark: sites of 100, 1,000 and 4,000 articles from the real corpora, timed.
+
+    python benchmarks/run.py [--sizes 100 1000 4000] [--terms 500] [--repeat 3] [--json results.json]
+
+For each size, each figure is the median of ``--repeat`` runs, every run a fresh ``site-gen build``
+process (as a user would run it), measured with its peak memory:
+
+- clean full build (no output, no cache);
+- no-change rebuild (the same command again);
+- one-article-edit rebuild (one seed changed);
+- time per stage of the full build, pages per second, search index size (raw and gzipped, per
+  article and against the gzipped article text).
+
+Prints a table and a JSON document. Sites are made by ``corpus_site.py`` in ``benchmarks/.work``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from corpus_site import CORPUS, add_notes, make_site  # noqa: E402
+
+from site_gen.config import load_config  # noqa: E402
+from site_gen.pipeline import BuildOptions, build  # noqa: E402
+
+STAGE_SCRIPT = """
+import json, sys
+from pathlib import Path
+from site_gen.config import load_config
+from site_gen.pipeline import build, BuildOptions
+result = build(load_config(Path(sys.argv[1])), BuildOptions())
+print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
+"""
+
+
+def prepare(size: int, terms: int, work: Path) -> Path:
+    site = make_site(work / f"site-{size}", size, terms)
+    result = build(load_config(site), BuildOptions(write=False))
+    add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in result.annotated])
+    shutil.rmtree(site / "content" / "articles")
+    return site
+
+
+def run(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (MB) and stdout of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed:\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024, done.stdout
+
+
+def clean(site: Path) -> None:
+    for name in ("public", ".cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    shutil.rmtree(site / "content" / "articles", ignore_errors=True)
+
+
+def edit_one(site: Path, turn: int) -> None:
+    seed = sorted((site / "seeds").glob("*.txt"))[len(list((site / "seeds").glob("*.txt"))) // 3]
+    text = seed.read_text(encoding="utf-8")
+    position = text.index(". ", text.index(". ") + 1)
+    seed.write_text(text[:position] + f" (edit {turn})" + text[position:], encoding="utf-8")
+
+
+def measure(site: Path, repeat: int) -> dict:
+    build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
+    full, nochange, edit, stages = [], [], [], []
+    for turn in range(repeat):
+        clean(site)
+        stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
+        full.append(stats[:2])
+        stages.append(json.loads(stats[2]))
+        nochange.append(run(build_command)[:2])
+        edit_one(site, turn)
+        edit.append(run(build_command)[:2])
+    pages = sum(1 for _ in (site / "public").rglob("index.html"))
+    articles = len(list((site / "public" / "articles").iterdir()))
+    search = [p for p in (site / "public" / "search").rglob("*.json")]
+    raw = sum(p.stat().st_size for p in search)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in search)
+    text = "\n".join((p / "index.html").read_text(encoding="utf-8") for p in (site / "public" / "articles").iterdir())
+    shards = [p for p in search if "/i/" in p.as_posix()]
+    median = statistics.median
+    full_seconds = median(f[0] for f in full)
+    return {
+        "articles": articles,
+        "pages": pages,
+        "full_build_s": round(full_seconds, 2),
+        "full_build_peak_mb": round(max(f[1] for f in full)),
+        "no_change_rebuild_s": round(median(n[0] for n in nochange), 2),
+        "one_edit_rebuild_s": round(median(e[0] for e in edit), 2),
+        "pages_per_s": round(pages / full_seconds),
+        "stages_s": {stage: round(median(s.get(stage, 0) for s in stages), 2) for stage in stages[0]},
+        "search_raw_kb": round(raw / 1024),
+        "search_gzip_kb": round(packed / 1024),
+        "search_gzip_bytes_per_article": round(packed / max(articles, 1)),
+        "search_shards": len(shards),
+        "largest_shard_gzip_kb": round(max((len(gzip.compress(p.read_bytes(), 6)) for p in shards), default=0) / 1024),
+        "article_html_gzip_kb": round(len(gzip.compress(text.encode(), 6)) / 1024),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 4000])
+    parser.add_argument("--terms", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        sys.exit(f"{CORPUS} not found: the corpora live in ../shared/corpus")
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for size in args.sizes:
+        site = prepare(size, args.terms, args.work)
+        results[size] = measure(site, args.repeat)
+    print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
+          f" {os.cpu_count()} CPUs\n")
+    header = f"{'articles':>8} {'full s':>7} {'peak MB':>8} {'no-change s':>12} {'1 edit s':>9} {'pages/s':>8}" \
+             f" {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
+    print(header)
+    for size, r in results.items():
+        print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_peak_mb']:>8} {r['no_change_rebuild_s']:>12}"
+              f" {r['one_edit_rebuild_s']:>9} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
+              f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
+    print("\nstages of the full build (s):")
+    for size, r in results.items():
+        print(f"{size:>8} " + "  ".join(f"{k} {v}" for k, v in r["stages_s"].items()))
+    print(json.dumps(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
