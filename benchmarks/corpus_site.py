@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+PHRASE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
 SENTENCE = re.compile(r"[A-Z][^.!?\n]{40,160}[.!?]")
 TARGET_WORDS = 1000
 

@@ -1,9 +1,11 @@
 """Run a pure function over many jobs, in worker processes when there are enough to pay for them.
 
 Python threads cannot render Markdown in parallel (the GIL), so full builds fork one worker per CPU.
-Each worker builds its expensive context once (``setup(shared)``: a Markdown parser, a Jinja
-environment...) and keeps it in :data:`_CONTEXT`, the one per-process global this needs. Results
-come back in job order, so the output is the same with one process or many.
+Workers are forked after ``shared`` exists, so they inherit it without copying; callers send small
+jobs (page numbers) and get results back. Each worker builds its expensive context once
+(``setup(shared)``: a Markdown parser, a Jinja environment...) and keeps it in :data:`_CONTEXT`,
+the one per-process global this needs. Results come back in job order, so the output is the same
+with one process or many.
 """
 
 from __future__ import annotations

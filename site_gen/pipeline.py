@@ -291,9 +291,8 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
         found, _ = cache.lookup("page", key)
         if not found:
             misses.append(file)
-    jobs = [(file, url_by_file[file.path]) for file in misses]
-    rendered = map_parallel(_render_one, jobs, _page_renderer, (forms, url_by_file, known), options.jobs,
-                            options.progress)
+    rendered = map_parallel(_render_one, list(range(len(misses))), _page_renderer, (forms, url_by_file, known, misses),
+                            options.jobs, options.progress)
     by_path = {file.path: result for file, result in zip(misses, rendered, strict=True)}
     pages = []
     for file, key in zip(all_files, keys, strict=True):
@@ -319,15 +318,17 @@ def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[s
 
 
 def _page_renderer(shared: tuple) -> tuple:
-    """What every page render needs, made once per process: the parser and the term matcher."""
-    forms, url_by_file, known = shared
-    return MarkdownRenderer(), TermMatcher(forms), url_by_file, known
+    """What every page render needs, made once per process: the parser and the term matcher (worker
+    processes are forked: they inherit the files, and only page numbers and results cross over)."""
+    forms, url_by_file, known, files = shared
+    return MarkdownRenderer(), TermMatcher(forms), url_by_file, known, files
 
 
-def _render_one(job: tuple[ContentFile, str], renderer: tuple) -> tuple[Page, list]:
+def _render_one(index: int, renderer: tuple) -> tuple[Page, list]:
     """Render one page (in a worker process when rendering in parallel)."""
-    file, url = job
-    markdown, matcher, url_by_file, known = renderer
+    markdown, matcher, url_by_file, known, files = renderer
+    file = files[index]
+    url = url_by_file[file.path]
     context = LinkContext(
         resolve=link_resolver(file.path, url_by_file),
         relative=lambda target: urls.relative(url, target),

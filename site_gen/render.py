@@ -285,12 +285,16 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def _renderer_setup(shared: tuple) -> SiteRenderer:
-    return SiteRenderer(*shared)
+def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
+    """A worker's renderer and the page list; worker processes are forked, so they inherit the site
+    and only page numbers and finished HTML cross between processes."""
+    *renderer, keyed = shared
+    return SiteRenderer(*renderer), keyed
 
 
-def _render_job(job: Job, renderer: SiteRenderer) -> OutputFile:
-    return renderer.render_job(job)
+def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
+    renderer, keyed = context
+    return renderer.render_job(keyed[index][1]())
 
 
 def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle | None = None,
@@ -308,12 +312,11 @@ def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle 
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
     keyed = page_keys(site)
     keys = [(shared_key, key) for key, _ in keyed]
-    missing = [(key, make_job) for key, (_, make_job) in zip(keys, keyed, strict=True) if not cache.lookup("html", key)[0]]
-    shared = (site, env, assets, build_date, manifest)
-    work = [make_job() for _, make_job in missing]
-    for (key, _), file in zip(missing, map_parallel(_render_job, work, _renderer_setup, shared, jobs), strict=True):
-        cache.store("html", key, file)
-    renderer = SiteRenderer(*shared)
+    missing = [index for index, key in enumerate(keys) if not cache.lookup("html", key)[0]]
+    shared = (site, env, assets, build_date, manifest, keyed)
+    for index, file in zip(missing, map_parallel(_render_job, missing, _renderer_setup, shared, jobs), strict=True):
+        cache.store("html", keys[index], file)
+    renderer = SiteRenderer(site, env, assets, build_date, manifest)
     outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())
     outputs += [cache.entry("html", key) for key in keys]
     outputs += _index_pages(renderer, site, bool(search), cache, shared_key)

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""site-gen against the generators a user would pick instead, on the same articles, same machine, same run.
+
+    python benchmarks/compare.py [--articles 4000] [--repeat 3] [--json out.json]
+
+The articles come from ``corpus_site.py`` (real Reuters and State of the Union texts). site-gen
+builds them with a 500-term glossary, one note per article and its search index; each peer builds
+the same articles as plain Markdown, without any annotation:
+
+- Pelican and MkDocs: installed by this script into ``benchmarks/.work/peers-venv`` (pip);
+- Hugo: Debian's ``hugo`` package, if installed (``apt-get install hugo``);
+- Eleventy: ``@11ty/eleventy`` from the npm registry, if ``npx`` can run it (``npm install -g @11ty/eleventy``).
+
+A peer that is not available is reported as such. Each figure is the median of ``--repeat`` clean
+builds; the ratio is site-gen's time divided by the peer's (under 1.0: site-gen is faster). This is
+slow (minutes), so it is not part of CI; ``benchmarks/run.py`` has the site-gen figures in detail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from corpus_site import add_notes, make_site  # noqa: E402
+
+from site_gen.config import load_config  # noqa: E402
+from site_gen.pipeline import BuildOptions, build  # noqa: E402
+
+PEER_PACKAGES = ["pelican==4.12.0", "mkdocs==1.6.1", "markdown==3.11.3"]
+
+
+def markdown_articles(site: Path) -> list[tuple[str, str, str, str]]:
+    """(slug, title, date, Markdown body) of every article site-gen made, with no annotation."""
+    result = build(load_config(site), BuildOptions(write=False))
+    articles = []
+    for page in result.site.articles:
+        body = "\n\n".join(paragraph for paragraph in page.text.split("\n") if paragraph.strip())
+        articles.append((page.meta.slug, page.meta.title.replace('"', "'"), page.meta.date or "2000-01-01", body))
+    return articles
+
+
+def peers_python(work: Path) -> Path:
+    venv = work / "peers-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+    return python
+
+
+def pelican_site(folder: Path, articles) -> list[str]:
+    content = folder / "content"
+    content.mkdir(parents=True)
+    for slug, title, date, body in articles:
+        (content / f"{slug}.md").write_text(f"Title: {title}\nDate: {date}\nSlug: {slug}\n\n{body}\n", encoding="utf-8")
+    (folder / "pelicanconf.py").write_text('SITENAME = "Benchmark"\nPATH = "content"\nTIMEZONE = "UTC"\n'
+                                           'FEED_ALL_ATOM = None\nDEFAULT_LANG = "en"\n')
+    return ["-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+
+
+def mkdocs_site(folder: Path, articles) -> list[str]:
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Benchmark\n")
+    for slug, title, _, body in articles:
+        (docs / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Benchmark\nplugins:\n  - search\n")
+    return ["-m", "mkdocs", "build", "-q"]
+
+
+def hugo_site(folder: Path, articles) -> list[str]:
+    posts = folder / "content" / "posts"
+    posts.mkdir(parents=True)
+    (folder / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Benchmark"\n')
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
+    (layouts / "list.html").write_text("<html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>"
+                                       "{{ end }}</body></html>")
+    for slug, title, date, body in articles:
+        (posts / f"{slug}.md").write_text(f'---\ntitle: "{title}"\ndate: {date}\n---\n{body}\n', encoding="utf-8")
+    return ["--quiet"]
+
+
+def eleventy_site(folder: Path, articles) -> list[str]:
+    posts = folder / "posts"
+    posts.mkdir(parents=True)
+    for slug, title, date, body in articles:
+        (posts / f"{slug}.md").write_text(f'---\ntitle: "{title}"\ndate: {date}\n---\n{body}\n', encoding="utf-8")
+    return ["--quiet"]
+
+
+def timed(command: list[str], cwd: Path, repeat: int, clean: list[str], accept: tuple[int, ...] = (0,)) -> float | None:
+    """Median wall time of ``repeat`` clean builds; ``accept``: exit statuses that still mean "built"."""
+    times = []
+    for _ in range(repeat):
+        for name in clean:
+            shutil.rmtree(cwd / name, ignore_errors=True)
+        started = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        if done.returncode not in accept:
+            print(f"  {command[0]} failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+            return None
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=4000)
+    parser.add_argument("--terms", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    args = parser.parse_args()
+    work = args.work / f"compare-{args.articles}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    site = make_site(work / "site-gen", args.articles, args.terms)
+    first = build(load_config(site), BuildOptions(write=False))
+    add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in first.annotated])
+    articles = markdown_articles(site)
+
+    results: dict[str, float | None] = {}
+    clean = [str(site / "public"), str(site / "content" / "articles"), str(site / ".public.old")]
+    results["site-gen"] = timed([sys.executable, str(REPO / "build.py"), "build", "--quiet", "--site", str(site)],
+                                REPO, args.repeat, clean, accept=(0, 1))
+    python = str(peers_python(args.work))
+    for name, make, clean in (("pelican", pelican_site, ["output"]), ("mkdocs", mkdocs_site, ["site"])):
+        folder = work / name
+        results[name] = timed([python, *make(folder, articles)], folder, args.repeat, clean)
+    if shutil.which("hugo"):
+        folder = work / "hugo"
+        results["hugo"] = timed(["hugo", *hugo_site(folder, articles)], folder, args.repeat, ["public"])
+    else:
+        results["hugo"] = None
+        print("hugo not installed (apt-get install hugo): skipped", file=sys.stderr)
+    eleventy = shutil.which("eleventy")
+    if eleventy:
+        folder = work / "eleventy"
+        results["eleventy"] = timed([eleventy, *eleventy_site(folder, articles)], folder, args.repeat, ["_site"])
+    else:
+        results["eleventy"] = None
+        print("eleventy not installed (npm install -g @11ty/eleventy): skipped", file=sys.stderr)
+
+    ours = results["site-gen"]
+    print(f"\n{args.articles} articles; site-gen with a {args.terms}-term glossary, notes and search; peers plain Markdown\n")
+    print(f"{'generator':<10}{'seconds':>9}{'site-gen ratio':>16}")
+    for name, seconds in results.items():
+        shown = f"{seconds:9.2f}" if seconds is not None else f"{'n/a':>9}"
+        ratio = f"{ours / seconds:16.2f}" if seconds and ours else f"{'':>16}"
+        print(f"{name:<10}{shown}{ratio}")
+    summary = {"articles": args.articles, "seconds": results,
+               "ratios": {n: round(ours / s, 3) for n, s in results.items() if s and ours and n != "site-gen"}}
+    print(json.dumps(summary))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
