@@ -46,7 +46,8 @@ def markdown_articles(site: Path) -> list[tuple[str, str, str, str]]:
     articles = []
     for page in result.site.articles:
         body = "\n\n".join(paragraph for paragraph in page.text.split("\n") if paragraph.strip())
-        articles.append((page.meta.slug, page.meta.title.replace('"', "'"), page.meta.date or "2000-01-01", body))
+        date = "-".join((page.meta.date or "2000").split("-") + ["01", "01"])[:10]
+        articles.append((page.meta.slug, page.meta.title.replace('"', "'"), date, body))
     return articles
 
 

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Search at scale: the sharded index against a single one, on the same articles, in the same run.
+
+    python benchmarks/search.py [--sizes 1000 4000] [--json out.json]
+
+For each size (corpus articles from ``corpus_site.py``, with a 500-term glossary), the site is built
+twice, with the sharded index (the default) and with one index file (``shard_threshold`` huge), and
+for each this reports: the time to build the index, its total size (raw and gzipped), the shard
+count and the largest shard; the bytes a reader downloads for the first query (cold cache: lunr.js,
+search.js, the manifest, the shards, store blocks and snippet texts of the top ten results, all
+gzipped) and for each later query (only what is new), median and worst over 24 typical queries;
+and, in headless Chromium with a cold cache, the time from the keystroke to the first results, and
+for later queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))
+
+from corpus_site import make_site  # noqa: E402
+
+from site_gen.config import load_config  # noqa: E402
+from site_gen.pipeline import BuildOptions, build  # noqa: E402
+
+QUERIES = ["oil", "oil prices", "interest rates", "trade deficit", "coffee", "wheat exports", "federal reserve",
+           "japan", "dollar", "gold", "merger", "profit", "strike", "union", "tax", "congress", "president",
+           "war", "economy", "bank*", "opec~1", "title:bank", "+oil -iran", "crude"]
+ALWAYS = ["assets/vendor/lunr", "assets/search."]
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def serve(folder: Path) -> str:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def downloads(public: Path, work: Path) -> dict:
+    (work / "queries.json").write_text(json.dumps(QUERIES))
+    done = subprocess.run(["node", str(HERE / "search_downloads.js"), str(public), str(work / "queries.json")],
+                          capture_output=True, text=True, check=True)
+    fetched = json.loads(done.stdout)
+    fixed = sum(gz(p.read_bytes()) for p in (public / "assets").rglob("*.js")
+                if any(p.relative_to(public).as_posix().startswith(a) for a in ALWAYS))
+    first = [fixed + sum(gz((public / f).read_bytes()) for f in files) for files in fetched["first"]]
+    later = [sum(gz((public / f).read_bytes()) for f in files) for files in fetched["later"][1:]]
+    return {"first_query_kb_median": round(statistics.median(first) / 1024, 1),
+            "first_query_kb_worst": round(max(first) / 1024, 1),
+            "later_query_kb_median": round(statistics.median(later) / 1024, 1),
+            "later_query_kb_worst": round(max(later) / 1024, 1),
+            "queries_with_results": sum(1 for c in fetched["counts"] if c)}
+
+
+def browser_times(public: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    url = serve(public)
+    first, later = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for query in QUERIES[:12]:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(url + "search/")
+            for round_number, text in enumerate((query, query + " market")):
+                started = page.evaluate("() => performance.now()")
+                page.fill("#search-page-input", text)
+                page.wait_for_function(
+                    "t => document.querySelector('.search-status').textContent.match(/result/) && "
+                    f"document.getElementById('search-page-input').value === {json.dumps(text)}",
+                    arg=None, timeout=60_000)
+                elapsed = page.evaluate("() => performance.now()") - started
+                (first if round_number == 0 else later).append(elapsed - 150)  # the input is debounced 150 ms
+            context.close()
+        browser.close()
+    return {"first_results_ms_median": round(statistics.median(first)),
+            "first_results_ms_worst": round(max(first)),
+            "later_results_ms_median": round(statistics.median(later)),
+            "later_results_ms_worst": round(max(later))}
+
+
+def measure(site: Path, threshold: int, work: Path) -> dict:
+    (site / "site.toml").write_text(f'[site]\ntitle = "Benchmark"\n[search]\nshard_threshold = {threshold}\n')
+    shutil.rmtree(site / "public", ignore_errors=True)
+    result = build(load_config(site), BuildOptions())
+    public = site / "public"
+    files = [f for f in result.search.files]
+    shards = [f for f in files if f.path.startswith("search/i/")]
+    figures = {
+        "index_build_s": round(result.timings["search"], 2),
+        "total_raw_kb": round(sum(len(f.data) for f in files) / 1024),
+        "total_gzip_kb": round(sum(gz(f.data) for f in files) / 1024),
+        "shards": len(shards),
+        "largest_shard_gzip_kb": round(max(gz(f.data) for f in shards) / 1024, 1),
+        **downloads(public, work),
+        **browser_times(public),
+    }
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--work", type=Path, default=HERE / ".work")
+    args = parser.parse_args()
+    results = {}
+    for size in args.sizes:
+        site = make_site(args.work / f"search-{size}", size, 500)
+        results[size] = {"sharded": measure(site, 200, args.work), "single": measure(site, 10**9, args.work)}
+    keys = list(results[args.sizes[0]]["sharded"])
+    print(f"{'':<26}" + "".join(f"{f'{size} sharded':>14}{f'{size} single':>14}" for size in results))
+    for key in keys:
+        print(f"{key:<26}" + "".join(f"{results[s]['sharded'][key]:>14}{results[s]['single'][key]:>14}" for s in results))
+    print(json.dumps(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
