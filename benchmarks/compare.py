@@ -46,7 +46,7 @@ def markdown_articles(site: Path) -> list[tuple[str, str, str, str]]:
     articles = []
     for page in result.site.articles:
         body = "\n\n".join(paragraph for paragraph in page.text.split("\n") if paragraph.strip())
-        date = "-".join((page.meta.date or "2000").split("-") + ["01", "01"])[:10]
+        date = "-".join([*(page.meta.date or "2000").split("-"), "01", "01"])[:10]
         articles.append((page.meta.slug, page.meta.title.replace('"', "'"), date, body))
     return articles
 

@@ -111,6 +111,10 @@ class BuildCache:
             self.store(table, keys[i], value)
         return [self.entry(table, key) for key in keys]
 
+    def has_entries(self, table: str) -> bool:
+        """True once the table holds anything, from this build or the last."""
+        return bool(self.tables.get(table)) or bool(self.previous.get(table))
+
     def entry(self, table: str, key: Hashable) -> Any:
         """A value this build computed or reused."""
         return self.tables[table][key]

@@ -276,44 +276,52 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
 def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, forms: tuple,
                   cache: BuildCache, diagnostics: Diagnostics, options: BuildOptions) -> list[Page]:
     """Render every content file and glossary entry; only pages whose inputs changed are rendered,
-    in parallel worker processes when there are many."""
+    in parallel worker processes when there are many.
+
+    A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
+    that use the edited term. Finding them takes a pass over every page; on a first build (an empty
+    cache) the workers do it while rendering instead, and the keys are made from what they found."""
     all_files = files + [cache.memo("glossary-file", entry, lambda entry=entry: glossary_file(entry))
                          for entry in glossary.entries]
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
     known = frozenset(entry.slug for entry in glossary.entries)
     forms_key = digest(forms)
     context_key = (forms_key, digest(sorted(url_by_file.items())), digest(sorted(known)))
-    keys, misses = [], []
-    for file in all_files:
-        key = cache.memo("page-key", (file, context_key), lambda file=file: _page_key(
-            file, url_by_file, known, matcher, forms_key, cache))
+    first_build = not cache.has_entries("page")
+    keys: list[tuple | None] = []
+    misses = []
+    for index, file in enumerate(all_files):
+        found, key = cache.lookup("page-key", (file, context_key))
+        if not found and not first_build:
+            matches = cache.memo("matches-text", (file, forms_key), lambda file=file: tuple(matcher.find(file.body)))
+            key = _page_key(file, url_by_file, known, matches)
+            cache.store("page-key", (file, context_key), key)
         keys.append(key)
-        found, _ = cache.lookup("page", key)
-        if not found:
-            misses.append(file)
-    rendered = map_parallel(_render_one, list(range(len(misses))), _page_renderer, (forms, url_by_file, known, misses),
+        if key is None or not cache.lookup("page", key)[0]:
+            misses.append(index)
+    rendered = map_parallel(_render_one, misses, _page_renderer, (forms, url_by_file, known, all_files),
                             options.jobs, options.progress)
-    by_path = {file.path: result for file, result in zip(misses, rendered, strict=True)}
+    for index, (page, problems, matches) in zip(misses, rendered, strict=True):
+        file = all_files[index]
+        if keys[index] is None:
+            keys[index] = _page_key(file, url_by_file, known, matches)
+            cache.store("page-key", (file, context_key), keys[index])
+        cache.store("page", keys[index], (page, problems))
     pages = []
-    for file, key in zip(all_files, keys, strict=True):
-        if file.path in by_path:
-            cache.store("page", key, by_path[file.path])
+    for key in keys:
         page, problems = cache.entry("page", key)
         diagnostics.extend(problems)
         pages.append(page)
     return pages
 
 
-def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matcher: TermMatcher,
-              forms_key: str, cache: BuildCache) -> tuple:
+def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matches: tuple) -> tuple:
     """Everything a page's rendering depends on besides its own text: the pages its links resolve
     to and the glossary terms found in it (so other glossary edits leave it alone)."""
     resolve = link_resolver(file.path, url_by_file)
     hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
-    matches, matches_key = cache.memo("matches-text", (file, forms_key),
-                                      lambda: _digested(tuple(matcher.find(file.body))))
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-    return (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches_key,
+    return (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), digest(matches),
             tuple(sorted((s, s in known) for s in slugs)))
 
 
@@ -324,8 +332,9 @@ def _page_renderer(shared: tuple) -> tuple:
     return MarkdownRenderer(), TermMatcher(forms), url_by_file, known, files
 
 
-def _render_one(index: int, renderer: tuple) -> tuple[Page, list]:
-    """Render one page (in a worker process when rendering in parallel)."""
+def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:
+    """Render one page (in a worker process when rendering in parallel); also the glossary terms
+    found in its text, for its cache key."""
     markdown, matcher, url_by_file, known, files = renderer
     file = files[index]
     url = url_by_file[file.path]
@@ -337,7 +346,8 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list]:
         exclude_term=file.meta.slug if file.kind == "glossary" else "",
         known_terms=known,
     )
-    return render_page(markdown, file, url, context)
+    page, problems = render_page(markdown, file, url, context)
+    return page, problems, tuple(matcher.find(file.body))
 
 
 def _build_date(config: SiteConfig, site: Site) -> str:
