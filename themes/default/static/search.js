@@ -248,6 +248,8 @@
   }
 
   var KINDS = { article: "Article", page: "Page", glossary: "Glossary" };
+  var TYPING_PAUSE = 80;    /* ms without a keystroke before searching */
+  var PAGE_RESULTS = 20;    /* results shown at a time on the search page */
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];
 
@@ -427,7 +429,7 @@
         dropdown.hidden = false;
         input.setAttribute("aria-expanded", "true");
       });
-    }, 120);
+    }, TYPING_PAUSE);
     input.addEventListener("input", update);
     keyboard(input, dropdown, function () { close(); input.blur(); });
     document.addEventListener("click", function (event) {
@@ -441,21 +443,29 @@
     var status = document.querySelector(".search-status");
     if (!input || !results) return;
     var params = new URLSearchParams(location.search);
-    var update = function (query, record) {
+    var update = function (query, record, limit) {
       if (record) {
         var url = location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
         history.replaceState(null, "", url);
       }
       if (!query) { results.textContent = ""; status.textContent = ""; return; }
       status.textContent = "Searching\u2026";
-      run(query, results, 50, true, status);
+      limit = limit || PAGE_RESULTS;
+      run(query, results, limit, true, status).then(function (count) {
+        if (count <= limit || input.value.trim() !== query) return;
+        var more = el("button", "search-more", "Show more results");
+        more.type = "button";
+        more.addEventListener("click", function () { update(query, false, limit + PAGE_RESULTS); });
+        results.appendChild(more);
+      });
     };
     input.value = params.get("q") || "";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-expanded", "true");
     keyboard(input, results);
-    input.addEventListener("input", debounce(function () { update(input.value.trim(), true); }, 150));
+    input.addEventListener("input", debounce(function () { update(input.value.trim(), true); }, TYPING_PAUSE));
     input.form.addEventListener("submit", function (event) { event.preventDefault(); update(input.value.trim(), true); });
+    getEngine();
     if (input.value) update(input.value.trim(), false);
     input.focus();
   }
