@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--regenerate", action="append", default=[], metavar="FILE",
                               help="overwrite this hand-edited content/articles/*.md file with a fresh one "
                                    "(repeatable; 'all' for every file)")
+    build_parser.add_argument("--force", action="store_true",
+                              help="build even if nothing changed since the last build")
     build_parser.set_defaults(run=_run_build)
 
     serve_parser = commands.add_parser(
@@ -98,7 +100,8 @@ def _run_build(args: argparse.Namespace) -> int:
     regenerate = _regenerate_set(args.site, args.regenerate)
     started = time.perf_counter()
     progress = _ProgressBar() if sys.stderr.isatty() and not args.quiet else None
-    result = build(config, BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, progress=progress))
+    result = build(config, BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, progress=progress,
+                                        reuse=not args.force))
     if progress:
         progress.clear()
     _report(result, time.perf_counter() - started, args.quiet)
@@ -118,6 +121,10 @@ def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
     if text:
         print(text, file=sys.stderr)
     if quiet and diagnostics.errors == 0:
+        return
+    if result.up_to_date:
+        print(f"up to date: nothing changed since the last build ({diagnostics.warnings} warnings, "
+              f"{diagnostics.errors} errors); {seconds:.2f} s -> {result.out}", file=sys.stderr if quiet else sys.stdout)
         return
     site = result.site
     notes = sum(len(item.anchored_notes) for item in result.annotated)

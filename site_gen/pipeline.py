@@ -27,6 +27,7 @@ from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
+from .fingerprint import fingerprint, record, recorded
 from .inputs import read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
@@ -63,6 +64,8 @@ class BuildOptions:
     """False: keep the previous search files (live preview rebuilds them after the reload)."""
     jobs: int = 0
     """Worker processes for rendering many pages; 0: one per CPU."""
+    reuse: bool = False
+    """Skip the build when no input changed since the last complete one (``site-gen build``)."""
 
 
 @dataclass
@@ -75,6 +78,8 @@ class BuildResult:
     annotated: list[AnnotatedDocument] = field(default_factory=list)
     search: SearchBundle | None = None
     build_date: str = ""
+    up_to_date: bool = False
+    """Nothing changed since the last build: nothing was built (``diagnostics`` are that build's)."""
 
     @property
     def ok(self) -> bool:
@@ -95,6 +100,12 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     if options.write:
         check_output_dir(out, config.root)
     theme = load_theme(config)
+    reuse = options.reuse and options.write and not options.in_place
+    settings = (options.strict, tuple(sorted(options.regenerate)), str(out.resolve()))
+    if reuse:
+        previous = recorded(out, fingerprint(config.root, out, theme.folders, settings))
+        if previous is not None:
+            return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     cleaner = start_cleanup(out) if options.write and not options.in_place else None
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
@@ -135,6 +146,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             else:
                 write_output(out, outputs)
             cache.outputs = {f.path: f.data for f in outputs}
+            if reuse:
+                record(out, fingerprint(config.root, out, theme.folders, settings), diagnostics.items)
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 

@@ -74,6 +74,22 @@ def test_init_refuses_a_non_empty_folder(tree, capsys) -> None:
 def test_build_py_and_module_run_the_same_entry_point(tree) -> None:
     site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
     for command in ([sys.executable, str(REPO / "build.py")], [sys.executable, "-m", "site_gen"]):
-        done = subprocess.run([*command, "build", "--site", str(site)], capture_output=True, text=True, check=False)
+        done = subprocess.run([*command, "build", "--force", "--site", str(site)], capture_output=True, text=True,
+                              check=False)
         assert done.returncode == 0, done.stderr
         assert "1 pages" in done.stdout
+
+
+def test_unchanged_site_is_not_built_again_but_problems_are_repeated(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nSee it. (See: Missing article)\n", "seeds/b.txt": ""})
+    assert main(["build", "--site", str(site)]) == 1
+    first = capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 1
+    again = capsys.readouterr()
+    assert again.out.startswith("up to date: nothing changed since the last build (1 warnings, 1 errors)")
+    assert "seeds/b.txt: error: seed is empty" in again.err and again.err == first.err
+    (site / "seeds/b.txt").write_text("Now it has text\n\nBody.\n")
+    assert main(["build", "--site", str(site)]) == 0
+    assert "2 pages" in capsys.readouterr().out
+    assert main(["build", "--force", "--site", str(site)]) == 0
+    assert "2 pages" in capsys.readouterr().out

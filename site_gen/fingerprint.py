@@ -1,0 +1,62 @@
+"""Is the built site up to date? A fingerprint of every input, kept beside the output.
+
+The fingerprint covers every file of the site folder (but the output, ``.cache`` and hidden
+folders) and of the theme folders, by path, size and modification time, plus site-gen's version
+and the build options. When it equals the one the last complete build recorded, and that build's
+output is still there, the build has nothing to do: ``site-gen build`` says so, repeats the last
+build's problems, and exits with the same status, in a fraction of a second at any size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, Severity, SourceLocation
+
+RECORD = ".site-gen-build.json"
+"""Written inside the output folder by a complete build."""
+
+
+def fingerprint(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> str:
+    skip = {out.resolve(), (root / ".cache").resolve()}
+    digest = hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16)
+    for folder in (root, *theme_folders):
+        for directory, subfolders, names in os.walk(folder):
+            current = Path(directory)
+            subfolders[:] = sorted(name for name in subfolders
+                                   if not name.startswith(".") and (current / name).resolve() not in skip)
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                try:
+                    stat = (current / name).stat()
+                except OSError:
+                    continue
+                digest.update(f"{current / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def record(out: Path, value: str, diagnostics: list[Diagnostic]) -> None:
+    """Remember a complete build: its fingerprint and the problems it reported."""
+    items = [{"severity": d.severity.value, "message": d.message, "hint": d.hint, "code": d.code,
+              "path": d.location.path if d.location else None,
+              "line": d.location.line if d.location else 0, "column": d.location.column if d.location else 0}
+             for d in diagnostics]
+    (out / RECORD).write_text(json.dumps({"fingerprint": value, "diagnostics": items}))
+
+
+def recorded(out: Path, value: str) -> list[Diagnostic] | None:
+    """The last build's problems if its fingerprint is ``value`` (nothing changed since), else None."""
+    try:
+        data = json.loads((out / RECORD).read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("fingerprint") != value:
+        return None
+    return [Diagnostic(Severity(item["severity"]), item["message"],
+                       SourceLocation(item["path"], item["line"], item["column"]) if item["path"] is not None else None,
+                       item["hint"], item["code"]) for item in data.get("diagnostics", [])]
