@@ -64,7 +64,8 @@ def test_rendered_page_matches_golden(built, page: str, update_golden: bool) -> 
 def test_output_manifest_matches_golden(built, update_golden: bool) -> None:
     site, _ = built
     files = sorted(p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*") if p.is_file())
-    compare_golden("\n".join(HASHED.sub(r".HASH.\1", f) for f in files) + "\n", GOLDEN / "manifest.txt", update_golden)
+    names = sorted(HASHED.sub(r".HASH.\1", f) for f in files)
+    compare_golden("\n".join(names) + "\n", GOLDEN / "manifest.txt", update_golden)
 
 
 class _Text(HTMLParser):
