@@ -75,8 +75,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """Browsers drop connections they no longer need; that is not worth a traceback."""
+
+
 def serve(folder: Path) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -111,6 +118,7 @@ TIMER = """() => {
 
 
 def browser_times(public: Path) -> dict:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     url = serve(public)
@@ -127,7 +135,11 @@ def browser_times(public: Path) -> dict:
                 page.evaluate("() => { window.__done = null; }")
                 page.fill("#search-page-input", text)
                 page.press("#search-page-input", "Enter")
-                elapsed = page.wait_for_function("() => window.__done", timeout=60_000).json_value()
+                try:
+                    elapsed = page.wait_for_function("() => window.__done", timeout=30_000).json_value()
+                except PlaywrightTimeout:
+                    print(f"no results shown for {text!r} within 30 s", file=sys.stderr)
+                    continue
                 (first if round_number == 0 else later).append(elapsed)
             context.close()
         browser.close()

@@ -380,6 +380,7 @@
     }).catch(function () {
       container.textContent = "";
       container.appendChild(el("p", "search-empty", "Search is not available right now."));
+      if (status) status.textContent = "No results: search is not available right now";
       return 0;
     });
   }
