@@ -55,6 +55,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     cache: ClassVar[dict[str, bytes]] = {}
+    """Gzipped files by path and modification time (a rebuilt file is compressed again)."""
 
     def log_message(self, *args) -> None:
         pass
@@ -66,9 +67,10 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if not Path(path).is_file():
             self.send_error(404)
             return
-        body = self.cache.get(path)
+        key = f"{path}:{Path(path).stat().st_mtime_ns}"
+        body = self.cache.get(key)
         if body is None:
-            body = self.cache[path] = gzip.compress(Path(path).read_bytes(), 6)
+            body = self.cache[key] = gzip.compress(Path(path).read_bytes(), 6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Encoding", "gzip")
