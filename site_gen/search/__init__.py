@@ -33,9 +33,9 @@ FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author": "m", "tags": "m", "tag": "m",
                 "body": "b", "text": "b"}
 STORE_BLOCK = 64
-SHARD_BYTES = 200_000
-"""Target raw size of one index shard (about a third of that gzipped): fewer, larger shards repeat
-less of the per-document vector overhead; one shard is still a small download."""
+SHARD_BYTES = 100_000
+"""Target raw size of one index shard (about a third of that gzipped). Smaller shards make each query
+download and parse less (faster results); larger ones repeat less per-document vector overhead."""
 EXCERPT_CHARS = 160
 FRAGMENT_CHARS = 40_000
 
