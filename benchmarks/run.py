@@ -7,7 +7,7 @@ For each size, each figure is the median of ``--repeat`` runs, every run a fresh
 process (as a user would run it), measured with its peak memory:
 
 - clean full build (no output, no cache);
-- no-change rebuild (the same command again);
+- no-change rebuild (the same command again: the up-to-date check answers);
 - one-article-edit rebuild (one seed changed);
 - time per stage of the full build, pages per second, search index size (raw and gzipped, per
   article and against the gzipped article text).
@@ -44,7 +44,7 @@ import json, sys
 from pathlib import Path
 from site_gen.config import load_config
 from site_gen.pipeline import build, BuildOptions
-result = build(load_config(Path(sys.argv[1])), BuildOptions())
+result = build(load_config(Path(sys.argv[1])), BuildOptions(reuse=True))
 print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
 """
 
