@@ -18,7 +18,6 @@ Figures are reported as ratios to the per-term baseline, measured in the same ru
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -26,6 +25,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from corpus_site import emit
 
 from site_gen.annotate.annotator import AnnotateOptions, annotate
 from site_gen.annotate.matcher import TermMatcher
@@ -116,9 +117,7 @@ def main() -> int:
         print(f"{name:<26}{seconds:>10.3f}{seconds / per_term_seconds:>20.4f}")
     print(f"\nautomaton build {build_seconds:.3f} s; annotate() of every article {annotate_seconds:.3f} s "
           f"({figures['annotate_articles_per_s']} articles/s)")
-    print(json.dumps(figures))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    emit(figures, args.json)
     return 0
 
 

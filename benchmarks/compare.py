@@ -19,7 +19,6 @@ slow (minutes), so it is not part of CI; ``benchmarks/run.py`` has the site-gen 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import subprocess
@@ -32,7 +31,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from corpus_site import add_notes, make_site  # noqa: E402
+from corpus_site import add_notes, emit, make_site  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -165,9 +164,7 @@ def main() -> int:
         print(f"{name:<10}{shown}{ratio}")
     summary = {"articles": args.articles, "seconds": results,
                "ratios": {n: round(ours / s, 3) for n, s in results.items() if s and ours and n != "site-gen"}}
-    print(json.dumps(summary))
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=2) + "\n")
+    emit(summary, args.json)
     return 0
 
 

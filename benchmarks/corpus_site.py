@@ -1,4 +1,4 @@
-"""Make benchmark sites from the real corpora in ../shared/corpus.
+"""Make benchmark sites from the real corpora in ../shared/corpus (and what the benchmarks share).
 
 A site of N articles takes Reuters stories with a body (research use only: these sites are never
 published), padded with State of the Union addresses cut to about the same length, repeated with
@@ -19,6 +19,13 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 PHRASE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b")
 SENTENCE = re.compile(r"[A-Z][^.!?\n]{40,160}[.!?]")
 TARGET_WORDS = 1000
+
+
+def emit(figures: dict, json_path: Path | None) -> None:
+    """Every benchmark ends the same way: the figures as one JSON line, and in a file if asked."""
+    print(json.dumps(figures))
+    if json_path:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n")
 
 
 def corpus_texts(count: int) -> list[tuple[str, str]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import shutil
 import statistics
 import sys
@@ -26,7 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_site import add_notes, make_site
+from corpus_site import (
+    add_notes,
+    emit,
+    make_site,
+)
 
 from site_gen.cache import BuildCache
 from site_gen.config import load_config
@@ -142,9 +145,7 @@ def main() -> int:
         print(f"{kind:<10}{figures['median_ms']:>11}{figures['worst_ms']:>10}{ratio:>22.3f}")
     print(f"{'full build':<10}{full_build * 1000:>11.0f}")
     output = {"site": label, "full_build_ms": round(full_build * 1000), "edits": results}
-    print(json.dumps(output))
-    if args.json:
-        args.json.write_text(json.dumps(output, indent=2) + "\n")
+    emit(output, args.json)
     return 0
 
 

@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from corpus_site import corpus_texts  # noqa: E402
+from corpus_site import corpus_texts, emit  # noqa: E402
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
 
@@ -85,9 +85,7 @@ def main() -> int:
     for count, r in results.items():
         print(f"{count:>10}{r['site_gen_s']:>12}{r['lunr_py_s']:>11}{r['ratio']:>8}{r['site_gen_gzip_kb']:>16}"
               f"{r['lunr_py_gzip_kb']:>15}")
-    print(json.dumps(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    emit(results, args.json)
     return 0
 
 

@@ -34,7 +34,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from corpus_site import CORPUS, add_notes, make_site  # noqa: E402
+from corpus_site import CORPUS, add_notes, emit, make_site  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -147,9 +147,7 @@ def main() -> int:
     print("\nstages of the full build (s):")
     for size, r in results.items():
         print(f"{size:>8} " + "  ".join(f"{k} {v}" for k, v in r["stages_s"].items()))
-    print(json.dumps(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    emit(results, args.json)
     return 0
 
 

@@ -36,7 +36,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from corpus_site import make_site  # noqa: E402
+from corpus_site import emit, make_site  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -205,9 +205,7 @@ def main() -> int:
     print(f"{'':<26}" + "".join(f"{f'{size} sharded':>14}{f'{size} single':>14}" for size in results))
     for key in keys:
         print(f"{key:<26}" + "".join(f"{results[s]['sharded'][key]:>14}{results[s]['single'][key]:>14}" for s in results))
-    print(json.dumps(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    emit(results, args.json)
     return 0
 
 

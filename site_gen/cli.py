@@ -61,10 +61,8 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="build, serve on 127.0.0.1 and rebuild on every save (live preview)",
         description="Build the site, serve it, watch seeds/, content/, themes/ and site.toml, rebuild what "
                     "a save affects and make open browser tabs reload by themselves.")
-    serve_parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
-                              help="the site folder (default: here)")
-    serve_parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                              help="where to write the site (default: public/ in the site folder)")
+    _site_option(serve_parser)
+    _out_option(serve_parser)
     serve_parser.add_argument("--host", default=None, help="address to listen on (default: [serve] host, 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=None, help="port (default: [serve] port, 8000; 0: any free)")
     serve_parser.add_argument("--quiet", action="store_true", help="print only problems")
@@ -74,8 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="report broken links and anchors, orphaned notes, unused terms...",
         description="Build the site in memory (nothing is written) and report what is broken or doubtful, "
                     "each with its file and line. Exit status 1 when anything is broken.")
-    check_parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
-                              help="the site folder (default: here)")
+    _site_option(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="warnings count as errors too")
     check_parser.set_defaults(run=_run_check)
 
@@ -86,11 +83,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _site_options(parser: argparse.ArgumentParser) -> None:
+def _site_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                         help="the site folder, holding site.toml, seeds/ and content/ (default: here)")
+
+
+def _out_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where to write the site (default: public/ in the site folder)")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    _site_option(parser)
+    _out_option(parser)
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", action="store_true", help="print only errors and warnings")
 
