@@ -41,7 +41,7 @@ def test_bad_usage_exits_2(capsys) -> None:
     assert caught.value.code == 2
 
 
-@pytest.mark.parametrize("command", ["build", "init"])
+@pytest.mark.parametrize("command", ["build", "init", "serve", "check"])
 def test_every_command_has_help(command: str, capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         main([command, "--help"])
