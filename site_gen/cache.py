@@ -61,6 +61,9 @@ class BuildCache:
         for path in paths:
             self.generations[path] += 1
             self.stat_keys.pop(path, None)
+            for folder in Path(path).parents:
+                self.generations[str(folder)] += 1
+                self.stat_keys.pop(str(folder), None)
 
     def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""

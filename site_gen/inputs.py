@@ -32,6 +32,12 @@ def stat_key(path: Path, cache: BuildCache) -> tuple:
     return key
 
 
+def listed(cache: BuildCache, table: str, folders: list[Path], find: Callable[[], T]) -> T:
+    """``find()``'s listing of ``folders``, from the cache while they are unchanged (adding, removing
+    or renaming a file changes its folder's modification time; the watcher reports it too)."""
+    return cache.memo(table, tuple(stat_key(folder, cache) for folder in folders), find)
+
+
 def read_cached(cache: BuildCache, table: str, path: Path, read: Callable[[], T], *extra: Path) -> T:
     """``read()``'s result for ``path`` (and the companion files ``extra``), from the cache when
     none of them changed. A :class:`SiteGenError` is cached too, and raised again."""

@@ -28,7 +28,7 @@ from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import fingerprint, record, recorded
-from .inputs import read_cached
+from .inputs import listed, read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
@@ -38,7 +38,7 @@ from .parallel import map_parallel
 from .render import render_site
 from .search import Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
-from .seeds import find_seeds, read_seed, sidecar_paths
+from .seeds import SEEDS_DIR, find_seeds, read_seed, sidecar_paths
 from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
@@ -186,7 +186,7 @@ def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
 
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
     seeds = []
-    for path in find_seeds(config.root):
+    for path in listed(cache, "list-seeds", _folders(config.root / SEEDS_DIR), lambda: find_seeds(config.root)):
         try:
             seeds.append(read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path),
                                      *sidecar_paths(path)))
@@ -203,9 +203,16 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
     return documents
 
 
+def _folders(folder: Path) -> list[Path]:
+    """A folder and its subfolders (seeds may be organised in folders)."""
+    return [folder, *(Path(d) for d, _, _ in os.walk(folder) if d != str(folder))]
+
+
 def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:
     entries = []
-    for path in glossary_files.find_glossary_files(root):
+    listing = listed(cache, "list-glossary", [root / glossary_files.GLOSSARY_DIR],
+                     lambda: glossary_files.find_glossary_files(root))
+    for path in listing:
         try:
             entries.append(read_cached(cache, "glossary", path, lambda path=path: glossary_files.read_entry(root, path)))
         except InputError as exc:
@@ -217,7 +224,8 @@ def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> G
 
 def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:
     notes = {}
-    for slug, path in note_files.find_note_files(root).items():
+    listing = listed(cache, "list-notes", [root / note_files.NOTES_DIR], lambda: note_files.find_note_files(root))
+    for slug, path in listing.items():
         relative = path.relative_to(root).as_posix()
         if slug not in slugs:
             diagnostics.add(warning(f"notes for an article that does not exist: {slug!r}", SourceLocation(relative),
@@ -274,7 +282,8 @@ def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile
 def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
                   written: dict[str, str | None]) -> list[ContentFile]:
     files = []
-    for path, kind in content.find_content_files(root):
+    folders = [root / content.ARTICLES_DIR, root / content.PAGES_DIR]
+    for path, kind in listed(cache, "list-content", folders, lambda: content.find_content_files(root)):
         try:
             files.append(read_cached(cache, f"content-{kind}", path, lambda path=path, kind=kind: (
                 content.read_content_file(root, path, kind, written.get(str(path))))))
