@@ -25,6 +25,7 @@ from . import __version__
 from .parallel import map_parallel
 
 T = TypeVar("T")
+_MISSING = object()
 CACHE_FILE = ".cache/build.pickle"
 FORMAT = 1
 
@@ -57,13 +58,15 @@ class BuildCache:
         return self.generations[path]
 
     def invalidate(self, paths: list[str]) -> None:
-        """Mark files as changed (their stat may not show it: same size, same timestamp tick)."""
+        """Mark files as changed (their stat may not show it: same size, same timestamp tick). A file
+        that appeared or disappeared changes the listings of the folders above it too."""
         for path in paths:
             self.generations[path] += 1
-            self.stat_keys.pop(path, None)
-            for folder in Path(path).parents:
-                self.generations[str(folder)] += 1
-                self.stat_keys.pop(str(folder), None)
+            known = self.stat_keys.pop(path, None)
+            if known is None or known[1] is None or not os.path.exists(path):
+                for folder in Path(path).parents:
+                    self.generations[str(folder)] += 1
+                    self.stat_keys.pop(str(folder), None)
 
     def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""
@@ -74,14 +77,19 @@ class BuildCache:
 
     def lookup(self, table: str, key: Hashable) -> tuple[bool, Any]:
         """``(found, value)`` without computing: for stages that compute their misses in bulk."""
-        current = self.tables.setdefault(table, {})
-        if key in current:
-            return True, current[key]
-        old = self.previous.get(table)
-        if old is not None and key in old:
-            self.hits[table] += 1
-            value = current[key] = old.pop(key)
+        current = self.tables.get(table)
+        if current is None:
+            current = self.tables[table] = {}
+        value = current.get(key, _MISSING)
+        if value is not _MISSING:
             return True, value
+        old = self.previous.get(table)
+        if old:
+            value = old.pop(key, _MISSING)
+            if value is not _MISSING:
+                self.hits[table] += 1
+                current[key] = value
+                return True, value
         self.misses[table] += 1
         return False, None
 
@@ -108,11 +116,17 @@ class BuildCache:
                       setup: Callable, shared: object, processes: int = 0) -> list:
         """The cached value of each key; the missing ones computed together, ``work(jobs(i), setup(shared))``,
         in worker processes when there are many (see :func:`~site_gen.parallel.map_parallel`)."""
-        missing = [i for i, key in enumerate(keys) if not self.lookup(table, key)[0]]
-        values = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes)
-        for i, value in zip(missing, values, strict=True):
+        values, missing = [], []
+        for i, key in enumerate(keys):
+            found, value = self.lookup(table, key)
+            values.append(value)
+            if not found:
+                missing.append(i)
+        computed = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes)
+        for i, value in zip(missing, computed, strict=True):
             self.store(table, keys[i], value)
-        return [self.entry(table, key) for key in keys]
+            values[i] = value
+        return values
 
     def has_entries(self, table: str) -> bool:
         """True once the table holds anything, from this build or the last."""

@@ -8,6 +8,7 @@ hand-written, for rendering.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,51 +50,54 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    read: Callable[[Path], ExistingFile] | None = None,
-                   changed: dict[str, str | None] | None = None) -> list[Diagnostic]:
+                   changed: dict[str, str | None] | None = None,
+                   present: list[Path] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
     ``changed`` (if given) collects the paths this wrote (with their new text) or removed (None).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
     ``read``: how to read an existing file (the build passes a cached reader).
+    ``present``: the files now in ``content/articles`` (the build passes a cached listing).
     """
     folder = root / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     reader = read or (lambda path: read_existing(root, path))
-    existing = {path: reader(path) for path in sorted(folder.glob("*.md"), key=str)}
+    existing = {path.name: reader(path) for path in (present if present is not None else article_files(root))}
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
     diagnostics: list[Diagnostic] = []
-    written: set[Path] = set()
+    written: set[str] = set()
     touched = changed if changed is not None else {}
     for item in annotated:
         meta = item.document.meta
-        target = folder / f"{meta.slug}.md"
-        relative = target.relative_to(root).as_posix()
+        name = f"{meta.slug}.md"
+        relative = f"{ARTICLES_DIR}/{name}"
         owner = edited_by_seed.get(meta.seed)
-        owner_relative = owner.path.relative_to(root).as_posix() if owner else ""
+        owner_relative = f"{ARTICLES_DIR}/{owner.path.name}" if owner else ""
         if owner and owner_relative not in regenerate:
-            written.add(owner.path)
+            written.add(owner.path.name)
             if owner.recorded_hash != frontmatter.content_hash(item.markdown):
                 diagnostics.append(_kept_message(owner_relative, meta.seed))
             continue
-        current = existing.get(target)
+        current = existing.get(name)
         if current and not current.pristine and current.seed != meta.seed and relative not in regenerate:
             diagnostics.append(error(
                 f"{relative} was written by hand, so the article from {meta.seed} cannot be written there",
                 SourceLocation(meta.seed, 1), f"rename {relative}, or give the seed another slug in its sidecar .yml",
                 code="content-conflict"))
             continue
-        if owner and owner.path != target:
+        if owner and owner.path.name != name:
             owner.path.unlink()
             touched[str(owner.path)] = None
         if current is None or current.text != item.markdown:
+            target = folder / name
             _write(target, item.markdown)
             touched[str(target)] = item.markdown
-        written.add(target)
-    for path, file in existing.items():
-        if path not in written and file.pristine and file.seed:
-            path.unlink()
-            touched[str(path)] = None
-            diagnostics.append(info(f"removed {path.relative_to(root).as_posix()}: it was generated from "
+        written.add(name)
+    for name, file in existing.items():
+        if name not in written and file.pristine and file.seed:
+            file.path.unlink()
+            touched[str(file.path)] = None
+            diagnostics.append(info(f"removed {ARTICLES_DIR}/{name}: it was generated from "
                                     f"{file.seed}, which no longer makes it", code="content-removed"))
     return diagnostics
 
@@ -117,12 +121,22 @@ def _write(path: Path, text: str) -> None:
 
 def find_content_files(root: Path) -> list[tuple[Path, str]]:
     """Markdown files of ``content/`` that become pages, with their kind."""
-    found = []
-    for folder, kind in ((ARTICLES_DIR, "article"), (PAGES_DIR, "page")):
-        directory = root / folder
-        if directory.is_dir():
-            found.extend((path, kind) for path in sorted(directory.glob("*.md"), key=str))
-    return found
+    pages = _markdown_files(root / PAGES_DIR)
+    return [(path, "article") for path in article_files(root)] + [(path, "page") for path in pages]
+
+
+def article_files(root: Path) -> list[Path]:
+    """The Markdown files now in ``content/articles``, in a stable order."""
+    return _markdown_files(root / ARTICLES_DIR)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md")
+                       and not entry.name.startswith(".") and entry.is_file())
+    except FileNotFoundError:
+        return []
+    return [folder / name for name in names]
 
 
 def read_content_file(root: Path, path: Path, kind: str, text: str | None = None) -> ContentFile:

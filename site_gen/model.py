@@ -231,7 +231,9 @@ class Page:
     description: str = ""
     toc: tuple[Heading, ...] = ()
     footnote_count: int = 0
-    occurrences: tuple[Occurrence, ...] = ()
+    occurrences: tuple[tuple[str, tuple[Occurrence, ...]], ...] = ()
+    """Glossary terms in the text, each with its occurrences, in the order the terms first occur
+    (grouped once here, so the concordance and the term lists are cheap on every rebuild)."""
     word_count: int = 0
     text: str = ""
     """Plain text of the body, for search and excerpts."""

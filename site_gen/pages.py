@@ -64,9 +64,9 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
                 "check the file name; links between content files end in .md", code="broken-link")
         for href in rendered.broken_links
     ]
-    occurrences = tuple(
-        Occurrence(o["term"], file.meta.slug, o["anchor"], o["snippet"], o["linked"]) for o in rendered.occurrences
-    )
+    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in rendered.occurrences if file.kind == "article" else ():
+        occurrences[o["term"]].append(Occurrence(o["term"], file.meta.slug, o["anchor"], o["snippet"], o["linked"]))
     description = file.description or _excerpt(rendered.first_paragraph)
     page = Page(
         kind=file.kind,
@@ -77,7 +77,7 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         description=description,
         toc=rendered.toc,
         footnote_count=rendered.footnote_count,
-        occurrences=occurrences if file.kind == "article" else (),
+        occurrences=tuple((term, tuple(items)) for term, items in occurrences.items()),
         word_count=word_count(rendered.text),
         text=rendered.text,
         links_to=rendered.link_targets,
@@ -108,11 +108,8 @@ def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> 
 def _concordance(articles: list[Page]) -> dict[str, tuple[tuple[Page, tuple[Occurrence, ...]], ...]]:
     by_term: dict[str, list[tuple[Page, tuple[Occurrence, ...]]]] = defaultdict(list)
     for article in articles:
-        grouped: dict[str, list[Occurrence]] = defaultdict(list)
-        for occurrence in article.occurrences:
-            grouped[occurrence.term].append(occurrence)
-        for term, items in grouped.items():
-            by_term[term].append((article, tuple(items)))
+        for term, items in article.occurrences:
+            by_term[term].append((article, items))
     return {term: tuple(items) for term, items in by_term.items()}
 
 

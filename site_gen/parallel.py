@@ -38,6 +38,8 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
                  min_jobs: int = MIN_PARALLEL_JOBS) -> list[R]:
     """``[function(job, setup(shared)) for job in jobs]``, spread over ``processes`` (0: one per CPU)
     when there are at least ``min_jobs`` jobs (few but large jobs are worth it, many tiny ones not)."""
+    if not jobs:
+        return []
     count = processes or os.cpu_count() or 1
     if count <= 1 or len(jobs) < min_jobs or "fork" not in multiprocessing.get_all_start_methods():
         context = setup(shared)

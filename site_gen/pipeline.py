@@ -38,7 +38,7 @@ from .parallel import map_parallel
 from .render import render_site
 from .search import Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
-from .seeds import SEEDS_DIR, find_seeds, read_seed, sidecar_paths
+from .seeds import SEEDS_DIR, find_seeds_with_sidecars, read_seed
 from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
@@ -112,19 +112,21 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     with timer("glossary"):
         glossary = _read_glossary(config.root, cache, diagnostics)
         forms = tuple(sorted((form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)))
-        forms = cache.memo("forms", digest(forms), lambda: forms)
-        matcher = cache.memo("matcher", digest(forms), lambda: TermMatcher(forms))
+        forms_key = digest(forms)
+        matcher = cache.memo("matcher", forms_key, lambda: TermMatcher(forms))
         notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
-        annotated = _annotate_all(documents, matcher, forms, notes, config, cache, diagnostics)
+        annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics)
     with timer("content"):
         rewritten: dict[str, str | None] = {}
+        present = listed(cache, "list-articles", [config.root / content.ARTICLES_DIR],
+                         lambda: content.article_files(config.root))
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
-                                                  lambda path: _existing(config.root, cache, path), rewritten))
+                                                  lambda path: _existing(config.root, cache, path), rewritten, present))
         cache.invalidate(list(rewritten))
         files = _read_content(config.root, cache, diagnostics, rewritten)
     with timer("markdown"):
-        pages = _render_pages(files, glossary, matcher, forms, cache, diagnostics, options)
+        pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
     build_date = _build_date(config, site)
     search = None
@@ -186,10 +188,10 @@ def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
 
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
     seeds = []
-    for path in listed(cache, "list-seeds", _folders(config.root / SEEDS_DIR), lambda: find_seeds(config.root)):
+    listing = listed(cache, "list-seeds", _folders(config.root / SEEDS_DIR), lambda: find_seeds_with_sidecars(config.root))
+    for path, sidecars in listing:
         try:
-            seeds.append(read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path),
-                                     *sidecar_paths(path)))
+            seeds.append(read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path), *sidecars))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     options = (config.seeds, config.site.author)
@@ -239,13 +241,12 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
     return notes
 
 
-def _annotate_all(documents: list[Document], matcher: TermMatcher, forms: tuple, notes: dict[str, tuple[Note, ...]],
+def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: str, notes: dict[str, tuple[Note, ...]],
                   config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[AnnotatedDocument]:
     """Annotate every document; a document is re-annotated only when something it uses changed:
     its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
-    forms_key = digest(forms)
     keys = []
     for document in documents:
         _, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
@@ -253,15 +254,10 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms: tuple,
         keys.append((document, notes.get(document.meta.slug, ()), options, matches_key,
                      tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
     annotated = cache.memo_parallel("annotated", keys, lambda i: (documents[i], keys[i][1]), _annotate,
-                              _annotator, (forms, titles, options), SERIAL)
+                                    _same, (matcher, titles, options), SERIAL)
     for item in annotated:
         diagnostics.extend(item.diagnostics)
     return annotated
-
-
-def _annotator(shared: tuple) -> tuple:
-    forms, titles, options = shared
-    return TermMatcher(forms), titles, options
 
 
 def _annotate(job: tuple[Document, tuple[Note, ...]], annotator: tuple) -> AnnotatedDocument:
@@ -295,7 +291,7 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
 
 
-def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, forms: tuple,
+def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, forms_key: str,
                   cache: BuildCache, diagnostics: Diagnostics, options: BuildOptions) -> list[Page]:
     """Render every content file and glossary entry; only pages whose inputs changed are rendered,
     in parallel worker processes when there are many.
@@ -307,7 +303,6 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
                          for entry in glossary.entries]
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
     known = frozenset(entry.slug for entry in glossary.entries)
-    forms_key = digest(forms)
     context_key = (forms_key, digest(sorted(url_by_file.items())), digest(sorted(known)))
     first_build = not cache.has_entries("page")
     keys: list[tuple | None] = []
@@ -321,7 +316,8 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
         keys.append(key)
         if key is None or not cache.lookup("page", key)[0]:
             misses.append(index)
-    rendered = map_parallel(_render_one, misses, _page_renderer, (forms, url_by_file, known, all_files),
+    markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
+    rendered = map_parallel(_render_one, misses, _same, (markdown, matcher, url_by_file, known, all_files),
                             options.jobs, options.progress)
     for index, (page, problems, matches) in zip(misses, rendered, strict=True):
         file = all_files[index]
@@ -345,13 +341,6 @@ def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[s
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
     return (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), digest(matches),
             tuple(sorted((s, s in known) for s in slugs)))
-
-
-def _page_renderer(shared: tuple) -> tuple:
-    """What every page render needs, made once per process: the parser and the term matcher (worker
-    processes are forked: they inherit the files, and only page numbers and results cross over)."""
-    forms, url_by_file, known, files = shared
-    return MarkdownRenderer(), TermMatcher(forms), url_by_file, known, files
 
 
 def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:

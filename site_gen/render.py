@@ -159,7 +159,7 @@ def page_keys(site: Site) -> list[tuple[tuple, Callable[[], Job]]]:
     for index, article in enumerate(articles):
         newer = articles[index - 1] if index > 0 else None
         older = articles[index + 1] if index + 1 < len(articles) else None
-        used = tuple(dict.fromkeys(entries[o.term] for o in article.occurrences if o.term in entries))
+        used = tuple(entries[term] for term, _ in article.occurrences if term in entries)
         keyed.append((("article", article, newer, older, used),
                       lambda article=article, newer=newer, older=older, used=used:
                       _article_job(site, article, newer, older, used)))

@@ -16,6 +16,7 @@ from .model import MetaOverrides, Seed
 
 SEEDS_DIR = "seeds"
 SEED_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIXES = (".yml", ".yaml")
 SIDECAR_KEYS = ("title", "author", "date", "source", "slug", "tags")
 MAX_SEED_BYTES = 16 * 1024 * 1024
 """A seed larger than this is an error: no article is that long, and rendering it would stall the build."""
@@ -24,13 +25,21 @@ _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 def find_seeds(root: Path) -> list[Path]:
     """Seed files under ``root/seeds``, in a stable order (sidecars and hidden files excluded)."""
-    folder = root / SEEDS_DIR
+    return [path for path, _ in find_seeds_with_sidecars(root)]
+
+
+def find_seeds_with_sidecars(root: Path) -> list[tuple[Path, tuple[Path, ...]]]:
+    """Each seed file with the sidecar files it has: one walk of the folder finds both."""
     found = []
-    for directory, subfolders, names in os.walk(folder):
+    for directory, subfolders, names in os.walk(root / SEEDS_DIR):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(os.path.join(directory, name) for name in names
-                     if name.endswith(SEED_SUFFIXES) and not name.startswith("."))
-    return [Path(name) for name in sorted(found)]
+        present = set(names)
+        for name in names:
+            if name.endswith(SEED_SUFFIXES) and not name.startswith("."):
+                stem = name.rsplit(".", 1)[0]
+                sidecars = tuple(Path(directory, stem + suffix) for suffix in SIDECAR_SUFFIXES if stem + suffix in present)
+                found.append((os.path.join(directory, name), sidecars))
+    return [(Path(name), sidecars) for name, sidecars in sorted(found)]
 
 
 def read_seed(root: Path, path: Path) -> Seed:
@@ -84,7 +93,7 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
 
 def sidecar_paths(seed_path: Path) -> list[Path]:
     """Where a seed's sidecar may be: ``seeds/<name>.yml`` or ``.yaml``."""
-    return [seed_path.with_suffix(".yml"), seed_path.with_suffix(".yaml")]
+    return [seed_path.with_suffix(suffix) for suffix in SIDECAR_SUFFIXES]
 
 
 def read_sidecar(root: Path, seed_path: Path) -> MetaOverrides:
