@@ -43,6 +43,9 @@ class SiteSection:
     """Theme folder name, looked up in the site's ``themes/`` then in the bundled themes."""
     copyright: str = ""
     """Shown in the footer of every page."""
+    articles_per_page: int = 100
+    """Articles listed on the home page; older ones continue on ``page/2/``, ``page/3/``... (a long
+    list stays light to download, and an edit re-renders only the list page that shows the article)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,8 @@ class SiteConfig:
         return SourceLocation(CONFIG_FILE, dict(self.key_lines).get(key, 0))
 
 
+MINIMUMS = {"site.articles_per_page": 1, "search.shard_threshold": 0, "search.shard_budget_kb": 1}
+"""Numbers with a lower bound (checked with the types)."""
 SECTIONS = {f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in ("root", "key_lines")}
 _SECTION_TYPES = typing.get_type_hints(SiteConfig)
 
@@ -157,6 +162,11 @@ def _load_section(name: str, values: dict, key_lines: dict[str, int], problems: 
             problems.append(
                 error(f"'{name}.{key}' {problem}, got {value!r}", _loc(f"{name}.{key}", key_lines))
             )
+            continue
+        smallest = MINIMUMS.get(f"{name}.{key}")
+        if smallest is not None and value < smallest:
+            problems.append(error(f"'{name}.{key}' must be at least {smallest}, got {value!r}",
+                                  _loc(f"{name}.{key}", key_lines)))
             continue
         accepted[key] = tuple(value) if isinstance(value, list) else value
     return schema(**accepted)

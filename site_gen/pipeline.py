@@ -228,8 +228,8 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
     notes = {}
     listing = listed(cache, "list-notes", [root / note_files.NOTES_DIR], lambda: note_files.find_note_files(root))
     for slug, path in listing.items():
-        relative = path.relative_to(root).as_posix()
         if slug not in slugs:
+            relative = path.relative_to(root).as_posix()
             diagnostics.add(warning(f"notes for an article that does not exist: {slug!r}", SourceLocation(relative),
                                     "rename the file to <article-slug>.yml (the slug is in the article's URL)",
                                     code="notes-unknown-article"))

@@ -87,6 +87,16 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page of the article list is among the others (None where there is no such page)."""
+
+    number: int
+    count: int
+    newer_url: str | None
+    older_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Use:
     """One article in a term's concordance."""
 
@@ -221,11 +231,19 @@ def _term_job(page: Page, entry: GlossaryEntry, concordance: tuple, see_also: tu
 
 def _index_pages(renderer: SiteRenderer, site: Site, search: bool, cache: BuildCache,
                  shared_key: str) -> list[OutputFile]:
-    """Home, glossary index, tag pages, search and 404: each re-rendered when its list changed."""
+    """Home pages, glossary index, tag pages, search and 404: each re-rendered only when what it lists changed."""
     glossary_key = (shared_key, site.glossary_pages, site.glossary.entries)
     files = [cache.memo("glossary-index", glossary_key, lambda: _glossary_index(renderer, site))]
-    key = (shared_key, search, site.articles, site.pages)
-    return files + cache.memo("index-pages", key, lambda: _render_index_pages(renderer, site, search))
+    files += _home_pages(renderer, site, cache, shared_key)
+    for slug, (name, articles) in site.tags.items():
+        files.append(cache.memo("tag", (shared_key, slug, name, articles), lambda slug=slug, name=name, articles=articles:
+                                renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(name, urls.tag_url(slug)),
+                                                articles=articles)))
+    if site.tags:
+        counts = tuple((slug, name, len(items)) for slug, (name, items) in site.tags.items())
+        files.append(cache.memo("tags", (shared_key, counts), lambda: renderer.render(
+            "tags.html", "tags/", page=_synthetic("Tags", "tags/"), tags=list(counts))))
+    return files + cache.memo("fixed-pages", (shared_key, search), lambda: _fixed_pages(renderer, site, search))
 
 
 def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
@@ -241,16 +259,29 @@ def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
                            letters=sorted(by_letter.items()), categories=sorted(by_category.items()))
 
 
-def _render_index_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
-    files = [renderer.render("home.html", urls.HOME, page=_synthetic(site.config.site.title, urls.HOME),
-                             groups=_year_groups(site.articles), pages=site.pages)]
-    for slug, (name, articles) in site.tags.items():
-        files.append(renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(name, urls.tag_url(slug)),
-                                     articles=articles))
-    if site.tags:
-        files.append(renderer.render("tags.html", "tags/", page=_synthetic("Tags", "tags/"),
-                                     tags=[(slug, name, len(items)) for slug, (name, items) in site.tags.items()]))
+def _home_pages(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key: str) -> list[OutputFile]:
+    """The article list, ``articles_per_page`` to a page: the home page, then ``page/2/``..."""
+    size = site.config.site.articles_per_page
+    chunks = [site.articles[start:start + size] for start in range(0, len(site.articles), size)] or [()]
+    files = []
+    for number, chunk in enumerate(chunks, start=1):
+        pager = Pager(number, len(chunks), urls.home_url(number - 1) if number > 1 else None,
+                      urls.home_url(number + 1) if number < len(chunks) else None)
+        files.append(cache.memo("home", (shared_key, chunk, pager, site.pages), lambda chunk=chunk, pager=pager:
+                                _home_page(renderer, site, chunk, pager)))
+    return files
+
+
+def _home_page(renderer: SiteRenderer, site: Site, articles: tuple[Page, ...], pager: Pager) -> OutputFile:
+    title = site.config.site.title if pager.number == 1 else f"{site.config.site.title} (page {pager.number})"
+    url = urls.home_url(pager.number)
+    return renderer.render("home.html", url, page=_synthetic(title, url), groups=_year_groups(articles),
+                           pages=site.pages, pager=pager)
+
+
+def _fixed_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
     base_path = urls.base_path(site.config.site.base_url)
+    files = []
     if search:
         files.append(renderer.render("search.html", "search/", page=_synthetic("Search", "search/"),
                                      base_path=base_path))

@@ -30,6 +30,11 @@ def tag_url(slug: str) -> str:
     return f"tags/{slug}/"
 
 
+def home_url(number: int) -> str:
+    """The home page's ``number``-th page of articles (1 is the home page itself)."""
+    return HOME if number <= 1 else f"page/{number}/"
+
+
 def output_path(url: str) -> str:
     """The file a URL is written to: directories get ``index.html``."""
     return url + "index.html" if url == "" or url.endswith("/") else url

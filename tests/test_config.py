@@ -31,7 +31,7 @@ def test_every_problem_is_reported_at_once(tree) -> None:
     site = tree({"site.toml": '[site]\ntitel = "R"\n[glossary]\nlink = "some"\n[serve]\nport = "80"\n[extra]\nx = 1\n'})
     assert messages(site) == [
         "site.toml:2: error: unknown key 'titel' in [site]\n  hint: did you mean 'title'? expected one of: "
-        "title, description, base_url, language, author, theme, copyright",
+        "title, description, base_url, language, author, theme, copyright, articles_per_page",
         "site.toml:4: error: 'glossary.link' must be one of 'first', 'all', 'first-per-section', got 'some'",
         "site.toml:6: error: 'serve.port' must be an integer, got '80'",
         "site.toml:7: error: unknown key 'extra' at the top level\n  hint: expected one of: "

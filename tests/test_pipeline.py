@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from html.parser import HTMLParser
 from pathlib import Path
 
-from site_gen.config import load_config
+import pytest
+
+from site_gen.config import ConfigError, load_config
 from site_gen.pipeline import BuildOptions, build
 
 
@@ -66,3 +69,47 @@ def test_seed_html_and_template_syntax_are_shown_not_run(tree) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "{{ 7*7 }}" in html and "{% include ‘base.html’ %}" in html
     assert "*not emphasis*" in html
+
+
+class _Anchors(HTMLParser):
+    """(class, href) of every link in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self.links.append((values.get("class") or "", values.get("href") or ""))
+
+
+def _anchors(path: Path) -> list[tuple[str, str]]:
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def test_home_lists_articles_a_page_at_a_time(tree) -> None:
+    files = {f"seeds/{n}.txt": f"Article {n}\n\nBody {n}.\n" for n in range(5)}
+    files |= {f"seeds/{n}.yml": f"date: 2024-01-{n + 1:02d}\n" for n in range(5)}
+    site = tree({**files, "site.toml": "[site]\narticles_per_page = 2\n"})
+    assert build(load_config(site)).ok
+    public = site / "public"
+    pages = [public / "index.html", public / "page/2/index.html", public / "page/3/index.html"]
+    listed = [[href for cls, href in _anchors(p) if cls == "article-link"] for p in pages]
+    assert listed == [["articles/article-4/", "articles/article-3/"],
+                      ["../../articles/article-2/", "../../articles/article-1/"],
+                      ["../../articles/article-0/"]]
+    pagers = [[(cls, href) for cls, href in _anchors(p) if cls.startswith("pager-")] for p in pages]
+    assert pagers == [[("pager-older", "page/2/")],
+                      [("pager-older", "../3/"), ("pager-newer", "../../")],
+                      [("pager-newer", "../2/")]]
+    assert not (public / "page/4").exists()
+
+
+def test_articles_per_page_must_be_positive(tree) -> None:
+    site = tree({"site.toml": "[site]\narticles_per_page = 0\n"})
+    with pytest.raises(ConfigError) as caught:
+        load_config(site)
+    assert caught.value.diagnostics[0].format() == "site.toml:2: error: 'site.articles_per_page' must be at least 1, got 0"

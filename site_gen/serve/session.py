@@ -8,6 +8,8 @@ it). After a failed build the last good site stays, and browsers show the proble
 from __future__ import annotations
 
 import dataclasses
+import gc
+import os
 import queue
 import threading
 import time
@@ -63,6 +65,8 @@ class PreviewSession:
 
     def start(self) -> None:
         self._rebuild(set(), first=True)
+        gc.collect()
+        gc.freeze()  # the first build's objects live on; the collector need not scan them on every rebuild
         self.server_thread.start()
         self.worker.start()
         self.watcher.start()
@@ -153,10 +157,8 @@ class PreviewSession:
             self.cache.outputs.update({f.path: f.data for f in search.files})
 
     def _remember_generated(self, result: BuildResult) -> None:
-        self.generated = {
-            str((self.root / ARTICLES_DIR / f"{item.document.meta.slug}.md").resolve()): item.markdown
-            for item in result.annotated
-        }
+        folder = str(self.root / ARTICLES_DIR)
+        self.generated = {f"{folder}{os.sep}{item.document.meta.slug}.md": item.markdown for item in result.annotated}
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         self.state.publish(_problems(diagnostics), reload=False)

@@ -8,6 +8,7 @@ ignored.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -16,13 +17,16 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-QUIET = 0.05
-"""Seconds without events before a batch is reported."""
+QUIET = 0.03
+"""Seconds without events before a batch is reported: editors' multi-step saves (temporary file,
+rename, backup) land within a few milliseconds of each other."""
 _IGNORED_NAME = re.compile(r"(^\.|~$|\.sw[a-p]$|\.tmp\d*$|^4913$|\.bak$|^#.*#$)")
 
 
 def is_ignored(path: str, ignored_folders: Iterable[Path]) -> bool:
     """Editor droppings and generated folders never trigger a rebuild."""
+    if any(path.startswith(f"{folder}{os.sep}") for folder in ignored_folders):
+        return True
     pure = Path(path)
     if _IGNORED_NAME.search(pure.name) or "__pycache__" in pure.parts:
         return True
