@@ -30,8 +30,10 @@ def run_node(node: str, script: str, *args: str) -> str:
     return done.stdout
 
 
-def query_site(node: str, site: Path, queries: list[str], tmp_path: Path, single: bool = False) -> list[list[dict]]:
+def query_site(node: str, site: Path, queries: list[str], tmp_path: Path, single: bool = False,
+               progress: bool = False) -> list:
     queries_file = tmp_path / "queries.json"
     queries_file.write_text(json.dumps(queries))
-    output = run_node(node, "query.js", str(site), str(queries_file), *(["--single"] if single else []))
+    mode = ["--single"] if single else ["--progress"] if progress else []
+    output = run_node(node, "query.js", str(site), str(queries_file), *mode)
     return json.loads(output)

@@ -1,7 +1,8 @@
 // Run queries with site-gen's search engine (search.js) against a built site, under Node.
-// usage: node query.js SITE_DIR QUERIES_JSON [--single]   -> prints JSON: [[{ref, score}], ...]
+// usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress]   -> prints JSON: [[{ref, score}], ...]
 // --single: ignore the shards and query the one-file index SITE_DIR/single.json with plain lunr.js
 // (index.search on the same rewritten query): the reference the sharded engine must equal.
+// --progress: each query's {hits, progress: [[shards loaded, shards needed, results so far], ...]}.
 const fs = require("fs");
 const path = require("path");
 const [site, queriesFile, mode] = process.argv.slice(2);
@@ -23,7 +24,12 @@ async function main() {
     }
   } else {
     const engine = createEngine({ lunr, fetchJSON: async (p) => read(p), manifestUrl: "search/" + manifestName });
-    for (const q of queries) out.push((await engine.search(q)).map((h) => ({ ref: h.ref, score: h.score })));
+    for (const q of queries) {
+      const progress = [];
+      const hits = (await engine.search(q, (partial, loaded, total) => progress.push([loaded, total, partial.length])))
+        .map((h) => ({ ref: h.ref, score: h.score }));
+      out.push(mode === "--progress" ? { hits, progress } : hits);
+    }
   }
   process.stdout.write(JSON.stringify(out));
 }

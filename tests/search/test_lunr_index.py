@@ -124,6 +124,12 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
         for a, b in zip(ours, expected, strict=True):
             assert a["score"] == pytest.approx(b["score"], rel=1e-9), query
     assert sum(len(r) for r in sharded) > 100
+    leading_wildcard, fuzzy = query_site(node, site / "public", ["*ing", "opec~1"], tmp_path, progress=True)
+    assert [p[:2] for p in leading_wildcard["progress"]] == [[n, bundle.shards] for n in range(1, bundle.shards)]
+    counts = [p[2] for p in leading_wildcard["progress"]] + [len(leading_wildcard["hits"])]
+    assert counts == sorted(counts) and counts[0] < counts[-1]
+    assert [p[1] for p in fuzzy["progress"]] == [bundle.shards] * (bundle.shards - 1)
+    assert fuzzy["hits"] == sharded[QUERIES.index("opec~1")]
 
 
 def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) -> None:

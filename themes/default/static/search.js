@@ -23,12 +23,15 @@
     });
   }
 
+  var FIELDS = ["t", "m", "b"];
+
   function createEngine(options) {
     var lunr = options.lunr;
     var fetchJSON = options.fetchJSON;
     var manifest = null;
     var shards = {};
     var stores = {};
+    var fragments = {};
     var stemPipeline = new lunr.Pipeline();
     stemPipeline.add(lunr.stemmer);
 
@@ -73,58 +76,82 @@
     }
 
     function parse(m, text) {
-      var query = new lunr.Query(["t", "m", "b"]);
+      var query = new lunr.Query(FIELDS);
       var rewritten = rewrite(m, text);
       try {
         new lunr.QueryParser(rewritten, query).parse();
       } catch (error) {
-        query = new lunr.Query(["t", "m", "b"]);
+        query = new lunr.Query(FIELDS);
         var plain = rewritten.replace(/[:~^+*\-"'()]/g, " ").trim();
         if (plain) new lunr.QueryParser(plain, query).parse();
       }
       return query.clauses;
     }
 
-    function fresh(clause, fields) {
-      var copy = { term: clause.term, fields: fields, boost: clause.boost, usePipeline: clause.usePipeline,
-                   wildcard: clause.wildcard, presence: lunr.Query.presence.OPTIONAL };
-      if (clause.editDistance) copy.editDistance = clause.editDistance;
-      return copy;
+    /* The index terms a clause stands for in this shard: its term run through the pipeline, then
+       expanded by lunr's token sets (wildcards, edit distance), as lunr's Index.query does. */
+    function expand(index, clause) {
+      var terms = clause.usePipeline ? index.pipeline.runString(clause.term) : [clause.term];
+      var expanded = [];
+      terms.forEach(function (term) {
+        var tokenSet = clause.editDistance ? lunr.TokenSet.fromFuzzyString(term, clause.editDistance) : lunr.TokenSet.fromString(term);
+        expanded = expanded.concat(index.tokenSet.intersect(tokenSet).toArray());
+      });
+      return expanded;
     }
 
-    /* The query vector's squared length for these clauses in this shard and field (lunr's upserts). */
-    function squaredLength(index, clauses) {
-      var components = {};
+    /* lunr's scoring of these clauses in `fields` of one shard, without its per-match bookkeeping
+       (which costs most of a query's time on common words): the query vector (each expanded term's
+       clause boosts summed, like lunr's upserts), its squared length, and its dot product with
+       every matching document's field vectors. lunr divides the dot product by the length; the
+       caller does that once for all shards. */
+    function score(index, clauses, fields) {
+      var weights = {}, terms = {};
       clauses.forEach(function (clause) {
-        var terms = clause.usePipeline ? index.pipeline.runString(clause.term) : [clause.term];
-        terms.forEach(function (term) {
-          var tokenSet = clause.editDistance ? lunr.TokenSet.fromFuzzyString(term, clause.editDistance) : lunr.TokenSet.fromString(term);
-          index.tokenSet.intersect(tokenSet).toArray().forEach(function (expanded) {
-            var position = index.invertedIndex[expanded]._index;
-            components[position] = (components[position] || 0) + clause.boost;
-          });
+        expand(index, clause).forEach(function (term) {
+          var position = index.invertedIndex[term]._index;
+          weights[position] = (weights[position] || 0) + clause.boost;
+          terms[position] = term;
         });
       });
-      var sum = 0;
-      for (var key in components) sum += components[key] * components[key];
-      return sum;
+      var squared = 0, dots = {};
+      for (var key in weights) {
+        var weight = weights[key], position = Number(key), posting = index.invertedIndex[terms[key]];
+        squared += weight * weight;
+        fields.forEach(function (field) {
+          for (var ref in posting[field]) {
+            dots[ref] = (dots[ref] || 0) + weight * component(index.fieldVectors[field + "/" + ref], position);
+          }
+        });
+      }
+      return { squared: squared, dots: dots };
+    }
+
+    /* One component of a lunr.Vector (its elements are index, value pairs sorted by index). */
+    function component(vector, position) {
+      var elements = vector.elements, low = 0, high = elements.length / 2 - 1;
+      while (low <= high) {
+        var mid = (low + high) >> 1, at = elements[mid * 2];
+        if (at === position) return elements[mid * 2 + 1];
+        if (at < position) low = mid + 1; else high = mid - 1;
+      }
+      return 0;
     }
 
     /* Documents matching a clause in any of its fields (for + and - presence). */
     function matching(index, clause) {
       var refs = {};
-      var terms = clause.usePipeline ? index.pipeline.runString(clause.term) : [clause.term];
-      terms.forEach(function (term) {
-        var tokenSet = clause.editDistance ? lunr.TokenSet.fromFuzzyString(term, clause.editDistance) : lunr.TokenSet.fromString(term);
-        index.tokenSet.intersect(tokenSet).toArray().forEach(function (expanded) {
-          clause.fields.forEach(function (field) {
-            Object.keys(index.invertedIndex[expanded][field] || {}).forEach(function (ref) { refs[ref] = true; });
-          });
+      expand(index, clause).forEach(function (expanded) {
+        clause.fields.forEach(function (field) {
+          Object.keys(index.invertedIndex[expanded][field] || {}).forEach(function (ref) { refs[ref] = true; });
         });
       });
       return refs;
     }
 
+    /* Ranked results of a query; a query that needs several shards (a leading wildcard or an edit
+       distance needs them all) calls onProgress(results so far, shards loaded, shards needed) as
+       they arrive, so a page can show results before the last shard is in. */
     function search(text, onProgress) {
       return load().then(function (m) {
         var clauses = parse(m, text);
@@ -135,36 +162,43 @@
           shardsFor(m, clause).forEach(function (number) { (plan[number] = plan[number] || []).push(position); });
         });
         var numbers = Object.keys(plan).map(Number);
-        var dots = { t: {}, m: {}, b: {} }, lengths = { t: 0, m: 0, b: 0 };
+        /* When every clause searches every field, the query vector is the same in each field, so
+           one lunr query per shard scores all fields at once; otherwise one query per field. */
+        var groups = positive.every(function (c) { return c.fields.length === FIELDS.length; })
+          ? [FIELDS] : FIELDS.map(function (field) { return [field]; });
+        var dots = groups.map(function () { return {}; }), lengths = groups.map(function () { return 0; });
         var required = clauses.map(function () { return {}; });
         var prohibited = {};
+        var loaded = 0;
         return Promise.all(numbers.map(function (number) {
           return shardIndex(m, number).then(function (index) {
             var mine = plan[number].map(function (p) { return clauses[p]; });
-            ["t", "m", "b"].forEach(function (field) {
+            groups.forEach(function (fields, g) {
               var scoring = mine.filter(function (c) {
-                return c.presence !== lunr.Query.presence.PROHIBITED && c.fields.indexOf(field) >= 0;
-              }).map(function (c) { return fresh(c, [field]); });
-              if (!scoring.length) return;
-              var length = Math.sqrt(squaredLength(index, scoring));
-              lengths[field] += length * length;
-              index.query(function (q) { scoring.forEach(function (c) { q.clause(c); }); }).forEach(function (hit) {
-                dots[field][hit.ref] = (dots[field][hit.ref] || 0) + hit.score * length;
+                return c.presence !== lunr.Query.presence.PROHIBITED && c.fields.indexOf(fields[0]) >= 0;
               });
+              if (!scoring.length) return;
+              var scored = score(index, scoring, fields);
+              lengths[g] += scored.squared;
+              for (var ref in scored.dots) dots[g][ref] = (dots[g][ref] || 0) + scored.dots[ref];
             });
             plan[number].forEach(function (p) {
               var clause = clauses[p];
               if (clause.presence === lunr.Query.presence.REQUIRED) Object.assign(required[p], matching(index, clause));
               if (clause.presence === lunr.Query.presence.PROHIBITED) Object.assign(prohibited, matching(index, clause));
             });
-            if (onProgress) onProgress();
+            loaded += 1;
+            if (onProgress && loaded < numbers.length) onProgress(ranked(), loaded, numbers.length);
           });
-        })).then(function () {
+        })).then(ranked);
+
+        /* The results from the shards loaded so far (all of them: the final ranking). */
+        function ranked() {
           var scores = {};
-          ["t", "m", "b"].forEach(function (field) {
-            var norm = Math.sqrt(lengths[field]);
+          groups.forEach(function (fields, g) {
+            var norm = Math.sqrt(lengths[g]);
             if (!norm) return;
-            for (var ref in dots[field]) scores[ref] = (scores[ref] || 0) + dots[field][ref] / norm;
+            for (var ref in dots[g]) scores[ref] = (scores[ref] || 0) + dots[g][ref] / norm;
           });
           var results = [];
           for (var ref in scores) {
@@ -174,7 +208,7 @@
           }
           results.sort(function (a, b) { return b.score - a.score || parseInt(a.ref, 16) - parseInt(b.ref, 16); });
           return results;
-        });
+        }
       });
     }
 
@@ -186,11 +220,18 @@
       });
     }
 
-    function text(ref) {
+    /* A document's text, for its snippet; `signal` abandons the download when the results it
+       was for are replaced (a failed or abandoned download is tried again next time). */
+    function text(ref, signal) {
       return record(ref).then(function (item) {
         if (typeof item.x === "string") return item.x;
         return load().then(function (m) {
-          return fetchJSON(m.fragments + item.f).then(function (fragment) { return fragment.x; });
+          var path = m.fragments + item.f;
+          if (!fragments[path]) {
+            fragments[path] = fetchJSON(path, signal).then(function (fragment) { return fragment.x; });
+            fragments[path].catch(function () { delete fragments[path]; });
+          }
+          return fragments[path];
         });
       });
     }
@@ -218,8 +259,8 @@
 
   function siteUrl(path) { return siteRoot + path; }
 
-  function fetchJSON(path) {
-    return fetch(siteUrl(path)).then(function (response) {
+  function fetchJSON(path, signal) {
+    return fetch(siteUrl(path), signal ? { signal: signal } : undefined).then(function (response) {
       if (!response.ok) throw new Error("search file missing: " + path);
       return response.json();
     });
@@ -318,7 +359,7 @@
     return href;
   }
 
-  function renderResult(item, ref, words, withSnippet, list, id) {
+  function renderResult(item, ref, words, snippets, list, id) {
     var li = el("li", "search-result");
     li.setAttribute("role", "option");
     li.id = id;
@@ -335,8 +376,8 @@
     a.appendChild(snippetNode);
     li.appendChild(a);
     list.appendChild(li);
-    if (withSnippet) {
-      engine.then(function (e) { return e.text(ref); }).then(function (text) {
+    if (snippets) {
+      engine.then(function (e) { return e.text(ref, snippets.signal); }).then(function (text) {
         if (text) { snippetNode.textContent = ""; snippetNode.appendChild(snippet(text, words)); }
       }).catch(function () { /* keep the excerpt */ });
     }
@@ -356,26 +397,42 @@
     return card;
   }
 
-  /* Runs a query and fills `container`; returns the number of results. */
+  /* Snippet downloads per results container: a new query abandons the last one's, so they never
+     hold up the index and store files the new query needs. */
+  var snippetDownloads = {};
+
+  /* The newest run per results container: an older query's results never replace a newer one's. */
+  var latestRun = {};
+  var PROGRESS_PAUSE = 150; /* ms between redraws of partial results */
+
+  /* Runs a query and fills `container`; returns the number of results. A query that loads many
+     index shards shows the results found so far while the rest arrive. */
   function run(query, container, limit, withSnippets, status) {
+    if (snippetDownloads[container.id]) snippetDownloads[container.id].abort();
+    var downloads = withSnippets && typeof AbortController !== "undefined" ? new AbortController() : null;
+    snippetDownloads[container.id] = downloads;
+    var token = latestRun[container.id] = {};
     return getEngine().then(function (e) {
-      return e.search(query).then(function (results) {
-        var words = e.terms(query);
-        container.textContent = "";
+      var words = e.terms(query);
+      var drawn = Promise.resolve(), lastDrawn = 0;
+      var show = function (results, progress) {
         var shown = results.slice(0, limit);
         return Promise.all(shown.map(function (r) { return e.record(r.ref); })).then(function (items) {
-          var card = null;
-          items.some(function (item) { card = glossaryCard(item, words, query); return card; });
-          if (card) container.appendChild(card);
-          var list = el("ol", "search-results");
-          list.setAttribute("role", "listbox");
-          list.setAttribute("aria-label", "Search results");
-          items.forEach(function (item, i) { renderResult(item, shown[i].ref, words, withSnippets, list, container.id + "-r" + i); });
-          if (items.length) container.appendChild(list);
-          else container.appendChild(el("p", "search-empty", "No results for \u201c" + query + "\u201d."));
-          if (status) status.textContent = results.length ? results.length + " result" + (results.length === 1 ? "" : "s") : "No results";
+          if (latestRun[container.id] !== token) return results.length;
+          var snippets = withSnippets && !progress ? { signal: downloads ? downloads.signal : undefined } : null;
+          fill(container, query, items, shown, words, snippets);
+          if (status) status.textContent = progress ? "Searching\u2026 " + results.length + " found in " + progress : summary(results.length);
           return results.length;
         });
+      };
+      var onProgress = function (results, loaded, total) {
+        var now = Date.now();
+        if (now - lastDrawn < PROGRESS_PAUSE) return;
+        lastDrawn = now;
+        drawn = drawn.then(function () { return show(results, loaded + " of " + total + " parts of the index"); });
+      };
+      return e.search(query, onProgress).then(function (results) {
+        return drawn.then(function () { return show(results, ""); });
       });
     }).catch(function () {
       container.textContent = "";
@@ -385,9 +442,28 @@
     });
   }
 
+  function summary(count) {
+    return count ? count + " result" + (count === 1 ? "" : "s") : "No results";
+  }
+
+  function fill(container, query, items, shown, words, snippets) {
+    container.textContent = "";
+    var card = null;
+    items.some(function (item) { card = glossaryCard(item, words, query); return card; });
+    if (card) container.appendChild(card);
+    var list = el("ol", "search-results");
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    items.forEach(function (item, i) { renderResult(item, shown[i].ref, words, snippets, list, container.id + "-r" + i); });
+    if (items.length) container.appendChild(list);
+    else container.appendChild(el("p", "search-empty", "No results for \u201c" + query + "\u201d."));
+  }
+
   function debounce(fn, wait) {
     var timer = null;
-    return function () { var args = arguments; clearTimeout(timer); timer = setTimeout(function () { fn.apply(null, args); }, wait); };
+    var debounced = function () { var args = arguments; clearTimeout(timer); timer = setTimeout(function () { fn.apply(null, args); }, wait); };
+    debounced.cancel = function () { clearTimeout(timer); };
+    return debounced;
   }
 
   /* Arrow keys move through the options of a listbox; Enter opens the selected one. */
@@ -444,14 +520,17 @@
     var status = document.querySelector(".search-status");
     if (!input || !results) return;
     var params = new URLSearchParams(location.search);
+    var shown = null;
     var update = function (query, record, limit) {
+      limit = limit || PAGE_RESULTS;
+      if (shown && shown.query === query && shown.limit === limit) return;
+      shown = { query: query, limit: limit };
       if (record) {
         var url = location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
         history.replaceState(null, "", url);
       }
       if (!query) { results.textContent = ""; status.textContent = ""; return; }
       status.textContent = "Searching\u2026";
-      limit = limit || PAGE_RESULTS;
       run(query, results, limit, true, status).then(function (count) {
         if (count <= limit || input.value.trim() !== query) return;
         var more = el("button", "search-more", "Show more results");
@@ -464,8 +543,9 @@
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-expanded", "true");
     keyboard(input, results);
-    input.addEventListener("input", debounce(function () { update(input.value.trim(), true); }, TYPING_PAUSE));
-    input.form.addEventListener("submit", function (event) { event.preventDefault(); update(input.value.trim(), true); });
+    var typed = debounce(function () { update(input.value.trim(), true); }, TYPING_PAUSE);
+    input.addEventListener("input", typed);
+    input.form.addEventListener("submit", function (event) { event.preventDefault(); typed.cancel(); update(input.value.trim(), true); });
     getEngine();
     if (input.value) update(input.value.trim(), false);
     input.focus();
