@@ -7,27 +7,23 @@ entry re-renders only the pages whose text contains one of its forms. This *is* 
 graph, kept as keys rather than edges, so it can never fall out of date (the approach of Bazel and
 Salsa); ``BuildCache.stats`` reports what was reused.
 
-The live-preview session keeps one cache in memory. ``site-gen build`` keeps it in
-``.cache/build.pickle`` in the site folder (safe to delete; ignored when site-gen's version changes).
+The live-preview session keeps one cache in memory for its whole life. ``site-gen build`` starts
+from an empty one (it skips the build altogether when nothing changed: see ``fingerprint``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from collections import Counter
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import __version__
 from .parallel import map_parallel
 
 T = TypeVar("T")
 _MISSING = object()
-CACHE_FILE = ".cache/build.pickle"
-FORMAT = 1
 
 
 def digest(value: object) -> str:
@@ -139,29 +135,3 @@ class BuildCache:
     def stats(self) -> dict[str, tuple[int, int]]:
         """Per table: (reused, computed) in the last build."""
         return {t: (self.hits[t], self.misses[t]) for t in sorted(set(self.hits) | set(self.misses))}
-
-    def save(self, root: Path) -> None:
-        """Write the cache atomically; a failure to write it never fails the build."""
-        path = root / CACHE_FILE
-        try:
-            path.parent.mkdir(exist_ok=True)
-            (path.parent / ".gitignore").write_text("*\n")
-            temporary = path.with_suffix(f".tmp{os.getpid()}")
-            with temporary.open("wb") as handle:
-                pickle.dump((FORMAT, __version__, self.tables, self.outputs), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(path)
-        except OSError:
-            return
-
-    @classmethod
-    def load(cls, root: Path) -> BuildCache:
-        """The saved cache, or an empty one if there is none, it is unreadable or from another version."""
-        cache = cls()
-        try:
-            with (root / CACHE_FILE).open("rb") as handle:
-                saved_format, version, tables, outputs = pickle.load(handle)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return cache
-        if saved_format == FORMAT and version == __version__:
-            cache.tables, cache.outputs = tables, outputs
-        return cache
