@@ -420,7 +420,7 @@
         return Promise.all(shown.map(function (r) { return e.record(r.ref); })).then(function (items) {
           if (latestRun[container.id] !== token) return results.length;
           var snippets = withSnippets && !progress ? { signal: downloads ? downloads.signal : undefined } : null;
-          fill(container, query, items, shown, words, snippets);
+          if (items.length || !progress) fill(container, query, items, shown, words, snippets);
           if (status) status.textContent = progress ? "Searching\u2026 " + results.length + " found in " + progress : summary(results.length);
           return results.length;
         });
