@@ -100,31 +100,34 @@
       return expanded;
     }
 
-    /* lunr's scoring of these clauses in `fields` of one shard, without its per-match bookkeeping
-       (which costs most of a query's time on common words): the query vector (each expanded term's
-       clause boosts summed, like lunr's upserts), its squared length, and its dot product with
-       every matching document's field vectors. lunr divides the dot product by the length; the
-       caller does that once for all shards. */
-    function score(index, clauses, fields) {
-      var weights = {}, terms = {};
+    /* lunr's scoring of these clauses in one shard, without its per-match bookkeeping (which
+       costs most of a query's time on common words). Per field: the query vector (each expanded
+       term's clause boosts summed, like lunr's upserts), its squared length, and its dot product
+       with every matching document's field vector. lunr divides the dot product by the length;
+       the caller does that once for all shards. */
+    function score(index, clauses) {
+      var weights = {}, terms = {}, scored = {};
+      FIELDS.forEach(function (field) { weights[field] = {}; scored[field] = { squared: 0, dots: {} }; });
       clauses.forEach(function (clause) {
         expand(index, clause).forEach(function (term) {
           var position = index.invertedIndex[term]._index;
-          weights[position] = (weights[position] || 0) + clause.boost;
           terms[position] = term;
+          clause.fields.forEach(function (field) {
+            weights[field][position] = (weights[field][position] || 0) + clause.boost;
+          });
         });
       });
-      var squared = 0, dots = {};
-      for (var key in weights) {
-        var weight = weights[key], position = Number(key), posting = index.invertedIndex[terms[key]];
-        squared += weight * weight;
-        fields.forEach(function (field) {
-          for (var ref in posting[field]) {
+      FIELDS.forEach(function (field) {
+        var dots = scored[field].dots;
+        for (var key in weights[field]) {
+          var weight = weights[field][key], position = Number(key);
+          scored[field].squared += weight * weight;
+          for (var ref in index.invertedIndex[terms[key]][field]) {
             dots[ref] = (dots[ref] || 0) + weight * component(index.fieldVectors[field + "/" + ref], position);
           }
-        });
-      }
-      return { squared: squared, dots: dots };
+        }
+      });
+      return scored;
     }
 
     /* One component of a lunr.Vector (its elements are index, value pairs sorted by index). */
@@ -162,25 +165,17 @@
           shardsFor(m, clause).forEach(function (number) { (plan[number] = plan[number] || []).push(position); });
         });
         var numbers = Object.keys(plan).map(Number);
-        /* When every clause searches every field, the query vector is the same in each field, so
-           one lunr query per shard scores all fields at once; otherwise one query per field. */
-        var groups = positive.every(function (c) { return c.fields.length === FIELDS.length; })
-          ? [FIELDS] : FIELDS.map(function (field) { return [field]; });
-        var dots = groups.map(function () { return {}; }), lengths = groups.map(function () { return 0; });
+        var dots = { t: {}, m: {}, b: {} }, lengths = { t: 0, m: 0, b: 0 };
         var required = clauses.map(function () { return {}; });
         var prohibited = {};
         var loaded = 0;
         return Promise.all(numbers.map(function (number) {
           return shardIndex(m, number).then(function (index) {
             var mine = plan[number].map(function (p) { return clauses[p]; });
-            groups.forEach(function (fields, g) {
-              var scoring = mine.filter(function (c) {
-                return c.presence !== lunr.Query.presence.PROHIBITED && c.fields.indexOf(fields[0]) >= 0;
-              });
-              if (!scoring.length) return;
-              var scored = score(index, scoring, fields);
-              lengths[g] += scored.squared;
-              for (var ref in scored.dots) dots[g][ref] = (dots[g][ref] || 0) + scored.dots[ref];
+            var scored = score(index, mine.filter(function (c) { return c.presence !== lunr.Query.presence.PROHIBITED; }));
+            FIELDS.forEach(function (field) {
+              lengths[field] += scored[field].squared;
+              for (var ref in scored[field].dots) dots[field][ref] = (dots[field][ref] || 0) + scored[field].dots[ref];
             });
             plan[number].forEach(function (p) {
               var clause = clauses[p];
@@ -195,10 +190,10 @@
         /* The results from the shards loaded so far (all of them: the final ranking). */
         function ranked() {
           var scores = {};
-          groups.forEach(function (fields, g) {
-            var norm = Math.sqrt(lengths[g]);
+          FIELDS.forEach(function (field) {
+            var norm = Math.sqrt(lengths[field]);
             if (!norm) return;
-            for (var ref in dots[g]) scores[ref] = (scores[ref] || 0) + dots[g][ref] / norm;
+            for (var ref in dots[field]) scores[ref] = (scores[ref] || 0) + dots[field][ref] / norm;
           });
           var results = [];
           for (var ref in scores) {
