@@ -38,7 +38,7 @@ from .parallel import map_parallel
 from .render import render_site
 from .search import Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
-from .seeds import SEEDS_DIR, find_seeds_with_sidecars, read_seed
+from .seeds import find_seeds, read_seed, seed_folders
 from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
@@ -188,7 +188,7 @@ def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
 
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
     seeds = []
-    listing = listed(cache, "list-seeds", _folders(config.root / SEEDS_DIR), lambda: find_seeds_with_sidecars(config.root))
+    listing = listed(cache, "list-seeds", seed_folders(config.root), lambda: find_seeds(config.root))
     for path, sidecars in listing:
         try:
             seeds.append(read_cached(cache, "seed", path, lambda path=path: read_seed(config.root, path), *sidecars))
@@ -203,11 +203,6 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
         "slugged", (document, slug), lambda: with_slug(document, slug)))
     diagnostics.extend(slug_problems)
     return documents
-
-
-def _folders(folder: Path) -> list[Path]:
-    """A folder and its subfolders (seeds may be organised in folders)."""
-    return [folder, *(Path(d) for d, _, _ in os.walk(folder) if d != str(folder))]
 
 
 def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:

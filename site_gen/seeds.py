@@ -23,16 +23,11 @@ MAX_SEED_BYTES = 16 * 1024 * 1024
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 
-def find_seeds(root: Path) -> list[Path]:
-    """Seed files under ``root/seeds``, in a stable order (sidecars and hidden files excluded)."""
-    return [path for path, _ in find_seeds_with_sidecars(root)]
-
-
-def find_seeds_with_sidecars(root: Path) -> list[tuple[Path, tuple[Path, ...]]]:
-    """Each seed file with the sidecar files it has: one walk of the folder finds both."""
+def find_seeds(root: Path) -> list[tuple[Path, tuple[Path, ...]]]:
+    """Each seed file under ``root/seeds`` with the sidecar files it has, in a stable order
+    (sidecars and hidden files are not seeds); one walk of the folder finds both."""
     found = []
-    for directory, subfolders, names in os.walk(root / SEEDS_DIR):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    for directory, names in _walk(root):
         present = set(names)
         for name in names:
             if name.endswith(SEED_SUFFIXES) and not name.startswith("."):
@@ -40,6 +35,19 @@ def find_seeds_with_sidecars(root: Path) -> list[tuple[Path, tuple[Path, ...]]]:
                 sidecars = tuple(Path(directory, stem + suffix) for suffix in SIDECAR_SUFFIXES if stem + suffix in present)
                 found.append((os.path.join(directory, name), sidecars))
     return [(Path(name), sidecars) for name, sidecars in sorted(found)]
+
+
+def seed_folders(root: Path) -> list[Path]:
+    """``root/seeds`` and the folders below it that :func:`find_seeds` looks in (their modification
+    times tell whether a seed appeared or disappeared)."""
+    return [Path(directory) for directory, _ in _walk(root)]
+
+
+def _walk(root: Path):
+    """``(folder, file names)`` for ``root/seeds`` and its subfolders, hidden ones left out."""
+    for directory, subfolders, names in os.walk(root / SEEDS_DIR):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        yield directory, names
 
 
 def read_seed(root: Path, path: Path) -> Seed:

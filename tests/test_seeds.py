@@ -65,4 +65,5 @@ def test_markdown_seed_with_front_matter(tree) -> None:
 def test_find_seeds_skips_sidecars_and_hidden_files(tree) -> None:
     site = tree({"seeds/a.txt": "x", "seeds/a.yml": "x", "seeds/.b.txt.swp": "x", "seeds/.hidden.txt": "x",
                  "seeds/sub/c.md": "x"})
-    assert [p.relative_to(site).as_posix() for p in find_seeds(site)] == ["seeds/a.txt", "seeds/sub/c.md"]
+    assert [p.relative_to(site).as_posix() for p, _ in find_seeds(site)] == ["seeds/a.txt", "seeds/sub/c.md"]
+    assert [[s.relative_to(site).as_posix() for s in sidecars] for _, sidecars in find_seeds(site)] == [["seeds/a.yml"], []]
