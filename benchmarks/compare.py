@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """site-gen against the generators a user would pick instead, on the same articles, same machine, same run.
 
-    python benchmarks/compare.py [--articles 4000] [--repeat 3] [--json out.json]
+    python benchmarks/compare.py [--articles 4000] [--repeat 3] [--peers pelican hugo] [--json out.json]
 
 The articles come from ``corpus_site.py`` (real Reuters and State of the Union texts). site-gen
 builds them with a 500-term glossary, one note per article and its search index; each peer builds
@@ -36,6 +36,7 @@ from corpus_site import add_notes, emit, make_site  # noqa: E402
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
 
+PEERS = ("pelican", "mkdocs", "hugo", "eleventy")
 PEER_PACKAGES = ["pelican==4.12.0", "mkdocs==1.6.1", "markdown==3.11.3"]
 
 
@@ -123,6 +124,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
+    parser.add_argument("--peers", nargs="+", choices=PEERS, default=list(PEERS),
+                        help="peers to build (default: all; MkDocs alone takes minutes at 4,000 articles)")
     args = parser.parse_args()
     work = args.work / f"compare-{args.articles}"
     if work.exists():
@@ -139,21 +142,21 @@ def main() -> int:
                                 REPO, args.repeat, clean, accept=(0, 1))
     python = str(peers_python(args.work))
     for name, make, clean in (("pelican", pelican_site, ["output"]), ("mkdocs", mkdocs_site, ["site"])):
+        if name in args.peers:
+            folder = work / name
+            results[name] = timed([python, *make(folder, articles)], folder, args.repeat, clean)
+    for name, program, make, clean, install in (
+            ("hugo", "hugo", hugo_site, "public", "apt-get install hugo"),
+            ("eleventy", "eleventy", eleventy_site, "_site", "npm install -g @11ty/eleventy")):
+        if name not in args.peers:
+            continue
+        found = shutil.which(program)
+        if found is None:
+            results[name] = None
+            print(f"{name} not installed ({install}): skipped", file=sys.stderr)
+            continue
         folder = work / name
-        results[name] = timed([python, *make(folder, articles)], folder, args.repeat, clean)
-    if shutil.which("hugo"):
-        folder = work / "hugo"
-        results["hugo"] = timed(["hugo", *hugo_site(folder, articles)], folder, args.repeat, ["public"])
-    else:
-        results["hugo"] = None
-        print("hugo not installed (apt-get install hugo): skipped", file=sys.stderr)
-    eleventy = shutil.which("eleventy")
-    if eleventy:
-        folder = work / "eleventy"
-        results["eleventy"] = timed([eleventy, *eleventy_site(folder, articles)], folder, args.repeat, ["_site"])
-    else:
-        results["eleventy"] = None
-        print("eleventy not installed (npm install -g @11ty/eleventy): skipped", file=sys.stderr)
+        results[name] = timed([found, *make(folder, articles)], folder, args.repeat, [clean])
 
     ours = results["site-gen"]
     print(f"\n{args.articles} articles; site-gen with a {args.terms}-term glossary, notes and search; peers plain Markdown\n")

@@ -51,13 +51,16 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    read: Callable[[Path], ExistingFile] | None = None,
                    changed: dict[str, str | None] | None = None,
-                   present: list[Path] | None = None) -> list[Diagnostic]:
+                   present: list[Path] | None = None,
+                   write: Callable[[Path, str], None] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
     ``changed`` (if given) collects the paths this wrote (with their new text) or removed (None).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
     ``read``: how to read an existing file (the build passes a cached reader).
     ``present``: the files now in ``content/articles`` (the build passes a cached listing).
+    ``write``: how to write a file (default :func:`write_atomically`; a full build writes in a
+    background thread while it renders).
     """
     folder = root / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +93,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             touched[str(owner.path)] = None
         if current is None or current.text != item.markdown:
             target = folder / name
-            _write(target, item.markdown)
+            (write or write_atomically)(target, item.markdown)
             touched[str(target)] = item.markdown
         written.add(name)
     for name, file in existing.items():
@@ -111,7 +114,7 @@ def _kept_message(relative: str, seed: str) -> Diagnostic:
     )
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Write atomically (an editor's program never sees half a file). Only changed files are
     written, so unchanged ones keep their modification time and watchers see no change."""
     temporary = path.with_name(f".{path.name}.tmp")

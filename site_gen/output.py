@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import ConfigError, SourceLocation, error
@@ -72,6 +73,15 @@ def start_cleanup(out: Path) -> threading.Thread | None:
 def write_output(out: Path, files: Iterable[OutputFile]) -> None:
     """Write ``files`` to a staging folder beside ``out`` and swap it in; the replaced site is kept
     aside as :func:`previous_site` until the next build removes it."""
+    with staged_output(out) as staging:
+        write_files(staging, files)
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[Path]:
+    """A fresh staging folder beside ``out``, swapped in for it when the ``with`` block completes and
+    deleted if it fails, so files can be written in several batches (pages first, the search index
+    when it is ready) and the site is still replaced all at once."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -80,15 +90,20 @@ def write_output(out: Path, files: Iterable[OutputFile]) -> None:
     try:
         staging.mkdir()
         (staging / MARKER).write_text("This folder is written by site-gen; each build replaces it.\n")
-        targets = [(staging / safe_relative(file.path), file.data) for file in files]
-        for folder in sorted({target.parent for target, _ in targets}):
-            folder.mkdir(parents=True, exist_ok=True)
-        with ThreadPoolExecutor(WRITERS) as pool:
-            list(pool.map(lambda item: item[0].write_bytes(item[1]), targets, chunksize=64))
+        yield staging
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(folder: Path, files: Iterable[OutputFile]) -> None:
+    """Write ``files`` under ``folder`` (several threads: file system calls release the GIL)."""
+    targets = [(folder / safe_relative(file.path), file.data) for file in files]
+    for parent in sorted({target.parent for target, _ in targets}):
+        parent.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(lambda item: item[0].write_bytes(item[1]), targets, chunksize=64))
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -98,6 +113,27 @@ def _swap(staging: Path, out: Path) -> None:
     if out.exists():
         out.rename(old)
     staging.rename(out)
+
+
+class BackgroundWrites:
+    """``write(path, text)`` calls carried out by threads while the build goes on: a full build writes
+    thousands of ``content/`` files while its workers render (the disk and the CPUs work at once).
+    :meth:`wait` returns when all are done and raises the first error."""
+
+    def __init__(self, write: Callable[[Path, str], None]) -> None:
+        self._write = write
+        self._pool = ThreadPoolExecutor(2, thread_name_prefix="site-gen-writer")
+        self._pending: list[Future] = []
+
+    def __call__(self, path: Path, text: str) -> None:
+        self._pending.append(self._pool.submit(self._write, path, text))
+
+    def wait(self) -> None:
+        try:
+            for future in self._pending:
+                future.result()
+        finally:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def update_output(out: Path, files: list[OutputFile], previous: dict[str, bytes]) -> int:

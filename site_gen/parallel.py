@@ -2,7 +2,9 @@
 
 Python threads cannot render Markdown in parallel (the GIL), so full builds fork one worker per CPU.
 Workers are forked after ``shared`` exists, so they inherit it without copying; callers send small
-jobs (page numbers) and get results back. Each worker builds its expensive context once
+jobs (page numbers) and get results back. The parent's objects are frozen out of the garbage
+collector while workers fork, so a collection in a worker never walks (and so copies) the whole
+inherited heap. Each worker builds its expensive context once
 (``setup(shared)``: a Markdown parser, a Jinja environment...) and keeps it in :data:`_CONTEXT`,
 the one per-process global this needs. Results come back in job order, so the output is the same
 with one process or many.
@@ -10,6 +12,7 @@ with one process or many.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -49,7 +52,9 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
             if progress:
                 progress("render", index + 1, len(jobs))
         return results
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
+    gc.unfreeze()
     try:
         results = []
         chunk = max(1, min(CHUNK, len(jobs) // (count * 4)))
@@ -71,3 +76,70 @@ class _Call:
 
     def __call__(self, job: Any) -> Any:
         return _run(self.function, job)
+
+
+class Forked:
+    """``function(*args)`` computed in a forked child process while this process does other work:
+    a one-shot build makes the search index this way while it renders and writes the pages. Where
+    there is no ``fork``, the value is computed at once."""
+
+    def __init__(self, function: Callable[..., R], *args: Any) -> None:
+        self._process: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._value = function(*args)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        gc.freeze()
+        self._process = context.Process(target=_send_result, args=(send, function, args), name="site-gen-worker")
+        self._process.start()
+        gc.unfreeze()
+        send.close()
+
+    def result(self) -> Any:
+        """Wait for the value; an exception in the child is raised here."""
+        if self._process is None:
+            return self._value
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            raise RuntimeError(f"a worker process stopped (exit code {self._process.exitcode})") from None
+        finally:
+            self.cancel()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the build failed or was interrupted meanwhile)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+            self._value = None
+
+
+def _send_result(connection: Any, function: Callable[..., Any], args: tuple) -> None:
+    try:
+        result = (True, function(*args))
+    except BaseException as exc:  # every failure must reach the parent, which raises it again
+        result = (False, exc)
+    try:
+        connection.send(result)
+    except Exception as exc:  # an exception that cannot be pickled
+        connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    connection.close()
+
+
+class Ready:
+    """A value already computed, with :class:`Forked`'s interface."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+
+    def result(self) -> Any:
+        return self._value
+
+    def cancel(self) -> None:
+        """Nothing runs."""

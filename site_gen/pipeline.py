@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,11 +33,11 @@ from .inputs import listed, read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
-from .output import check_output_dir, start_cleanup, update_output, write_output
+from .output import BackgroundWrites, check_output_dir, staged_output, start_cleanup, update_output, write_files
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
-from .parallel import map_parallel
+from .parallel import Forked, Ready, map_parallel
 from .render import render_site
-from .search import Cancelled, SearchBundle, build_search_index
+from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
 from .seeds import find_seeds, read_seed, seed_folders
 from .theme import load_theme
@@ -91,6 +92,7 @@ def output_dir(config: SiteConfig, options: BuildOptions) -> Path:
 
 
 def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
+    one_shot = cache is None
     cache = cache if cache is not None else BuildCache()
     cache.start()
     diagnostics = Diagnostics()
@@ -107,6 +109,35 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     cleaner = start_cleanup(out) if options.write and not options.in_place else None
+    writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
+    try:
+        site, annotated = _make_site(config, options, cache, diagnostics, timer, writes)
+        build_date = _build_date(config, site)
+        with timer("search"):
+            searching = _start_search(config, site, cache, options, one_shot)
+        try:
+            with timer("templates"):
+                outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
+            with timer("content"):
+                _wait(writes)
+            if options.strict:
+                diagnostics = diagnostics.strict()
+            search = _publish(out, outputs, searching, cleaner, cache, options, timer)
+        finally:
+            if searching:
+                searching.cancel()
+    finally:
+        _wait(writes)
+    if options.write and reuse:
+        record(out, fingerprint(config.root, out, theme.folders, settings), diagnostics.items)
+    cache.prune()
+    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
+
+
+def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
+               timer: Callable, write: Callable[[Path, str], None]) -> tuple[Site, list[AnnotatedDocument]]:
+    """The input half: seeds, glossary and notes to annotated content files, and those (with the
+    hand-written ones) to rendered pages."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
     with timer("glossary"):
@@ -122,36 +153,72 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         present = listed(cache, "list-articles", [config.root / content.ARTICLES_DIR],
                          lambda: content.article_files(config.root))
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
-                                                  lambda path: _existing(config.root, cache, path), rewritten, present))
+                                                  lambda path: _existing(config.root, cache, path), rewritten, present,
+                                                  write))
         cache.invalidate(list(rewritten))
         files = _read_content(config.root, cache, diagnostics, rewritten)
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
-    build_date = _build_date(config, site)
-    search = None
-    if config.search.enabled:
-        with timer("search"):
-            found, previous = cache.lookup("search-last", 0)
-            search = build_search_index(site, cache) if options.search or not found else previous
-            cache.store("search-last", 0, search)
-    with timer("templates"):
-        outputs = render_site(site, theme, build_date, search, cache, options.jobs)
-    if options.strict:
-        diagnostics = diagnostics.strict()
-    if options.write:
+    return site, annotated
+
+
+def _wait(writes: Callable[[Path, str], None]) -> None:
+    if isinstance(writes, BackgroundWrites):
+        writes.wait()
+
+
+def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cleaner: threading.Thread | None,
+             cache: BuildCache, options: BuildOptions, timer: Callable) -> SearchBundle | None:
+    """Add the search files to ``outputs`` and write the site: staged and swapped in whole (a build),
+    file by file (live preview), or not at all (``check``). Returns the search files."""
+    if options.write and not options.in_place:
         with timer("write"):
             if cleaner is not None:
                 cleaner.join()
-            if options.in_place:
+        search = _write_staged(out, outputs, searching, timer)
+    else:
+        with timer("search"):
+            search = searching.result() if searching else None
+        outputs += search.files if search else ()
+        if options.write:
+            with timer("write"):
                 update_output(out, outputs, cache.outputs)
-            else:
-                write_output(out, outputs)
-            cache.outputs = {f.path: f.data for f in outputs}
-            if reuse:
-                record(out, fingerprint(config.root, out, theme.folders, settings), diagnostics.items)
-    cache.prune()
-    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
+    if search is not None:
+        cache.store("search-last", 0, search)
+    if options.write:
+        cache.outputs = {f.path: f.data for f in outputs}
+    return search
+
+
+def _write_staged(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None,
+                  timer: Callable) -> SearchBundle | None:
+    """Write the site to a staging folder and swap it in: the pages first, then the search files,
+    which may still be in the making meanwhile. ``outputs`` gains the search files."""
+    with staged_output(out) as staging:
+        with timer("write"):
+            write_files(staging, outputs)
+        with timer("search"):
+            search = searching.result() if searching else None
+        with timer("write"):
+            write_files(staging, search.files if search else ())
+    outputs += search.files if search else ()
+    return search
+
+
+def _start_search(config: SiteConfig, site: Site, cache: BuildCache, options: BuildOptions,
+                  one_shot: bool) -> Forked | Ready | None:
+    """The search index, or None when search is off. A one-shot build (no cache kept for later) makes
+    it in a forked process while this one renders and writes the pages, which do not depend on it;
+    live preview reuses the last one until it refreshes it after the reload."""
+    if not config.search.enabled:
+        return None
+    found, previous = cache.lookup("search-last", 0)
+    if found and not options.search:
+        return Ready(previous)
+    if one_shot:
+        return Forked(build_search_index, site)
+    return Ready(build_search_index(site, cache))
 
 
 def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache,
@@ -272,15 +339,36 @@ def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile
 
 def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
                   written: dict[str, str | None]) -> list[ContentFile]:
+    """Every content file. Those this build has just written (``written``: path -> text, or None
+    for removed) come from memory: a full build may still be writing them in the background."""
     files = []
     folders = [root / content.ARTICLES_DIR, root / content.PAGES_DIR]
-    for path, kind in listed(cache, "list-content", folders, lambda: content.find_content_files(root)):
+    listing = _with_written(listed(cache, "list-content", folders, lambda: content.find_content_files(root)), written)
+    for path, kind in listing:
+        text = written.get(str(path))
         try:
-            files.append(read_cached(cache, f"content-{kind}", path, lambda path=path, kind=kind: (
-                content.read_content_file(root, path, kind, written.get(str(path))))))
+            if text is None:
+                files.append(read_cached(cache, f"content-{kind}", path, lambda path=path, kind=kind: (
+                    content.read_content_file(root, path, kind))))
+            else:
+                files.append(cache.memo(f"content-{kind}", (str(path), text), lambda path=path, kind=kind, text=text: (
+                    content.read_content_file(root, path, kind, text))))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     return files
+
+
+def _with_written(listing: list[tuple[Path, str]], written: dict[str, str | None]) -> list[tuple[Path, str]]:
+    """The content listing as it is once this build's writes are done (in the same name order)."""
+    if not written:
+        return listing
+    articles = {str(path): path for path, kind in listing if kind == "article"}
+    for name, text in written.items():
+        if text is None:
+            articles.pop(name, None)
+        else:
+            articles.setdefault(name, Path(name))
+    return [(articles[name], "article") for name in sorted(articles)] + [item for item in listing if item[1] != "article"]
 
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")

@@ -25,7 +25,6 @@ from .markdown import pygments_css
 from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
 from .pages import Site
 from .parallel import map_parallel
-from .search import SearchBundle
 from .text import slugify
 from .theme import Theme, create_environment, template_error
 
@@ -328,9 +327,10 @@ def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
     return renderer.render_job(keyed[index][1]())
 
 
-def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle | None = None,
+def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
                 cache: BuildCache | None = None, jobs: int = 0) -> list[OutputFile]:
-    """Every page, index, feed and asset of the site (the search files are passed in, already built).
+    """Every page, index, feed and asset of the site but the search files; ``manifest`` is the URL
+    of the search manifest ('' when search is off), all that pages need to know of the index.
 
     A page is rendered again only when its context, the theme, the settings or the build date
     changed; many pages are rendered in parallel worker processes.
@@ -339,7 +339,6 @@ def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle 
     theme_key = theme.fingerprint()
     assets = cache.memo("assets", theme_key, lambda: build_assets(theme))
     env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
-    manifest = search.manifest if search else ""
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
     keyed = page_keys(site)
     keys = [(shared_key, key) for key, _ in keyed]
@@ -348,9 +347,9 @@ def render_site(site: Site, theme: Theme, build_date: str, search: SearchBundle 
     for index, file in zip(missing, map_parallel(_render_job, missing, _renderer_setup, shared, jobs), strict=True):
         cache.store("html", keys[index], file)
     renderer = SiteRenderer(site, env, assets, build_date, manifest)
-    outputs: list[OutputFile] = list(assets.files) + list(search.files if search else ())
+    outputs: list[OutputFile] = list(assets.files)
     outputs += [cache.entry("html", key) for key in keys]
-    outputs += _index_pages(renderer, site, bool(search), cache, shared_key)
+    outputs += _index_pages(renderer, site, bool(manifest), cache, shared_key)
     outputs += _machine_files(site, build_date, cache)
     return outputs
 

@@ -36,6 +36,7 @@ STORE_BLOCK = 64
 SHARD_BYTES = 100_000
 """Target raw size of one index shard (about a third of that gzipped). Smaller shards make each query
 download and parse less (faster results); larger ones repeat less per-document vector overhead."""
+MANIFEST = "search/manifest.json"
 EXCERPT_CHARS = 160
 FRAGMENT_CHARS = 40_000
 
@@ -102,7 +103,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         "storeBlock": STORE_BLOCK,
         "fragments": "search/f/",
     }
-    manifest_file = OutputFile("search/manifest.json", _dump(manifest))
+    manifest_file = OutputFile(MANIFEST, _dump(manifest))
     files.append(manifest_file)
     return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
 

@@ -54,10 +54,12 @@ class IndexBuilder:
     """(field name, boost), in the order lunr.js iterates them."""
     postings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """term -> field -> document refs, in the order they were added."""
-    frequencies: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
-    """(field, ref) -> term -> term frequency."""
-    lengths: dict[tuple[str, str], int] = field(default_factory=dict)
+    frequencies: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    """field -> ref -> term -> term frequency."""
+    lengths: dict[str, dict[str, int]] = field(default_factory=dict)
+    """field -> ref -> length in terms."""
     refs: list[str] = field(default_factory=list)
+    _weights: tuple[int, list[tuple]] | None = field(default=None, init=False, repr=False)
 
     def add(self, ref: str, values: dict[str, str]) -> None:
         """Index one document; ``values`` maps field names to text (missing fields are empty)."""
@@ -75,8 +77,8 @@ class IndexBuilder:
                 if posting is None:
                     posting = postings[term] = {n: [] for n in names}
                 posting[name].append(ref)
-            self.frequencies[(name, ref)] = counts
-            self.lengths[(name, ref)] = length
+            self.frequencies.setdefault(name, {})[ref] = counts
+            self.lengths.setdefault(name, {})[ref] = length
 
     def sorted_terms(self) -> list[str]:
         return sorted(self.postings, key=js_sort_key)
@@ -98,36 +100,43 @@ class IndexBuilder:
         Independent of the other shards, so shards can be made in parallel."""
         documents = len(self.refs)
         names = [name for name, _ in self.fields]
-        average = self._average_lengths()
-        frequencies, lengths = self.frequencies, self.lengths
         floor = math.floor
-        vectors: dict[tuple[str, str], list[float]] = {}
+        weights = self._field_weights()
+        vectors: dict[str, dict[str, list[float]]] = {name: {} for name in names}
         inverted = []
         for number, term in enumerate(group, start=first):
             posting = self.postings[term]
             idf = _idf(sum(len(refs) for refs in posting.values()), documents)
-            for name, boost in self.fields:
+            for name, boost, base, slope, frequencies, lengths in weights:
                 scale = idf * (K1 + 1) * boost
-                base = K1 * (1 - B)
-                slope = K1 * B / average[name] if average[name] else 0.0
+                field_vectors = vectors[name]
                 for ref in posting[name]:
-                    key = (name, ref)
-                    frequency = frequencies[key][term]
-                    score = scale * frequency / (base + slope * lengths[key] + frequency)
-                    vector = vectors.get(key)
+                    frequency = frequencies[ref][term]
+                    score = scale * frequency / (base + slope * lengths[ref] + frequency)
+                    vector = field_vectors.get(ref)
                     if vector is None:
-                        vector = vectors[key] = []
+                        vector = field_vectors[ref] = []
                     vector += (number, floor(score * 1000 + 0.5) / 1000)
             inverted.append([term, {"_index": number, **{name: dict.fromkeys(posting[name], _EMPTY) for name in names}}])
-        vector_list = [[f"{name}/{ref}", flat] for (name, ref), flat in vectors.items()]
+        vector_list = [[f"{name}/{ref}", flat] for name in names for ref, flat in vectors[name].items()]
         return (f'{{"version":"{LUNR_VERSION}","fields":{json.dumps(names)},"fieldVectors":'
                 + json.dumps(vector_list, separators=(",", ":")) + ',"invertedIndex":'
                 + json.dumps(inverted, ensure_ascii=False, separators=(",", ":"))
                 + ',"pipeline":["stemmer"]}').encode("utf-8")
 
-    def _average_lengths(self) -> dict[str, float]:
-        documents = max(len(self.refs), 1)
-        return {name: sum(self.lengths[(name, ref)] for ref in self.refs) / documents for name, _ in self.fields}
+    def _field_weights(self) -> list[tuple]:
+        """Per field: name, boost, and the BM25 length normalisation's two constants (they need every
+        document's length, so they are worked out once, not once per shard)."""
+        if self._weights is None or self._weights[0] != len(self.refs):
+            documents = max(len(self.refs), 1)
+            weights = []
+            for name, boost in self.fields:
+                lengths = self.lengths.get(name, {})
+                average = sum(lengths.values()) / documents
+                slope = K1 * B / average if average else 0.0
+                weights.append((name, boost, K1 * (1 - B), slope, self.frequencies.get(name, {}), lengths))
+            self._weights = (len(self.refs), weights)
+        return self._weights[1]
 
     def serialize(self) -> dict:
         """The whole index as Python values (one shard)."""

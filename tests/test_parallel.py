@@ -1,0 +1,48 @@
+"""Worker processes: same results in the same order as one process; a forked job's value or error."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from site_gen.parallel import Forked, map_parallel
+
+
+def _square_plus(job: int, offset: int) -> tuple[int, int]:
+    return job * job + offset, os.getpid()
+
+
+def test_workers_return_what_one_process_returns_in_job_order() -> None:
+    jobs = list(range(40))
+    serial = map_parallel(_square_plus, jobs, lambda shared: shared, 3, processes=1)
+    parallel = map_parallel(_square_plus, jobs, lambda shared: shared, 3, processes=2, min_jobs=2)
+    assert [value for value, _ in parallel] == [value for value, _ in serial] == [j * j + 3 for j in jobs]
+    assert {pid for _, pid in serial} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in parallel}
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_a_forked_job_returns_its_value_computed_in_another_process() -> None:
+    job = Forked(_square_plus, 7, 1)
+    value, pid = job.result()
+    assert value == 50
+    assert pid != os.getpid()
+
+
+def test_a_forked_job_raises_its_error_in_the_parent() -> None:
+    with pytest.raises(ValueError, match="seed 12 is unreadable"):
+        Forked(_fail, "seed 12 is unreadable").result()
+
+
+def test_cancel_stops_a_forked_job_that_is_still_running() -> None:
+    job = Forked(time.sleep, 60)
+    process = job._process
+    started = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - started < 5
+    assert not process.is_alive()
