@@ -192,8 +192,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     session = PreviewSession(args.site, host, port, args.out,
                              report=lambda line: None if quiet and "error" not in line else print(line, flush=True))
     session.start()
-    print(f"Serving {session.out} at {session.url} (Ctrl-C to stop)", flush=True)
     try:
+        print(f"Serving {session.out} at {session.url} (Ctrl-C to stop)", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
