@@ -10,6 +10,7 @@ by what it depends on, so a rebuild redoes only what a change affects.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -44,9 +45,9 @@ from .theme import load_theme
 
 Progress = Callable[[str, int, int], None]
 SERIAL = 1
-"""Parsing and annotating run in this process: measured, sending documents to workers and their
-results back costs as much as the work (benchmarks/run.py); Markdown, templates and the search
-index are worth parallel workers."""
+"""Parsing runs in this process: measured, sending documents back from workers costs as much as the
+work (benchmarks/run.py). Annotating, Markdown, templates and the search index are worth workers:
+they inherit the documents and send back only what they made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         matcher = cache.memo("matcher", forms_key, lambda: TermMatcher(forms))
         notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
-        annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics)
+        annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
     with timer("content"):
         rewritten: dict[str, str | None] = {}
         present = listed(cache, "list-articles", [config.root / content.ARTICLES_DIR],
@@ -304,28 +305,47 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
 
 
 def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: str, notes: dict[str, tuple[Note, ...]],
-                  config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[AnnotatedDocument]:
+                  config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics, jobs: int) -> list[AnnotatedDocument]:
     """Annotate every document; a document is re-annotated only when something it uses changed:
-    its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name."""
+    its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name.
+
+    The glossary matches in a key take a pass over every document; on a first build (an empty
+    cache) the workers find them while annotating instead, and the keys are made from what they found."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
-    keys = []
-    for document in documents:
-        _, matches_key = cache.memo("matches", (document, forms_key), lambda document=document: _digested(
-            tuple(tuple(matcher.find(b.text)) for b in document.blocks)))
+    first_build = not cache.has_entries("annotated")
+    keys: list[tuple] = []
+    misses = []
+    for index, document in enumerate(documents):
+        matches_key = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
+            _digested(_block_matches(d, matcher))))[1]
         keys.append((document, notes.get(document.meta.slug, ()), options, matches_key,
                      tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
-    annotated = cache.memo_parallel("annotated", keys, lambda i: (documents[i], keys[i][1]), _annotate,
-                                    _same, (matcher, titles, options), SERIAL)
+        if first_build or not cache.lookup("annotated", keys[-1])[0]:
+            misses.append(index)
+    shared = (matcher, titles, options, documents, [key[1] for key in keys])
+    for index, (item, matches) in zip(misses, map_parallel(_annotate_one, misses, _same, shared, jobs), strict=True):
+        if keys[index][3] is None:
+            matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
+            keys[index] = (*keys[index][:3], matched[1], keys[index][4])
+        cache.store("annotated", keys[index], dataclasses.replace(item, document=documents[index]))
+    annotated = [cache.entry("annotated", key) for key in keys]
     for item in annotated:
         diagnostics.extend(item.diagnostics)
     return annotated
 
 
-def _annotate(job: tuple[Document, tuple[Note, ...]], annotator: tuple) -> AnnotatedDocument:
-    matcher, titles, options = annotator
-    document, notes = job
-    return annotate(document, matcher, notes, titles, options)
+def _block_matches(document: Document, matcher: TermMatcher) -> tuple:
+    return tuple(tuple(matcher.find(block.text)) for block in document.blocks)
+
+
+def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tuple]:
+    """Annotate one document (in a worker process when there are many); also the glossary matches
+    in its blocks, for its cache key. The document itself is not sent back: the caller has it."""
+    matcher, titles, options, documents, notes = annotator
+    document = documents[index]
+    item = annotate(document, matcher, notes[index], titles, options)
+    return dataclasses.replace(item, document=None), _block_matches(document, matcher)
 
 
 def _digested(value: tuple) -> tuple[tuple, str]:

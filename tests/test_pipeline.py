@@ -129,3 +129,19 @@ def test_search_made_in_a_forked_process_equals_the_one_made_in_process(tree, tm
     assert any(path.startswith("search/f/") for path in search_files), "expected a sharded index"
     assert digest(tmp_path / "forked") == digest(tmp_path / "in-process")
     assert forked.search == in_process.search
+
+
+def test_worker_processes_make_the_same_site_as_one_process(tree, tmp_path: Path) -> None:
+    """Enough articles for annotation, Markdown and templates to go to worker processes (and a
+    glossary and notes so annotation has work): the site must not depend on it."""
+    seeds = {f"seeds/story-{n}.txt": f"Story {n} about OPEC\n\nBy Ann Lee, 2012-06-{n % 28 + 1:02d}\n\n"
+             f"The OPEC ministers met in Vienna on day {n}. Prices rose.\n" for n in range(70)}
+    notes = {f"content/notes/story-{n}-about-opec.yml": f"- quote: ministers met in Vienna on day {n}\n  note: Note {n}.\n"
+             for n in range(0, 70, 7)}
+    site = tree({**seeds, **notes, "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n"})
+    config = load_config(site)
+    serial = build(config, BuildOptions(out=tmp_path / "serial", jobs=1))
+    parallel = build(config, BuildOptions(out=tmp_path / "parallel", jobs=2))
+    assert serial.ok and parallel.ok, serial.diagnostics.format()
+    assert sum(len(a.anchored_notes) for a in parallel.annotated) == 10
+    assert digest(tmp_path / "serial") == digest(tmp_path / "parallel")

@@ -1,8 +1,11 @@
 // Run queries with site-gen's search engine (search.js) against a built site, under Node.
-// usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress]   -> prints JSON: [[{ref, score}], ...]
+// usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress | --prefetch]   -> prints JSON: [[{ref, score}], ...]
 // --single: ignore the shards and query the one-file index SITE_DIR/single.json with plain lunr.js
 // (index.search on the same rewritten query): the reference the sharded engine must equal.
 // --progress: each query's {hits, progress: [[shards loaded, shards needed, results so far], ...]}.
+// --prefetch: run the queries and fetch the top ten results' records, then prefetch the store:
+// {before: store files fetched for the results, prefetched: blocks the prefetch fetched, all: every
+// store file fetched, in order (repeats included)}.
 const fs = require("fs");
 const path = require("path");
 const [site, queriesFile, mode] = process.argv.slice(2);
@@ -22,6 +25,19 @@ async function main() {
       try { hits = index.search(rewrite(manifest, q)); } catch (e) { hits = []; }
       out.push(hits.map((h) => ({ ref: h.ref, score: h.score })));
     }
+  } else if (mode === "--prefetch") {
+    const fetched = [];
+    const engine = createEngine({ lunr, fetchJSON: async (p) => { fetched.push(p); return read(p); },
+                                  manifestUrl: "search/" + manifestName });
+    for (const q of queries) {
+      const hits = await engine.search(q);
+      await Promise.all(hits.slice(0, 10).map((h) => engine.record(h.ref)));
+    }
+    const stores = () => fetched.filter((p) => p.startsWith("search/s/"));
+    const before = stores();
+    const prefetched = await engine.prefetchStore((callback) => setImmediate(callback));
+    process.stdout.write(JSON.stringify({ before, prefetched, all: stores() }));
+    return;
   } else {
     const engine = createEngine({ lunr, fetchJSON: async (p) => read(p), manifestUrl: "search/" + manifestName });
     for (const q of queries) {

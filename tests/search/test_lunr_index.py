@@ -130,6 +130,11 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     assert counts == sorted(counts) and counts[0] < counts[-1]
     assert [p[1] for p in fuzzy["progress"]] == [bundle.shards] * (bundle.shards - 1)
     assert fuzzy["hits"] == sharded[QUERIES.index("opec~1")]
+    store = query_site(node, site / "public", ["opec"], tmp_path, prefetch=True)
+    blocks = json.loads(next((site / "public/search").glob("manifest.json")).read_text())["stores"]
+    assert 0 < len(store["before"]) < len(blocks) > 2
+    assert store["prefetched"] == len(blocks) - len(store["before"])
+    assert sorted(store["all"]) == sorted(blocks), "every block fetched exactly once"
 
 
 def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) -> None:

@@ -207,11 +207,40 @@
       });
     }
 
+    function storeBlock(m, block) {
+      if (!stores[block]) {
+        stores[block] = fetchJSON(m.stores[block]);
+        stores[block].catch(function () { delete stores[block]; });
+      }
+      return stores[block];
+    }
+
     function record(ref) {
       return load().then(function (m) {
-        var number = parseInt(ref, 16), block = Math.floor(number / m.storeBlock);
-        if (!stores[block]) stores[block] = fetchJSON(m.stores[block]);
-        return stores[block].then(function (records) { return records[number % m.storeBlock]; });
+        var number = parseInt(ref, 16);
+        return storeBlock(m, Math.floor(number / m.storeBlock)).then(function (records) {
+          return records[number % m.storeBlock];
+        });
+      });
+    }
+
+    /* Download the rest of the document store, one block at a time, each when `idle` calls back
+       (the page passes requestIdleCallback): started after the first results, so that later
+       queries need one download (their index shard), not two (the shard, then the titles of
+       what it found). Resolves with the number of blocks fetched. */
+    function prefetchStore(idle) {
+      return load().then(function (m) {
+        var fetched = 0;
+        function next(block) {
+          while (block < m.stores.length && stores[block]) block++;
+          if (block >= m.stores.length) return fetched;
+          return new Promise(function (resolve) { idle(resolve); }).then(function () {
+            if (stores[block]) return next(block + 1);
+            fetched += 1;
+            return storeBlock(m, block).then(function () { return next(block + 1); }, function () { return fetched; });
+          });
+        }
+        return next(0);
       });
     }
 
@@ -237,7 +266,7 @@
       }).filter(function (w) { return w.length > 1; });
     }
 
-    return { search: search, record: record, text: text, terms: terms, load: load };
+    return { search: search, record: record, text: text, terms: terms, load: load, prefetchStore: prefetchStore };
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -398,6 +427,9 @@
 
   /* The newest run per results container: an older query's results never replace a newer one's. */
   var latestRun = {};
+  var storePrefetch = null;
+  var whenIdle = root.requestIdleCallback ? function (callback) { root.requestIdleCallback(callback, { timeout: 500 }); }
+    : function (callback) { setTimeout(callback, 20); };
   var PROGRESS_PAUSE = 150; /* ms between redraws of partial results */
 
   /* Runs a query and fills `container`; returns the number of results. A query that loads many
@@ -428,6 +460,9 @@
       };
       return e.search(query, onProgress).then(function (results) {
         return drawn.then(function () { return show(results, ""); });
+      }).then(function (count) {
+        if (!storePrefetch) storePrefetch = e.prefetchStore(whenIdle);
+        return count;
       });
     }).catch(function () {
       container.textContent = "";
