@@ -15,7 +15,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 J = TypeVar("J")
@@ -52,9 +53,8 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
             if progress:
                 progress("render", index + 1, len(jobs))
         return results
-    gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
-    gc.unfreeze()
+    with _frozen():
+        pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
     try:
         results = []
         chunk = max(1, min(CHUNK, len(jobs) // (count * 4)))
@@ -66,6 +66,19 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
     finally:
         pool.terminate()
         pool.join()
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """The heap frozen out of the collector while a child forks; afterwards as the caller had it
+    (a build freezes each stage's results itself, until it ends)."""
+    already = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not already:
+            gc.unfreeze()
 
 
 class _Call:
@@ -90,10 +103,9 @@ class Forked:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        gc.freeze()
         self._process = context.Process(target=_send_result, args=(send, function, args), name="site-gen-worker")
-        self._process.start()
-        gc.unfreeze()
+        with _frozen():
+            self._process.start()
         send.close()
 
     def result(self) -> Any:

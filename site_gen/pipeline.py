@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import os
 import re
 import threading
@@ -111,8 +112,12 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     cleaner = start_cleanup(out) if options.write and not options.in_place else None
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
+    # Each stage's results are frozen out of the collector's scans until the build ends, unless the
+    # caller froze the heap itself (live preview does, after its first build).
+    freezing = gc.get_freeze_count() == 0
     try:
-        site, annotated = _make_site(config, options, cache, diagnostics, timer, writes)
+        site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
+                                     gc.freeze if freezing else _nothing)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options, one_shot)
@@ -129,6 +134,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
                 searching.cancel()
     finally:
         _wait(writes)
+        if freezing:
+            gc.unfreeze()
     if options.write and reuse:
         record(out, fingerprint(config.root, out, theme.folders, settings), diagnostics.items)
     cache.prune()
@@ -136,11 +143,15 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
 
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
-               timer: Callable, write: Callable[[Path, str], None]) -> tuple[Site, list[AnnotatedDocument]]:
+               timer: Callable, write: Callable[[Path, str], None],
+               settle: Callable[[], None]) -> tuple[Site, list[AnnotatedDocument]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
-    hand-written ones) to rendered pages."""
+    hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
+    ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
+    them cost 0.6 s at 4,000 articles."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
+        settle()
     with timer("glossary"):
         glossary = _read_glossary(config.root, cache, diagnostics)
         forms = tuple(sorted((form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)))
@@ -149,6 +160,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
         annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
+        settle()
     with timer("content"):
         rewritten: dict[str, str | None] = {}
         present = listed(cache, "list-articles", [config.root / content.ARTICLES_DIR],
@@ -161,7 +173,12 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
+        settle()
     return site, annotated
+
+
+def _nothing() -> None:
+    """A stage boundary with nothing to do."""
 
 
 def _wait(writes: Callable[[Path, str], None]) -> None:
