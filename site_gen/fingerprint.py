@@ -22,22 +22,32 @@ RECORD = ".site-gen-build.json"
 
 
 def fingerprint(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> str:
-    skip = {out.resolve(), (root / ".cache").resolve()}
+    skip = {str(out.resolve()), str((root / ".cache").resolve())}
     digest = hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16)
     for folder in (root, *theme_folders):
-        for directory, subfolders, names in os.walk(folder):
-            current = Path(directory)
-            subfolders[:] = sorted(name for name in subfolders
-                                   if not name.startswith(".") and (current / name).resolve() not in skip)
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
-                try:
-                    stat = (current / name).stat()
-                except OSError:
-                    continue
-                digest.update(f"{current / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        _add_folder(digest, str(folder), skip)
     return digest.hexdigest()
+
+
+def _add_folder(digest, folder: str, skip: set[str]) -> None:
+    """Every file under ``folder`` by path, size and modification time, in name order (hidden files
+    and folders, and the ``skip`` folders, left out)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if os.path.realpath(entry.path) not in skip:
+                    _add_folder(digest, entry.path, skip)
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
 def record(out: Path, value: str, diagnostics: list[Diagnostic]) -> None:

@@ -43,17 +43,35 @@ def normalise(text: str) -> str:
     return _CJK.sub(r" \1 ", folded)
 
 
-_TERMS: dict[str, str | None] = {}
-"""Token to term (or None for stop words and punctuation): a corpus repeats its tokens endlessly."""
+_PYTHON_ONLY_SPACES = "\x1c\x1d\x1e\x1f\x85"
+"""Characters ``str.split`` takes for whitespace and JavaScript does not."""
+_TERMS: dict[str, tuple[str, ...]] = {}
+"""Token to its terms (none for stop words and punctuation, several for a run of CJK characters):
+a corpus repeats its tokens endlessly, so each distinct token is worked out once."""
 
 
 def terms(text: str) -> list[str]:
-    """Index terms of one field's text, in order (repeats kept: they are term frequencies)."""
-    tokens = _SEPARATOR.split(normalise(text).lower())
+    """Index terms of one field's text, in order (repeats kept: they are term frequencies).
+
+    The text is split first and each distinct token normalised (and split at hyphens) on its own:
+    the same terms as normalising the whole text (normalisation never makes or removes a
+    separator), without passing over every text four times more. ``str.split`` splits at
+    JavaScript's whitespace but for :data:`_PYTHON_ONLY_SPACES`, and the few it misses (U+FEFF)
+    are split within the token."""
+    tokens = _SEPARATOR.split(text) if any(c in text for c in _PYTHON_ONLY_SPACES) else text.split()
     known = _TERMS
     for token in set(tokens).difference(known):
-        known[token] = _term(token) if token else None
-    return [term for term in map(known.__getitem__, tokens) if term is not None]
+        known[token] = _token_terms(token)
+    return [term for token in tokens for term in known[token]]
+
+
+def _token_terms(token: str) -> tuple[str, ...]:
+    found = []
+    for part in _SEPARATOR.split(normalise(token).lower()):
+        term = _term(part) if part else None
+        if term is not None:
+            found.append(term)
+    return tuple(found)
 
 
 def _term(token: str) -> str | None:

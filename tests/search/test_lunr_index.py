@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 
@@ -15,7 +17,7 @@ from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
 from site_gen.search import FIELDS, build_search_index, search_documents
 from site_gen.search.lunr_index import IndexBuilder
-from site_gen.search.terms import _term, normalise, terms
+from site_gen.search.terms import _SEPARATOR, _term, normalise, terms
 
 from ..conftest import CORPUS, require_shared
 from .conftest import query_site, run_node
@@ -42,6 +44,20 @@ def test_terms_follow_lunr_rules_plus_normalisation() -> None:
     assert terms("Президент — “Россия”") == ["президент", "россия"]
     assert terms("世界人权") == ["世", "界", "人", "权"]
     assert normalise("O’Brien's") == "O'Brien"
+
+
+def whole_text_terms(text: str) -> list[str]:
+    """The definition ``terms`` must equal: normalise the whole text, then split it as lunr.js does."""
+    return [t for token in _SEPARATOR.split(normalise(text).lower()) if token and (t := _term(token)) is not None]
+
+
+SEPARATOR_EDGES = "\t\n\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000\ufeff\u180e-"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(SEPARATOR_EDGES + "'’ʼsS東京é\u0301")), max_size=60))
+def test_terms_of_each_token_equal_terms_of_the_whole_text(text: str) -> None:
+    assert terms(text) == whole_text_terms(text)
 
 
 def meaning(index: dict) -> tuple[dict, dict]:
