@@ -1,8 +1,9 @@
 """Search in a real browser: lazy loading, typing, keyboard, glossary card, highlighting, ?q=, bad
-queries and hostile text (everything shown is text, never HTML)."""
+queries, hostile text (everything shown is text, never HTML), and a sharded index loading progressively."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,4 +128,56 @@ def test_hostile_text_and_queries_are_shown_not_run(browser, tmp_path: Path) -> 
     assert tab.evaluate("window.__xss") is None
     assert tab.locator("main img, #search-results img, main script").count() == 0
     assert dialogs == []
+    context.close()
+
+
+def _made_up_words(count: int, seed: int) -> list[str]:
+    """Distinct pronounceable words ending in "a" (the stemmer leaves them alone), enough of them
+    for the index to need several shards."""
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    return [syllables[(seed * 7 + n) % 70] + syllables[(seed + n * 3) % 70] + syllables[n % 70] + "ka"
+            for n in range(count)]
+
+
+def test_partial_results_while_shards_load_then_the_store_is_prefetched(browser, tmp_path: Path) -> None:
+    """A leading wildcard needs every shard: the page says how far it got while they load (and
+    never "No results" meanwhile), ends with the full count, then fetches the rest of the store
+    in idle time, each block once."""
+    seeds = {f"seeds/story-{n}.txt": f"Story number {n}\n\n" + " ".join(_made_up_words(300, n))
+             + (" zebraka" if n < 5 else "") + ".\n" for n in range(240)}
+    site = write_tree(tmp_path / "sharded", {"site.toml": "[search]\nshard_threshold = 10\n", **seeds})
+    url = build_site(site)
+    manifest = json.loads((site / "public/search/manifest.json").read_text())
+    assert len(manifest["shards"]) >= 3 and len(manifest["stores"]) >= 3
+    context = browser.new_context()
+    context.add_init_script("""window.__statuses = [];
+      document.addEventListener('DOMContentLoaded', () => {
+        const status = document.querySelector('.search-status');
+        new MutationObserver(() => window.__statuses.push(status.textContent))
+          .observe(status, {childList: true, characterData: true, subtree: true});
+      });""")
+    tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(url + "search/?q=" + "*ka")
+    tab.wait_for_function("document.querySelector('.search-status').textContent.endsWith('results')")
+    statuses = tab.evaluate("window.__statuses")
+    partial = [s for s in statuses if s.startswith("Searching\u2026 ") and " found in " in s]
+    assert partial, statuses
+    assert all(s.endswith(f" of {len(manifest['shards'])} parts of the index") for s in partial)
+    assert not any(s.startswith("No results") for s in statuses)
+    assert tab.inner_text(".search-status") == "240 results"
+    context.close()
+
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.on("request", lambda request: requested.append(request.url))
+    requested.clear()
+    tab.goto(url + "search/?q=zebraka")
+    tab.wait_for_function("document.querySelector('.search-status').textContent === '5 results'")
+    tab.wait_for_function(f"performance.getEntriesByType('resource').filter(e => e.name.includes('/search/s/')).length"
+                          f" >= {len(manifest['stores'])}", timeout=10_000)
+    tab.wait_for_timeout(300)
+    stores = sorted(r.split(url, 1)[1] for r in requested if "/search/s/" in r)
+    assert stores == sorted(manifest["stores"]), "the rest of the store is fetched in idle time, each block once"
     context.close()
