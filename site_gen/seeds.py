@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 from . import frontmatter
@@ -124,28 +125,33 @@ def overrides_from_mapping(data: dict, path: str, first_line: int, text: str = "
     problems = []
     values: dict = {}
     for key, value in data.items():
-        line = frontmatter.key_line(text, str(key), first_line) if text else first_line
-        location = SourceLocation(path, line)
+        def location(key: object = key) -> SourceLocation:
+            return SourceLocation(path, frontmatter.key_line(text, str(key), first_line) if text else first_line)
+
         if key not in SIDECAR_KEYS:
-            problems.append(error(f"unknown key '{key}'", location, "expected one of: " + ", ".join(SIDECAR_KEYS)))
+            problems.append(error(f"unknown key '{key}'", location(), "expected one of: " + ", ".join(SIDECAR_KEYS)))
         elif key == "tags":
             if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
-                problems.append(error("'tags' must be a list of words", location, "e.g. tags: [drones, Pakistan]"))
+                problems.append(error("'tags' must be a list of words", location(), "e.g. tags: [drones, Pakistan]"))
             else:
                 values[key] = tuple(str(t) for t in value)
         elif key == "date":
             iso = _iso_date(value)
             if iso is None:
-                problems.append(error(f"'date' must be a date like 2012-06-08, got {value!r}", location))
+                problems.append(error(f"'date' must be a date like 2012-06-08, got {value!r}", location()))
             else:
                 values[key] = iso
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            problems.append(error(f"'{key}' must be text, got {value!r}", location))
+            problems.append(error(f"'{key}' must be text, got {value!r}", location()))
         else:
             values[key] = str(value).strip()
     if problems:
         raise InputError(problems)
     return MetaOverrides(**values)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""The usual form, checked without ``strptime`` (slow, and called for every article)."""
 
 
 def _iso_date(value: object) -> str | None:
@@ -157,6 +163,11 @@ def _iso_date(value: object) -> str | None:
         return str(value)
     if isinstance(value, str):
         text = value.strip()
+        if _ISO_DAY.fullmatch(text):
+            try:
+                return datetime.date.fromisoformat(text).isoformat()
+            except ValueError:
+                pass
         for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
             try:
                 parsed = datetime.datetime.strptime(text, fmt)
