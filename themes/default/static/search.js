@@ -224,23 +224,27 @@
       });
     }
 
-    /* Download the rest of the document store, one block at a time, each when `idle` calls back
-       (the page passes requestIdleCallback): started after the first results, so that later
-       queries need one download (their index shard), not two (the shard, then the titles of
-       what it found). Resolves with the number of blocks fetched. */
+    /* Download the rest of the document store, a few blocks at a time, each when `idle` calls
+       back (the page passes requestIdleCallback): started after the first results, so that later
+       queries need one download (their index shard), not two (the shard, then the titles of what
+       it found). Resolves with the number of blocks fetched. */
+    var PREFETCH_LANES = 4;
     function prefetchStore(idle) {
       return load().then(function (m) {
-        var fetched = 0;
-        function next(block) {
-          while (block < m.stores.length && stores[block]) block++;
-          if (block >= m.stores.length) return fetched;
+        var next = 0, fetched = 0;
+        function lane() {
+          while (next < m.stores.length && stores[next]) next++;
+          if (next >= m.stores.length) return null;
+          var block = next++;
           return new Promise(function (resolve) { idle(resolve); }).then(function () {
-            if (stores[block]) return next(block + 1);
+            if (stores[block]) return lane();
             fetched += 1;
-            return storeBlock(m, block).then(function () { return next(block + 1); }, function () { return fetched; });
+            return storeBlock(m, block).then(lane, function () { return null; });
           });
         }
-        return next(0);
+        var lanes = [];
+        for (var i = 0; i < PREFETCH_LANES; i++) lanes.push(lane());
+        return Promise.all(lanes).then(function () { return fetched; });
       });
     }
 
