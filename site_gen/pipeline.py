@@ -332,15 +332,17 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
     first_build = not cache.has_entries("annotated")
     keys: list[tuple] = []
+    known: list[tuple | None] = []  # each document's glossary matches where the cache has them
     misses = []
     for index, document in enumerate(documents):
-        matches_key = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
-            _digested(_block_matches(d, matcher))))[1]
-        keys.append((document, notes.get(document.meta.slug, ()), options, matches_key,
+        matched = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
+            _digested(_block_matches(d, matcher))))
+        known.append(matched[0] if matched else None)
+        keys.append((document, notes.get(document.meta.slug, ()), options, matched[1] if matched else None,
                      tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
         if first_build or not cache.lookup("annotated", keys[-1])[0]:
             misses.append(index)
-    shared = (matcher, titles, options, documents, [key[1] for key in keys])
+    shared = (matcher, titles, options, documents, [key[1] for key in keys], known)
     for index, (item, matches) in zip(misses, map_parallel(_annotate_one, misses, _same, shared, jobs), strict=True):
         if keys[index][3] is None:
             matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
@@ -359,10 +361,11 @@ def _block_matches(document: Document, matcher: TermMatcher) -> tuple:
 def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tuple]:
     """Annotate one document (in a worker process when there are many); also the glossary matches
     in its blocks, for its cache key. The document itself is not sent back: the caller has it."""
-    matcher, titles, options, documents, notes = annotator
+    matcher, titles, options, documents, notes, known = annotator
     document = documents[index]
-    item = annotate(document, matcher, notes[index], titles, options)
-    return dataclasses.replace(item, document=None), _block_matches(document, matcher)
+    matches = known[index] if known[index] is not None else _block_matches(document, matcher)
+    item = annotate(document, matcher, notes[index], titles, options, matches)
+    return dataclasses.replace(item, document=None), matches
 
 
 def _digested(value: tuple) -> tuple[tuple, str]:
