@@ -18,7 +18,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,39 +188,31 @@ def _wait(writes: Callable[[Path, str], None]) -> None:
 
 def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cleaner: threading.Thread | None,
              cache: BuildCache, options: BuildOptions, timer: Callable) -> SearchBundle | None:
-    """Add the search files to ``outputs`` and write the site: staged and swapped in whole (a build),
+    """Add the search files to ``outputs`` and write the site: into a staging folder swapped in whole
+    (a build: the pages first, then the search files, which may still be in the making meanwhile),
     file by file (live preview), or not at all (``check``). Returns the search files."""
-    if options.write and not options.in_place:
+    staged = options.write and not options.in_place
+    if cleaner is not None:
         with timer("write"):
-            if cleaner is not None:
-                cleaner.join()
-        search = _write_staged(out, outputs, searching, timer)
-    else:
+            cleaner.join()
+    with staged_output(out) if staged else nullcontext() as staging:
+        if staging is not None:
+            with timer("write"):
+                write_files(staging, outputs)
         with timer("search"):
             search = searching.result() if searching else None
-        outputs += search.files if search else ()
-        if options.write:
+        files = search.files if search else ()
+        outputs += files
+        if staging is not None:
+            with timer("write"):
+                write_files(staging, files)
+        elif options.write:
             with timer("write"):
                 update_output(out, outputs, cache.outputs)
     if search is not None:
         cache.store("search-last", 0, search)
     if options.write:
         cache.outputs = {f.path: f.data for f in outputs}
-    return search
-
-
-def _write_staged(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None,
-                  timer: Callable) -> SearchBundle | None:
-    """Write the site to a staging folder and swap it in: the pages first, then the search files,
-    which may still be in the making meanwhile. ``outputs`` gains the search files."""
-    with staged_output(out) as staging:
-        with timer("write"):
-            write_files(staging, outputs)
-        with timer("search"):
-            search = searching.result() if searching else None
-        with timer("write"):
-            write_files(staging, search.files if search else ())
-    outputs += search.files if search else ()
     return search
 
 
