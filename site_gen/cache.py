@@ -64,6 +64,10 @@ class BuildCache:
                     self.generations[str(folder)] += 1
                     self.stat_keys.pop(str(folder), None)
 
+    def forget_stats(self) -> None:
+        """Stop trusting the files' last stats (the watcher lost events): each file is looked at again."""
+        self.stat_keys.clear()
+
     def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""
         found, value = self.lookup(table, key)

@@ -49,7 +49,10 @@ class PreviewSession:
         self.latencies: list[float] = []
         self.worker = threading.Thread(target=self._work, name="site-gen-builder", daemon=True)
         self.server_thread = threading.Thread(target=self.server.serve_forever, name="site-gen-server", daemon=True)
-        self.watcher = Watcher(self._watched_folders(), [self.out, self.root / ".cache"], self.changes.put)
+        self.lost_events = threading.Event()
+        """Set when the kernel dropped file events: the next rebuild trusts no file's last stat."""
+        self.watcher = Watcher(self._watched_folders(), [self.out, self.root / ".cache"], self.changes.put,
+                               self._events_lost)
 
     @property
     def url(self) -> str:
@@ -101,8 +104,16 @@ class PreviewSession:
                     return
                 batch |= more
             batch = {path for path in batch if not self._is_own_write(path)}
-            if batch:
+            if self.lost_events.is_set():
+                self.lost_events.clear()
+                self.cache.forget_stats()
+                stale_search = self._rebuild(batch, rescan=True) or stale_search
+            elif batch:
                 stale_search = self._rebuild(batch) or stale_search
+
+    def _events_lost(self) -> None:
+        self.lost_events.set()
+        self.changes.put(set())
 
     def _is_own_write(self, path: str) -> bool:
         """An event for a content/articles file the build itself just wrote (not an editor's save)."""
@@ -114,11 +125,11 @@ class PreviewSession:
         except OSError:
             return False
 
-    def _rebuild(self, changed: set[str], first: bool = False) -> BuildResult | None:
+    def _rebuild(self, changed: set[str], first: bool = False, rescan: bool = False) -> BuildResult | None:
         """Build and publish; returns the result when its search index still has to be refreshed."""
         started = time.perf_counter()
         self.cache.invalidate(sorted(changed))
-        if any(Path(p).name == CONFIG_FILE for p in changed):
+        if rescan or any(Path(p).name == CONFIG_FILE for p in changed):
             try:
                 self.config = load_config(self.root)
             except SiteGenError as exc:
@@ -139,8 +150,11 @@ class PreviewSession:
         self.state.publish(_problems(errors) if errors else None, reload=True)
         latency = time.perf_counter() - started
         self.latencies.append(latency)
-        self.report(f"rebuilt in {latency * 1000:.0f} ms ({len(changed)} changed)" if changed else
-                    f"built in {latency:.2f} s")
+        if first:
+            self.report(f"built in {latency:.2f} s")
+        else:
+            lost = "file events were lost, every file looked at again; " if rescan else ""
+            self.report(f"rebuilt in {latency * 1000:.0f} ms ({lost}{len(changed)} changed)")
         return None if first else result
 
     def _refresh_search(self, result: BuildResult) -> None:

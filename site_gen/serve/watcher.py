@@ -4,10 +4,17 @@ Editors save in several steps (write a temporary file, rename it over the old on
 events are collected until :data:`QUIET` seconds pass without a new one, then reported once, so one
 save causes one rebuild. Temporary, swap and backup files, hidden folders and the output folder are
 ignored.
+
+The output folder and hidden folders are not even given to the kernel to watch: the search index
+alone rewrites thousands of files, and their events would fill the kernel's event queue (16,384 by
+default) and push an editor's save out of it. If the queue overflows all the same (a ``git
+checkout`` of thousands of files), the watcher reports that events were lost, and the session
+looks at every file again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -21,6 +28,8 @@ QUIET = 0.03
 """Seconds without events before a batch is reported: editors' multi-step saves (temporary file,
 rename, backup) land within a few milliseconds of each other."""
 _IGNORED_NAME = re.compile(r"(^\.|~$|\.sw[a-p]$|\.tmp\d*$|^4913$|\.bak$|^#.*#$)")
+OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
+"""watchdog's only sign of a kernel queue overflow is this logger's warning."""
 
 
 def is_ignored(path: str, ignored_folders: Iterable[Path]) -> bool:
@@ -36,22 +45,41 @@ def is_ignored(path: str, ignored_folders: Iterable[Path]) -> bool:
 
 
 class Watcher:
-    def __init__(self, folders: list[Path], ignored: list[Path], on_change: Callable[[set[str]], None]):
+    """Reports changed paths with ``on_change(paths)``, and ``on_lost()`` when the kernel dropped events."""
+
+    def __init__(self, folders: list[Path], ignored: list[Path], on_change: Callable[[set[str]], None],
+                 on_lost: Callable[[], None] = lambda: None):
         self.folders = [f.resolve() for f in folders if f.is_dir()]
         self.ignored = [f.resolve() for f in ignored]
         self.on_change = on_change
+        self.on_lost = on_lost
         self.pending: set[str] = set()
         self.lock = threading.Lock()
         self.timer: threading.Timer | None = None
         self.observer = Observer()
+        self.handler = _Handler(self)
+        self.overflow = _OverflowSignal(on_lost)
+        self.watched: dict[Path, object] = {}
 
     def start(self) -> None:
-        handler = _Handler(self)
         for folder in self.folders:
-            self.observer.schedule(handler, str(folder), recursive=True)
+            self.observer.schedule(self.handler, str(folder), recursive=False)
+            for child in sorted(folder.iterdir()):
+                self.watch_subfolder(child)
+        logging.getLogger(OVERFLOW_LOGGER).addHandler(self.overflow)
         self.observer.start()
 
+    def watch_subfolder(self, path: Path) -> None:
+        """Watch a folder at the top of a watched one, with everything below it, unless it is ignored
+        (a folder deleted and made again gets a new watch)."""
+        if not path.is_dir() or is_ignored(str(path / "x"), self.ignored):
+            return
+        if path in self.watched:
+            self.observer.unschedule(self.watched.pop(path))
+        self.watched[path] = self.observer.schedule(self.handler, str(path), recursive=True)
+
     def stop(self) -> None:
+        logging.getLogger(OVERFLOW_LOGGER).removeHandler(self.overflow)
         with self.lock:
             if self.timer:
                 self.timer.cancel()
@@ -86,4 +114,18 @@ class _Handler(FileSystemEventHandler):
         if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
+        if event.is_directory and event.event_type in ("created", "moved"):
+            for path in paths:
+                if path and Path(path).parent in self.watcher.folders:
+                    self.watcher.watch_subfolder(Path(path))
         self.watcher.notice(paths)
+
+
+class _OverflowSignal(logging.Handler):
+    def __init__(self, on_lost: Callable[[], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.on_lost = on_lost
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage():
+            self.on_lost()

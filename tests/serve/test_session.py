@@ -4,6 +4,7 @@ event, the error overlay and its recovery, safe paths, clean shutdown."""
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ import pytest
 
 from site_gen.serve.server import PreviewState, resolve_request
 from site_gen.serve.session import PreviewSession
+from site_gen.serve.watcher import OVERFLOW_LOGGER
 
 SLUG = "us-defense-secretary-panetta-threatens-ground-intervention-into-pakistan"
 SEED = "seeds/000_1b2b8db6055a75fe.txt"
@@ -241,3 +243,17 @@ def test_cli_serve_warns_off_loopback_and_stops_cleanly_on_ctrl_c(example_site: 
     assert process.returncode == 0
     assert "warning: listening on 0.0.0.0" in err
     assert "stopping..." in out
+
+
+def test_after_lost_file_events_every_file_is_looked_at_again(session, example_site: Path, monkeypatch) -> None:
+    events = Events(port_of(session))
+    assert events.next(("epoch",)) == ("epoch", "1")
+    with monkeypatch.context() as deaf:
+        deaf.setattr(session.watcher, "notice", lambda paths: None)
+        edit(example_site / SEED, "Speaking in Kabul yesterday", "Speaking in Kabul last week")
+        time.sleep(0.3)
+    logging.getLogger(OVERFLOW_LOGGER).warning("Inotify queue overflowed; filesystem events were lost")
+    assert events.next(("epoch",)) == ("epoch", "2")
+    events.close()
+    assert "Speaking in Kabul last week" in (session.out / "articles" / SLUG / "index.html").read_text()
+    assert any("file events were lost" in line for line in session.lines)
