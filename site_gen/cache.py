@@ -50,6 +50,11 @@ class BuildCache:
         reported (live preview skips thousands of stat calls per rebuild)."""
         self.stat_keys: dict[str, tuple] = {}
 
+    @property
+    def empty(self) -> bool:
+        """True before the first build that uses this cache."""
+        return not self.tables and not self.previous
+
     def generation(self, path: str) -> int:
         return self.generations[path]
 
@@ -80,16 +85,16 @@ class BuildCache:
         current = self.tables.get(table)
         if current is None:
             current = self.tables[table] = {}
-        value = current.get(key, _MISSING)
-        if value is not _MISSING:
-            return True, value
         old = self.previous.get(table)
-        if old:
+        if old:  # most lookups of a rebuild find last build's entry: one hash to take it, one to keep it
             value = old.pop(key, _MISSING)
             if value is not _MISSING:
                 self.hits[table] += 1
                 current[key] = value
                 return True, value
+        value = current.get(key, _MISSING)
+        if value is not _MISSING:
+            return True, value
         self.misses[table] += 1
         return False, None
 

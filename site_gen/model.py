@@ -43,6 +43,11 @@ class Seed:
     overrides: MetaOverrides = field(default_factory=MetaOverrides)
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    def __hash__(self) -> int:
+        # Seeds key the build cache: hash the two strings that tell them apart (Python keeps a
+        # string's hash) rather than a new tuple of every field, overrides included, per lookup.
+        return hash((self.path, self.text))
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:
@@ -128,6 +133,9 @@ class Note:
     prefix: str = ""
     suffix: str = ""
     sources: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.quote, self.text))  # as Seed.__hash__: notes key the annotation cache
 
 
 @dataclass(frozen=True, slots=True)

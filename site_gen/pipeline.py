@@ -96,6 +96,9 @@ def output_dir(config: SiteConfig, options: BuildOptions) -> Path:
 def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
     one_shot = cache is None
     cache = cache if cache is not None else BuildCache()
+    # A cache's first build freezes each stage's results out of the collector's scans until it
+    # ends; a caller that keeps the cache (live preview) freezes the heap itself after that build.
+    freezing = cache.empty
     cache.start()
     diagnostics = Diagnostics()
     timings: dict[str, float] = {}
@@ -112,9 +115,6 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     cleaner = start_cleanup(out) if options.write and not options.in_place else None
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
-    # Each stage's results are frozen out of the collector's scans until the build ends, unless the
-    # caller froze the heap itself (live preview does, after its first build).
-    freezing = gc.get_freeze_count() == 0
     try:
         site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
                                      gc.freeze if freezing else _nothing)
