@@ -20,8 +20,10 @@ T = TypeVar("T")
 
 def stat_key(path: Path, cache: BuildCache) -> tuple:
     name = str(path)
-    if cache.watching and name in cache.stat_keys:
-        return cache.stat_keys[name]
+    if cache.watching:
+        known = cache.stat_keys.get(name)
+        if known is not None:
+            return known
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -41,15 +43,14 @@ def listed(cache: BuildCache, table: str, folders: list[Path], find: Callable[[]
 def read_cached(cache: BuildCache, table: str, path: Path, read: Callable[[], T], *extra: Path) -> T:
     """``read()``'s result for ``path`` (and the companion files ``extra``), from the cache when
     none of them changed. A :class:`SiteGenError` is cached too, and raised again."""
-    key = (stat_key(path, cache), *(stat_key(p, cache) for p in extra))
-
-    def compute():
+    key = (stat_key(path, cache), *[stat_key(p, cache) for p in extra]) if extra else stat_key(path, cache)
+    found, value = cache.lookup(table, key)
+    if not found:
         try:
-            return read()
+            value = read()
         except SiteGenError as exc:
-            return exc
-
-    value = cache.memo(table, key, compute)
+            value = exc
+        cache.store(table, key, value)
     if isinstance(value, SiteGenError):
         raise value
     return value

@@ -272,7 +272,8 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     options = (config.seeds, config.site.author)
-    keys = [(seed, *options) for seed in seeds]
+    settings = digest(options)  # one string in every key: hashed once, not once per seed
+    keys = [(seed, settings) for seed in seeds]
     documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, _same, options, SERIAL)
     for document in documents:
         diagnostics.extend(document.diagnostics)
@@ -322,6 +323,7 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
     cache) the workers find them while annotating instead, and the keys are made from what they found."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
+    settings = digest(options)
     first_build = not cache.has_entries("annotated")
     keys: list[tuple] = []
     known: list[tuple | None] = []  # each document's glossary matches where the cache has them
@@ -330,7 +332,7 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
         matched = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
             _digested(_block_matches(d, matcher))))
         known.append(matched[0] if matched else None)
-        keys.append((document, notes.get(document.meta.slug, ()), options, matched[1] if matched else None,
+        keys.append((document, notes.get(document.meta.slug, ()), settings, matched[1] if matched else None,
                      tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
         if first_build or not cache.lookup("annotated", keys[-1])[0]:
             misses.append(index)

@@ -29,6 +29,8 @@ from .watcher import Watcher
 Report = Callable[[str], None]
 SEARCH_DELAY = 0.4
 """Seconds without a new save before the search index is rebuilt (it can be abandoned midway too)."""
+SETTLE_DELAY = 0.05
+"""Seconds without a new save, after a rebuild, before the garbage collector runs again."""
 
 
 class PreviewSession:
@@ -68,8 +70,7 @@ class PreviewSession:
 
     def start(self) -> None:
         self._rebuild(set(), first=True)
-        gc.collect()
-        gc.freeze()  # the first build's objects live on; the collector need not scan them on every rebuild
+        _settle_heap()
         self.server_thread.start()
         self.worker.start()
         self.watcher.start()
@@ -79,6 +80,7 @@ class PreviewSession:
         self.watcher.stop()
         self.changes.put(None)
         self.worker.join()
+        gc.enable()
         self.state.close()
         self.server.shutdown()
         self.server.server_close()
@@ -86,12 +88,17 @@ class PreviewSession:
 
     def _work(self) -> None:
         stale_search: BuildResult | None = None
+        unsettled = False  # the collector is paused until saving pauses (see _settle_heap)
         while True:
             try:
-                batch = self.changes.get(timeout=SEARCH_DELAY if stale_search else None)
+                batch = self.changes.get(timeout=SETTLE_DELAY if unsettled else SEARCH_DELAY if stale_search else None)
             except queue.Empty:
-                self._refresh_search(stale_search)
-                stale_search = None
+                if unsettled:
+                    _settle_heap()
+                    unsettled = False
+                else:
+                    self._refresh_search(stale_search)
+                    stale_search = None
                 continue
             if batch is None:
                 return
@@ -104,12 +111,14 @@ class PreviewSession:
                     return
                 batch |= more
             batch = {path for path in batch if not self._is_own_write(path)}
-            if self.lost_events.is_set():
+            rescan = self.lost_events.is_set()
+            if rescan:
                 self.lost_events.clear()
                 self.cache.forget_stats()
-                stale_search = self._rebuild(batch, rescan=True) or stale_search
-            elif batch:
-                stale_search = self._rebuild(batch) or stale_search
+            if batch or rescan:
+                gc.disable()
+                unsettled = True
+                stale_search = self._rebuild(batch, rescan=rescan) or stale_search
 
     def _events_lost(self) -> None:
         self.lost_events.set()
@@ -178,6 +187,16 @@ class PreviewSession:
         self.state.publish(_problems(diagnostics), reload=False)
         for diagnostic in diagnostics:
             self.report(diagnostic.format())
+
+
+def _settle_heap() -> None:
+    """Collect the rebuilds' garbage cycles, freeze what lives on (the cache) out of later scans, and
+    let the collector run again. Rebuilds run with the collector paused, and this waits until saving
+    pauses: at 4,000 articles a collection during a rebuild, or right after it while the reload
+    event was being sent, added 30-40 ms to the time from a save to the reload."""
+    gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def _problems(diagnostics: list[Diagnostic]) -> list[dict]:
