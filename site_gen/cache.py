@@ -137,10 +137,6 @@ class BuildCache:
         """True once the table holds anything, from this build or the last."""
         return bool(self.tables.get(table)) or bool(self.previous.get(table))
 
-    def entry(self, table: str, key: Hashable) -> Any:
-        """A value this build computed or reused."""
-        return self.tables[table][key]
-
     def stats(self) -> dict[str, tuple[int, int]]:
         """Per table: (reused, computed) in the last build."""
         return {t: (self.hits[t], self.misses[t]) for t in sorted(set(self.hits) | set(self.misses))}

@@ -327,6 +327,7 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
     first_build = not cache.has_entries("annotated")
     keys: list[tuple] = []
     known: list[tuple | None] = []  # each document's glossary matches where the cache has them
+    annotated: list[AnnotatedDocument | None] = []
     misses = []
     for index, document in enumerate(documents):
         matched = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
@@ -334,15 +335,17 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
         known.append(matched[0] if matched else None)
         keys.append((document, notes.get(document.meta.slug, ()), settings, matched[1] if matched else None,
                      tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
-        if first_build or not cache.lookup("annotated", keys[-1])[0]:
+        found, item = (False, None) if first_build else cache.lookup("annotated", keys[-1])
+        annotated.append(item)
+        if not found:
             misses.append(index)
     shared = (matcher, titles, options, documents, [key[1] for key in keys], known)
     for index, (item, matches) in zip(misses, map_parallel(_annotate_one, misses, _same, shared, jobs), strict=True):
         if keys[index][3] is None:
             matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
             keys[index] = (*keys[index][:3], matched[1], keys[index][4])
-        cache.store("annotated", keys[index], dataclasses.replace(item, document=documents[index]))
-    annotated = [cache.entry("annotated", key) for key in keys]
+        annotated[index] = dataclasses.replace(item, document=documents[index])
+        cache.store("annotated", keys[index], annotated[index])
     for item in annotated:
         diagnostics.extend(item.diagnostics)
     return annotated
@@ -423,6 +426,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     context_key = (forms_key, digest(sorted(url_by_file.items())), digest(sorted(known)))
     first_build = not cache.has_entries("page")
     keys: list[tuple | None] = []
+    values: list[tuple | None] = []
     misses = []
     for index, file in enumerate(all_files):
         found, key = cache.lookup("page-key", (file, context_key))
@@ -431,7 +435,9 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
             key = _page_key(file, url_by_file, known, matches)
             cache.store("page-key", (file, context_key), key)
         keys.append(key)
-        if key is None or not cache.lookup("page", key)[0]:
+        found, value = cache.lookup("page", key) if key is not None else (False, None)
+        values.append(value)
+        if not found:
             misses.append(index)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
     rendered = map_parallel(_render_one, misses, _same, (markdown, matcher, url_by_file, known, all_files),
@@ -442,9 +448,9 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
             keys[index] = _page_key(file, url_by_file, known, matches)
             cache.store("page-key", (file, context_key), keys[index])
         cache.store("page", keys[index], (page, problems))
+        values[index] = (page, problems)
     pages = []
-    for key in keys:
-        page, problems = cache.entry("page", key)
+    for page, problems in values:
         diagnostics.extend(problems)
         pages.append(page)
     return pages
@@ -452,12 +458,13 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
 
 def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matches: tuple) -> tuple:
     """Everything a page's rendering depends on besides its own text: the pages its links resolve
-    to and the glossary terms found in it (so other glossary edits leave it alone)."""
+    to and the glossary terms found in it (so other glossary edits leave it alone). Digested: the
+    key is hashed on every rebuild, a string's hash only once."""
     resolve = link_resolver(file.path, url_by_file)
     hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-    return (file, url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), digest(matches),
-            tuple(sorted((s, s in known) for s in slugs)))
+    return file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
+                         tuple(sorted((s, s in known) for s in slugs))))
 
 
 def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:

@@ -24,7 +24,6 @@ from .diagnostics import SourceLocation
 from .markdown import pygments_css
 from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
 from .pages import Site
-from .parallel import map_parallel
 from .text import slugify
 from .theme import Theme, create_environment, template_error
 
@@ -342,13 +341,11 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
     keyed = page_keys(site)
     keys = [(shared_key, key) for key, _ in keyed]
-    missing = [index for index, key in enumerate(keys) if not cache.lookup("html", key)[0]]
     shared = (site, env, assets, build_date, manifest, keyed)
-    for index, file in zip(missing, map_parallel(_render_job, missing, _renderer_setup, shared, jobs), strict=True):
-        cache.store("html", keys[index], file)
+    pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, _renderer_setup, shared, jobs)
     renderer = SiteRenderer(site, env, assets, build_date, manifest)
     outputs: list[OutputFile] = list(assets.files)
-    outputs += [cache.entry("html", key) for key in keys]
+    outputs += pages
     outputs += _index_pages(renderer, site, bool(manifest), cache, shared_key)
     outputs += _machine_files(site, build_date, cache)
     return outputs
