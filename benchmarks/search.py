@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search at scale: the sharded index against a single one, on the same articles, in the same run.
 
-    python benchmarks/search.py [--sizes 1000 4000] [--json out.json]
+    python benchmarks/search.py [--sizes 1000 4000] [--variants sharded single] [--json out.json]
 
 For each size (corpus articles from ``corpus_site.py``, with a 500-term glossary), the site is built
 twice, with the sharded index (the default) and with one index file (``shard_threshold`` huge), and
@@ -207,20 +207,25 @@ def measure(site: Path, threshold: int, work: Path) -> dict:
     return figures
 
 
+VARIANTS = {"sharded": 200, "single": 10**9}
+"""Each variant's ``shard_threshold``: the same site with a sharded and with a single index."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
     args = parser.parse_args()
     results = {}
     for size in args.sizes:
         site = make_site(args.work / f"search-{size}", size, 500)
-        results[size] = {"sharded": measure(site, 200, args.work), "single": measure(site, 10**9, args.work)}
-    keys = list(results[args.sizes[0]]["sharded"])
-    print(f"{'':<26}" + "".join(f"{f'{size} sharded':>14}{f'{size} single':>14}" for size in results))
-    for key in keys:
-        print(f"{key:<26}" + "".join(f"{results[s]['sharded'][key]:>14}{results[s]['single'][key]:>14}" for s in results))
+        results[size] = {variant: measure(site, VARIANTS[variant], args.work) for variant in args.variants}
+    columns = [(size, variant) for size in results for variant in args.variants]
+    print(f"{'':<30}" + "".join(f"{f'{size} {variant}':>16}" for size, variant in columns))
+    for key in results[args.sizes[0]][args.variants[0]]:
+        print(f"{key:<30}" + "".join(f"{results[size][variant][key]:>16}" for size, variant in columns))
     emit(results, args.json)
     return 0
 

@@ -33,7 +33,7 @@ FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author": "m", "tags": "m", "tag": "m",
                 "body": "b", "text": "b"}
 STORE_BLOCK = 64
-SHARD_BYTES = 100_000
+SHARD_BYTES = 50_000
 """Target raw size of one index shard (about a third of that gzipped). Smaller shards make each query
 download and parse less (faster results); larger ones repeat less per-document vector overhead."""
 MANIFEST = "search/manifest.json"
