@@ -142,6 +142,7 @@ def create_environment(theme: Theme) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the build makes a new environment when a template changes (Theme.fingerprint)
     )
     missing = [name for name in REQUIRED_TEMPLATES if not _template_exists(env, name)]
     if missing:

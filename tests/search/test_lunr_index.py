@@ -175,3 +175,17 @@ def test_small_site_has_one_shard_and_inline_texts(example_site: Path) -> None:
     assert manifest == files["search/manifest.json"]
     hashed = [path for path in files if path != "search/manifest.json"]
     assert all(path.startswith("search/") and len(path.rsplit(".", 2)[1]) == 10 for path in hashed)
+
+
+def test_shard_json_is_the_compact_json_of_its_own_values() -> None:
+    """Shards are joined from strings: they must be exactly what ``json.dumps`` makes of the same
+    values, terms that need escaping included."""
+    builder = IndexBuilder(FIELDS)
+    builder.add("0", {"t": 'Quote " and back\\slash', "m": "Ünïcode — “curly”", "b": "tab\there new\nline"})
+    builder.add("a", {"t": "plain words", "b": "words \u2028 separator"})
+    builder.add("1f", {"b": "control \x01 char"})
+    terms = builder.sorted_terms()
+    assert '"' in "".join(terms) or "\\" in "".join(terms)
+    for group, first in ((terms, 0), (terms[:2], 0), (terms[2:], 2)):
+        data = builder.shard(group, first).decode()
+        assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":"))
