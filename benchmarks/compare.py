@@ -12,7 +12,8 @@ the same articles as plain Markdown, without any annotation:
 - Eleventy: ``@11ty/eleventy`` from the npm registry, if ``npx`` can run it (``npm install -g @11ty/eleventy``).
 
 A peer that is not available is reported as such. Each figure is the median of ``--repeat`` clean
-builds; the ratio is site-gen's time divided by the peer's (under 1.0: site-gen is faster). This is
+builds, taken in rounds (each generator builds once per round); the ratio is site-gen's time divided
+by the peer's (under 1.0: site-gen is faster). This is
 slow (minutes), so it is not part of CI; ``benchmarks/run.py`` has the site-gen figures in detail.
 """
 
@@ -24,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -102,19 +104,38 @@ def eleventy_site(folder: Path, articles) -> list[str]:
     return ["--quiet"]
 
 
-def timed(command: list[str], cwd: Path, repeat: int, clean: list[str], accept: tuple[int, ...] = (0,)) -> float | None:
-    """Median wall time of ``repeat`` clean builds; ``accept``: exit statuses that still mean "built"."""
-    times = []
+@dataclass
+class Contender:
+    name: str
+    command: list[str]
+    cwd: Path
+    clean: list[str]
+    """Folders removed before each build, so every build is a clean one."""
+    accept: tuple[int, ...] = (0,)
+    """Exit statuses that still mean "built"."""
+    times: list[float] = field(default_factory=list)
+    failed: bool = False
+
+
+def build_once(contender: Contender) -> None:
+    for name in contender.clean:
+        shutil.rmtree(contender.cwd / name, ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run(contender.command, cwd=contender.cwd, capture_output=True, text=True, check=False)
+    if done.returncode not in contender.accept:
+        print(f"  {contender.name} failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
+        contender.failed = True
+    contender.times.append(time.perf_counter() - started)
+
+
+def race(contenders: list[Contender], repeat: int) -> dict[str, float | None]:
+    """Median wall time of each contender's ``repeat`` clean builds, taken in rounds (each builds once
+    per round), so a slow spell of this noisy machine falls on all of them alike."""
     for _ in range(repeat):
-        for name in clean:
-            shutil.rmtree(cwd / name, ignore_errors=True)
-        started = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        if done.returncode not in accept:
-            print(f"  {command[0]} failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
-            return None
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for contender in contenders:
+            if not contender.failed:
+                build_once(contender)
+    return {c.name: None if c.failed else statistics.median(c.times) for c in contenders}
 
 
 def main() -> int:
@@ -136,15 +157,15 @@ def main() -> int:
     add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in first.annotated])
     articles = markdown_articles(site)
 
-    results: dict[str, float | None] = {}
     clean = [str(site / "public"), str(site / "content" / "articles"), str(site / ".public.old")]
-    results["site-gen"] = timed([sys.executable, str(REPO / "build.py"), "build", "--quiet", "--site", str(site)],
-                                REPO, args.repeat, clean, accept=(0, 1))
+    contenders = [Contender("site-gen", [sys.executable, str(REPO / "build.py"), "build", "--quiet", "--site", str(site)],
+                            REPO, clean, accept=(0, 1))]
     python = str(peers_python(args.work))
     for name, make, clean in (("pelican", pelican_site, ["output"]), ("mkdocs", mkdocs_site, ["site"])):
         if name in args.peers:
             folder = work / name
-            results[name] = timed([python, *make(folder, articles)], folder, args.repeat, clean)
+            contenders.append(Contender(name, [python, *make(folder, articles)], folder, clean))
+    missing = []
     for name, program, make, clean, install in (
             ("hugo", "hugo", hugo_site, "public", "apt-get install hugo"),
             ("eleventy", "eleventy", eleventy_site, "_site", "npm install -g @11ty/eleventy")):
@@ -152,11 +173,12 @@ def main() -> int:
             continue
         found = shutil.which(program)
         if found is None:
-            results[name] = None
+            missing.append(name)
             print(f"{name} not installed ({install}): skipped", file=sys.stderr)
             continue
         folder = work / name
-        results[name] = timed([found, *make(folder, articles)], folder, args.repeat, [clean])
+        contenders.append(Contender(name, [found, *make(folder, articles)], folder, [clean]))
+    results = race(contenders, args.repeat) | dict.fromkeys(missing)
 
     ours = results["site-gen"]
     print(f"\n{args.articles} articles; site-gen with a {args.terms}-term glossary, notes and search; peers plain Markdown\n")
