@@ -31,9 +31,10 @@ def run_node(node: str, script: str, *args: str) -> str:
 
 
 def query_site(node: str, site: Path, queries: list[str], tmp_path: Path, single: bool = False,
-               progress: bool = False, prefetch: bool = False) -> list | dict:
+               progress: bool = False, prefetch: bool = False, mode: str = "") -> list | dict:
+    """``query.js``'s answer; ``mode`` (or one of the flags) picks what it reports."""
     queries_file = tmp_path / "queries.json"
     queries_file.write_text(json.dumps(queries))
-    mode = ["--single"] if single else ["--progress"] if progress else ["--prefetch"] if prefetch else []
-    output = run_node(node, "query.js", str(site), str(queries_file), *mode)
+    flag = "--single" if single else "--progress" if progress else "--prefetch" if prefetch else mode
+    output = run_node(node, "query.js", str(site), str(queries_file), *([flag] if flag else []))
     return json.loads(output)

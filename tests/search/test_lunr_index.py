@@ -151,6 +151,12 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     assert 0 < len(store["before"]) < len(blocks) > 2
     assert store["prefetched"] == len(blocks) - len(store["before"])
     assert sorted(store["all"]) == sorted(blocks), "every block fetched exactly once"
+    typed = query_site(node, site / "public", ["oil", "oil pri", "oil prices", "*ing"], tmp_path, mode="--preload")
+    assert typed[0]["preloaded"] and all(not t["searched"] and t["hits"] for t in typed[:3]), typed
+    assert typed[3]["preloaded"] == [] and len(typed[3]["searched"]) == bundle.shards - len(
+        {f for t in typed[:3] for f in t["preloaded"]}), "a query that needs every shard is not preloaded"
+    retried = query_site(node, site / "public", ["oil", "opec~1"], tmp_path, mode="--retry")
+    assert [first for first, _ in retried] == ["failed", "failed"] and all(second > 0 for _, second in retried)
 
 
 def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) -> None:

@@ -43,8 +43,22 @@
     function shardIndex(m, number) {
       if (!shards[number]) {
         shards[number] = fetchJSON(m.shards[number][1]).then(function (data) { return lunr.Index.load(data); });
+        shards[number].catch(function () { delete shards[number]; });
       }
       return shards[number];
+    }
+
+    /* Start downloading the shards a query will need, as it is typed (before the pause or the Enter
+       key that runs it), so the search finds them arriving or arrived. Clauses that would need
+       many shards (fuzzy terms, leading wildcards) are left to the search itself. */
+    var PRELOAD_SHARDS = 2;
+    function preload(text) {
+      return load().then(function (m) {
+        parse(m, text).forEach(function (clause) {
+          var numbers = shardsFor(m, clause);
+          if (numbers.length <= PRELOAD_SHARDS) numbers.forEach(function (number) { shardIndex(m, number).catch(function () {}); });
+        });
+      }).catch(function () {});
     }
 
     /* The shards whose term range can hold the clause's expansions. */
@@ -270,7 +284,8 @@
       }).filter(function (w) { return w.length > 1; });
     }
 
-    return { search: search, record: record, text: text, terms: terms, load: load, prefetchStore: prefetchStore };
+    return { search: search, record: record, text: text, terms: terms, load: load, prefetchStore: prefetchStore,
+             preload: preload };
   }
 
   if (typeof module !== "undefined" && module.exports) {
@@ -303,6 +318,10 @@
       script.onerror = reject;
       document.head.appendChild(script);
     });
+  }
+
+  function preload(query) {
+    if (query.trim()) getEngine().then(function (e) { e.preload(query); }, function () {});
   }
 
   function getEngine() {
@@ -542,6 +561,7 @@
       });
     }, TYPING_PAUSE);
     input.addEventListener("input", update);
+    input.addEventListener("input", function () { preload(input.value); });
     keyboard(input, dropdown, function () { close(); input.blur(); });
     document.addEventListener("click", function (event) {
       if (!dropdown.contains(event.target) && event.target !== input) close();
@@ -579,6 +599,7 @@
     keyboard(input, results);
     var typed = debounce(function () { update(input.value.trim(), true); }, TYPING_PAUSE);
     input.addEventListener("input", typed);
+    input.addEventListener("input", function () { preload(input.value); });
     input.form.addEventListener("submit", function (event) { event.preventDefault(); typed.cancel(); update(input.value.trim(), true); });
     getEngine();
     if (input.value) update(input.value.trim(), false);
