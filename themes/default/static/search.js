@@ -356,8 +356,15 @@
     return node;
   }
 
-  /* Fold accents and case but keep a map back to the original text, to mark matches in it. */
+  /* Fold accents and case but keep a map back to the original text, to mark matches in it (no
+     map: the folded text lines up with the original, as in most texts, which are then folded in
+     one call rather than character by character). */
   function folded(text) {
+    var decomposed = text.normalize("NFD");
+    if (decomposed.length === text.length && !/[\u0300-\u036f]/.test(decomposed)) {
+      var lower = decomposed.toLowerCase();
+      if (lower.length === text.length) return { text: lower, map: null };
+    }
     var out = "", map = [];
     for (var i = 0; i < text.length; i++) {
       var plain = text[i].normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -374,8 +381,8 @@
       var pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "[\\p{L}\\p{N}]*)", "gu");
       var match;
       while ((match = pattern.exec(f.text)) && found.length < 50) {
-        var start = match.index + match[1].length;
-        found.push([f.map[start], f.map[start + match[2].length]]);
+        var start = match.index + match[1].length, end = start + match[2].length;
+        found.push(f.map ? [f.map[start], f.map[end]] : [start, end]);
       }
     });
     return found.sort(function (a, b) { return a[0] - b[0]; });
