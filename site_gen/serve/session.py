@@ -91,7 +91,7 @@ class PreviewSession:
         unsettled = False  # the collector is paused until saving pauses (see _settle_heap)
         while True:
             try:
-                batch = self.changes.get(timeout=SETTLE_DELAY if unsettled else SEARCH_DELAY if stale_search else None)
+                batch = self._next_batch(SETTLE_DELAY if unsettled else SEARCH_DELAY if stale_search else None)
             except queue.Empty:
                 if unsettled:
                     _settle_heap()
@@ -102,14 +102,6 @@ class PreviewSession:
                 continue
             if batch is None:
                 return
-            while True:
-                try:
-                    more = self.changes.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    return
-                batch |= more
             batch = {path for path in batch if not self._is_own_write(path)}
             rescan = self.lost_events.is_set()
             if rescan:
@@ -119,6 +111,18 @@ class PreviewSession:
                 gc.disable()
                 unsettled = True
                 stale_search = self._rebuild(batch, rescan=rescan) or stale_search
+
+    def _next_batch(self, timeout: float | None) -> set[str] | None:
+        """Every change reported so far, merged (waiting up to ``timeout`` for the first; raises
+        ``queue.Empty`` when none came); None when the session is stopping."""
+        batch = self.changes.get(timeout=timeout)
+        while batch is not None:
+            try:
+                more = self.changes.get_nowait()
+            except queue.Empty:
+                return batch
+            batch = None if more is None else batch | more
+        return None
 
     def _events_lost(self) -> None:
         self.lost_events.set()
