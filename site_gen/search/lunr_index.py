@@ -48,6 +48,11 @@ def _idf(documents_with_term: int, documents: int) -> float:
     return math.log(1 + abs(x))
 
 
+def _posting_count(posting: dict[str, list]) -> int:
+    """(field, document) pairs a term is in: its interleaved lists hold a ref and a frequency each."""
+    return sum(len(interleaved) for interleaved in posting.values()) // 2
+
+
 @dataclass
 class IndexBuilder:
     fields: tuple[tuple[str, float], ...]
@@ -83,7 +88,7 @@ class IndexBuilder:
 
     def document_counts(self) -> dict[str, int]:
         """For each term, how many (field, document) postings it has: what a shard of it costs."""
-        return {term: sum(len(refs) for refs in posting.values()) // 2 for term, posting in self.postings.items()}
+        return {term: _posting_count(posting) for term, posting in self.postings.items()}
 
     def shards(self, groups: list[list[str]]) -> Iterator[bytes]:
         """The lunr.js JSON of each group of terms, in order; the groups are consecutive runs of
@@ -107,7 +112,7 @@ class IndexBuilder:
         inverted = []
         for number, term in enumerate(group, start=first):
             posting = self.postings[term]
-            idf = _idf(sum(len(refs) for refs in posting.values()) // 2, documents)
+            idf = _idf(_posting_count(posting), documents)
             fields = []
             for name, boost, norms in weights:
                 interleaved = posting[name]
@@ -144,7 +149,6 @@ class IndexBuilder:
                 weights.append((name, boost, norms))
             self._weights = (len(self.refs), weights)
         return self._weights[1]
-
 
     def serialize(self) -> dict:
         """The whole index as Python values (one shard)."""
