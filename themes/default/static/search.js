@@ -40,12 +40,19 @@
       return Promise.resolve(manifest);
     }
 
-    function shardIndex(m, number) {
-      if (!shards[number]) {
-        shards[number] = fetchJSON(m.shards[number][1]).then(function (data) { return lunr.Index.load(data); });
-        shards[number].catch(function () { delete shards[number]; });
+    /* A download kept in `table` under `key`; a failed one is forgotten, so the next call tries again. */
+    function remembered(table, key, start) {
+      if (!table[key]) {
+        table[key] = start();
+        table[key].catch(function () { delete table[key]; });
       }
-      return shards[number];
+      return table[key];
+    }
+
+    function shardIndex(m, number) {
+      return remembered(shards, number, function () {
+        return fetchJSON(m.shards[number][1]).then(function (data) { return lunr.Index.load(data); });
+      });
     }
 
     /* Start downloading the shards a query will need, as it is typed (before the pause or the Enter
@@ -222,11 +229,7 @@
     }
 
     function storeBlock(m, block) {
-      if (!stores[block]) {
-        stores[block] = fetchJSON(m.stores[block]);
-        stores[block].catch(function () { delete stores[block]; });
-      }
-      return stores[block];
+      return remembered(stores, block, function () { return fetchJSON(m.stores[block]); });
     }
 
     function record(ref) {
@@ -269,11 +272,9 @@
         if (typeof item.x === "string") return item.x;
         return load().then(function (m) {
           var path = m.fragments + item.f;
-          if (!fragments[path]) {
-            fragments[path] = fetchJSON(path, signal).then(function (fragment) { return fragment.x; });
-            fragments[path].catch(function () { delete fragments[path]; });
-          }
-          return fragments[path];
+          return remembered(fragments, path, function () {
+            return fetchJSON(path, signal).then(function (fragment) { return fragment.x; });
+          });
         });
       });
     }
