@@ -72,7 +72,7 @@ class Watcher:
     def watch_subfolder(self, path: Path) -> None:
         """Watch a folder at the top of a watched one, with everything below it, unless it is ignored
         (a folder deleted and made again gets a new watch)."""
-        if not path.is_dir() or is_ignored(str(path / "x"), self.ignored):
+        if not path.is_dir() or is_ignored(str(path), self.ignored):
             return
         if path in self.watched:
             self.observer.unschedule(self.watched.pop(path))
