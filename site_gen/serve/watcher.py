@@ -32,16 +32,16 @@ OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
 """watchdog's only sign of a kernel queue overflow is this logger's warning."""
 
 
-def is_ignored(path: str, ignored_folders: Iterable[Path]) -> bool:
-    """Editor droppings and generated folders never trigger a rebuild."""
-    if any(path.startswith(f"{folder}{os.sep}") for folder in ignored_folders):
+def is_ignored(path: str, roots: Iterable[Path], ignored_folders: Iterable[Path]) -> bool:
+    """Editor droppings and generated folders never trigger a rebuild. Hidden folders count only
+    below the watched root: a site kept in ``~/.sites/reader`` is still watched."""
+    if any(path == str(folder) or path.startswith(f"{folder}{os.sep}") for folder in ignored_folders):
         return True
     pure = Path(path)
-    if _IGNORED_NAME.search(pure.name) or "__pycache__" in pure.parts:
+    below = next((pure.relative_to(root) for root in roots if pure.is_relative_to(root)), pure)
+    if _IGNORED_NAME.search(pure.name) or "__pycache__" in below.parts:
         return True
-    if any(part.startswith(".") for part in pure.parts[:-1] if part not in (".", "..")):
-        return True
-    return any(pure == folder or folder in pure.parents for folder in ignored_folders)
+    return any(part.startswith(".") for part in below.parts[:-1] if part not in (".", ".."))
 
 
 class Watcher:
@@ -72,7 +72,7 @@ class Watcher:
     def watch_subfolder(self, path: Path) -> None:
         """Watch a folder at the top of a watched one, with everything below it, unless it is ignored
         (a folder deleted and made again gets a new watch)."""
-        if not path.is_dir() or is_ignored(str(path), self.ignored):
+        if not path.is_dir() or is_ignored(str(path), self.folders, self.ignored):
             return
         if path in self.watched:
             self.observer.unschedule(self.watched.pop(path))
@@ -87,7 +87,7 @@ class Watcher:
         self.observer.join()
 
     def notice(self, paths: list[str]) -> None:
-        changed = [p for p in paths if p and not is_ignored(p, self.ignored)]
+        changed = [p for p in paths if p and not is_ignored(p, self.folders, self.ignored)]
         if not changed:
             return
         with self.lock:

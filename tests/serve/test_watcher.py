@@ -67,3 +67,17 @@ def test_a_kernel_queue_overflow_is_reported_as_lost_events(watching) -> None:
     _, _, lost = watching
     logging.getLogger(OVERFLOW_LOGGER).warning("Inotify queue overflowed; filesystem events were lost")
     assert lost.is_set()
+
+
+def test_a_site_kept_under_a_hidden_folder_is_watched(tmp_path: Path) -> None:
+    site = tmp_path / ".sites" / "reader"
+    (site / "seeds" / ".drafts").mkdir(parents=True)
+    batches: queue.Queue[set[str]] = queue.Queue()
+    watcher = Watcher([site], [site / "public"], batches.put)
+    watcher.start()
+    try:
+        (site / "seeds" / ".drafts" / "draft.txt").write_text("Not yet")
+        (site / "seeds" / "a.txt").write_text("A seed")
+        assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
+    finally:
+        watcher.stop()
