@@ -3,7 +3,9 @@ queries, hostile text (everything shown is text, never HTML), and a sharded inde
 
 from __future__ import annotations
 
+import bisect
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -139,26 +141,45 @@ def _made_up_words(count: int, seed: int) -> list[str]:
             for n in range(count)]
 
 
-def test_partial_results_while_shards_load_then_the_store_is_prefetched(browser, tmp_path: Path) -> None:
-    """A leading wildcard needs every shard: the page says how far it got while they load (and
-    never "No results" meanwhile), ends with the full count, then fetches the rest of the store
-    in idle time, each block once."""
+def _slowly(route) -> None:
+    """A slow network: each index shard arrives 100 ms after the last."""
+    time.sleep(0.1)
+    route.continue_()
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    """A site of 240 stories in made-up words, "zebraka" in the first five, its index in several
+    shards and store blocks: its URL and search manifest."""
     seeds = {f"seeds/story-{n}.txt": f"Story number {n}\n\n" + " ".join(_made_up_words(300, n))
              + (" zebraka" if n < 5 else "") + ".\n" for n in range(240)}
-    site = write_tree(tmp_path / "sharded", {"site.toml": "[search]\nshard_threshold = 10\n", **seeds})
+    site = write_tree(tmp_path_factory.mktemp("sharded"), {"site.toml": "[search]\nshard_threshold = 10\n", **seeds})
     url = build_site(site)
     manifest = json.loads((site / "public/search/manifest.json").read_text())
     assert len(manifest["shards"]) >= 3 and len(manifest["stores"]) >= 3
-    context = browser.new_context()
-    context.add_init_script("""window.__statuses = [];
+    return url, manifest
+
+
+STATUSES = """window.__statuses = [];
       document.addEventListener('DOMContentLoaded', () => {
         const status = document.querySelector('.search-status');
         new MutationObserver(() => window.__statuses.push(status.textContent))
           .observe(status, {childList: true, characterData: true, subtree: true});
-      });""")
+      });"""
+"""Records every text the search page's status line shows, in window.__statuses."""
+
+
+def test_partial_results_while_shards_load_then_the_store_is_prefetched(browser, sharded: tuple[str, dict]) -> None:
+    """A leading wildcard needs every shard: on a slow network the page says how far it got while
+    they load (and never "No results" meanwhile), ends with the full count, then fetches the rest of the store
+    in idle time, each block once."""
+    url, manifest = sharded
+    context = browser.new_context()
+    context.add_init_script(STATUSES)
     tab = context.new_page()
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
+    tab.route("**/search/i/**", _slowly)
     tab.goto(url + "search/?q=" + "*ka")
     tab.wait_for_function("document.querySelector('.search-status').textContent.endsWith('results')")
     statuses = tab.evaluate("window.__statuses")
@@ -180,4 +201,27 @@ def test_partial_results_while_shards_load_then_the_store_is_prefetched(browser,
     tab.wait_for_timeout(300)
     stores = sorted(r.split(url, 1)[1] for r in requested if "/search/s/" in r)
     assert stores == sorted(manifest["stores"]), "the rest of the store is fetched in idle time, each block once"
+    context.close()
+
+
+def test_a_query_whose_shards_are_in_is_drawn_once(browser, sharded: tuple[str, dict]) -> None:
+    """Partial results are for a reader kept waiting: a two-shard query whose shards are already
+    loaded shows its results at once, without first drawing (and fetching the store blocks of) the
+    results of one shard."""
+    url, manifest = sharded
+    first, last = _made_up_words(300, 0)[0], "zebraka"
+    starts = [start for start, _ in manifest["shards"]]
+    assert bisect.bisect(starts, first) != bisect.bisect(starts, last), "the two words are in different shards"
+    context = browser.new_context()
+    context.add_init_script(STATUSES)
+    tab = context.new_page()
+    tab.goto(url + "search/")
+    tab.fill("#search-page-input", f"{first} {last}")
+    tab.wait_for_function("document.querySelector('.search-status').textContent.endsWith('results')")
+    tab.evaluate("window.__statuses = []")
+    tab.fill("#search-page-input", f"{last} {first}")
+    tab.press("#search-page-input", "Enter")
+    tab.wait_for_timeout(300)
+    statuses = tab.evaluate("window.__statuses")
+    assert statuses and all(" found in " not in s for s in statuses), statuses
     context.close()

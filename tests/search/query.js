@@ -70,7 +70,7 @@ async function main() {
     const engine = createEngine({ lunr, fetchJSON: async (p) => read(p), manifestUrl: "search/" + manifestName });
     for (const q of queries) {
       const progress = [];
-      const hits = (await engine.search(q, (partial, loaded, total) => progress.push([loaded, total, partial.length])))
+      const hits = (await engine.search(q, (soFar, loaded, total) => progress.push([loaded, total, soFar().length])))
         .map((h) => ({ ref: h.ref, score: h.score }));
       out.push(mode === "--progress" ? { hits, progress } : hits);
     }

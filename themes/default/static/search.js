@@ -174,8 +174,9 @@
     }
 
     /* Ranked results of a query; a query that needs several shards (a leading wildcard or an edit
-       distance needs them all) calls onProgress(results so far, shards loaded, shards needed) as
-       they arrive, so a page can show results before the last shard is in. */
+       distance needs them all) calls onProgress(soFar, shards loaded, shards needed) as they
+       arrive, so a page can show results before the last shard is in: soFar() ranks the results
+       found so far (a sort of thousands of results: only worth it for a page that will show them). */
     function search(text, onProgress) {
       return load().then(function (m) {
         var clauses = parse(m, text);
@@ -204,7 +205,7 @@
               if (clause.presence === lunr.Query.presence.PROHIBITED) Object.assign(prohibited, matching(index, clause));
             });
             loaded += 1;
-            if (onProgress && loaded < numbers.length) onProgress(ranked(), loaded, numbers.length);
+            if (onProgress && loaded < numbers.length) onProgress(ranked, loaded, numbers.length);
           });
         })).then(ranked);
 
@@ -463,8 +464,9 @@
     : function (callback) { setTimeout(callback, 20); };
   var PROGRESS_PAUSE = 150; /* ms between redraws of partial results */
 
-  /* Runs a query and fills `container`; returns the number of results. A query that loads many
-     index shards shows the results found so far while the rest arrive. */
+  /* Runs a query and fills `container`; returns the number of results. A query still loading
+     index shards after PROGRESS_PAUSE shows the results found so far while the rest arrive (not
+     sooner: drawing them fetches their store blocks, which the final results would wait behind). */
   function run(query, container, limit, withSnippets, status) {
     if (snippetDownloads[container.id]) snippetDownloads[container.id].abort();
     var downloads = withSnippets && typeof AbortController !== "undefined" ? new AbortController() : null;
@@ -472,7 +474,7 @@
     var token = latestRun[container.id] = {};
     return getEngine().then(function (e) {
       var words = e.terms(query);
-      var drawn = Promise.resolve(), lastDrawn = 0;
+      var drawn = Promise.resolve(), lastDrawn = Date.now();
       var show = function (results, progress) {
         var shown = results.slice(0, limit);
         return Promise.all(shown.map(function (r) { return e.record(r.ref); })).then(function (items) {
@@ -483,10 +485,11 @@
           return results.length;
         });
       };
-      var onProgress = function (results, loaded, total) {
+      var onProgress = function (soFar, loaded, total) {
         var now = Date.now();
         if (now - lastDrawn < PROGRESS_PAUSE) return;
         lastDrawn = now;
+        var results = soFar();
         drawn = drawn.then(function () { return show(results, loaded + " of " + total + " parts of the index"); });
       };
       return e.search(query, onProgress).then(function (results) {
