@@ -2,6 +2,7 @@
 """Search at scale: the sharded index against a single one, on the same articles, in the same run.
 
     python benchmarks/search.py [--sizes 1000 4000] [--variants sharded single] [--json out.json]
+                                [--against OLD_SEARCH_JS]
 
 For each size (corpus articles from ``corpus_site.py``, with a 500-term glossary), the site is built
 twice, with the sharded index (the default) and with one index file (``shard_threshold`` huge), and
@@ -15,6 +16,10 @@ and the manifest load with the page; the index shards with the query), from the 
 the box and from its Enter key to its results; and the same for a later query on that page, typed at
 once and typed after a reading pause (the figures without "enter" count from the text appearing:
 the page starts loading the shards a query needs as it is typed).
+
+``--against`` times the browser a second time with another ``search.js`` in place of the built one
+(``git show HEAD~1:themes/default/static/search.js > old.js``), on the same site in the same run,
+so a change to the page's script is measured against what it replaces (figures ``against_...``).
 """
 
 from __future__ import annotations
@@ -202,7 +207,18 @@ def enter(page, text: str) -> list[float]:
     return page.wait_for_function("() => window.__done", timeout=60_000).json_value()
 
 
-def measure(site: Path, threshold: int, work: Path) -> dict:
+def against_times(public: Path, script: Path) -> dict:
+    """:func:`browser_times` with ``script`` in place of the built search.js (put back afterwards)."""
+    built = next((public / "assets").glob("search.*.js"))
+    original = built.read_bytes()
+    built.write_bytes(script.read_bytes())
+    try:
+        return {f"against_{key}": value for key, value in browser_times(public).items()}
+    finally:
+        built.write_bytes(original)
+
+
+def measure(site: Path, threshold: int, work: Path, against: Path | None = None) -> dict:
     (site / "site.toml").write_text(f'[site]\ntitle = "Benchmark"\n[search]\nshard_threshold = {threshold}\n')
     shutil.rmtree(site / "public", ignore_errors=True)
     result = build(load_config(site), BuildOptions())
@@ -220,6 +236,7 @@ def measure(site: Path, threshold: int, work: Path) -> dict:
         "largest_shard_gzip_kb": round(max(gz(f.data) for f in shards) / 1024, 1),
         **downloads(public, work),
         **browser_times(public),
+        **(against_times(public, against) if against else {}),
     }
     return figures
 
@@ -234,11 +251,12 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
+    parser.add_argument("--against", type=Path, help="another search.js to time on the same sites")
     args = parser.parse_args()
     results = {}
     for size in args.sizes:
         site = make_site(args.work / f"search-{size}", size, 500)
-        results[size] = {variant: measure(site, VARIANTS[variant], args.work) for variant in args.variants}
+        results[size] = {variant: measure(site, VARIANTS[variant], args.work, args.against) for variant in args.variants}
     columns = [(size, variant) for size in results for variant in args.variants]
     print(f"{'':<30}" + "".join(f"{f'{size} {variant}':>16}" for size, variant in columns))
     for key in results[args.sizes[0]][args.variants[0]]:
