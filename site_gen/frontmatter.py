@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,8 +89,26 @@ def _simple(text: str) -> dict[str, Any] | None:
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML; a syntax error names the file and the line it is on."""
-    try:
+    with _yaml_errors(path, first_line):
         return yaml.load(text, Loader=LOADER)
+
+
+def load_yaml_tree(text: str, path: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (it knows each item's line) and its value, parsed once; errors as
+    :func:`load_yaml`."""
+    with _yaml_errors(path, 1):
+        loader = LOADER(text)
+        try:
+            node = loader.get_single_node()
+            return node, None if node is None else loader.construct_document(node)
+        finally:
+            loader.dispose()
+
+
+@contextmanager
+def _yaml_errors(path: str, first_line: int) -> Iterator[None]:
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line

@@ -34,8 +34,7 @@ def read_notes(root: Path, path: Path) -> tuple[Note, ...]:
 
 def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
     """The notes in one file; every problem in it is reported at once, with its line."""
-    values = frontmatter.load_yaml(text, relative)
-    node = yaml.compose(text, Loader=frontmatter.LOADER)
+    node, values = frontmatter.load_yaml_tree(text, relative)
     if node is None:
         return ()
     if not isinstance(node, yaml.SequenceNode):
