@@ -124,11 +124,12 @@
     /* lunr's scoring of these clauses in one shard, without its per-match bookkeeping (which
        costs most of a query's time on common words). Per field: the query vector (each expanded
        term's clause boosts summed, like lunr's upserts), its squared length, and its dot product
-       with every matching document's field vector. lunr divides the dot product by the length;
-       the caller does that once for all shards. */
-    function score(index, clauses) {
-      var weights = {}, terms = {}, scored = {};
-      FIELDS.forEach(function (field) { weights[field] = {}; scored[field] = { squared: 0, dots: {} }; });
+       with every matching document's field vector, added to `dots` (per field, by document), where
+       the other shards add theirs. lunr divides the dot product by the length; the caller does that
+       once for all shards. Returns the squared lengths per field. */
+    function score(index, clauses, dots) {
+      var weights = {}, terms = {}, squared = {};
+      FIELDS.forEach(function (field) { weights[field] = {}; squared[field] = 0; });
       clauses.forEach(function (clause) {
         expand(index, clause).forEach(function (term) {
           var position = index.invertedIndex[term]._index;
@@ -139,16 +140,16 @@
         });
       });
       FIELDS.forEach(function (field) {
-        var dots = scored[field].dots;
+        var fieldDots = dots[field];
         for (var key in weights[field]) {
           var weight = weights[field][key], position = Number(key);
-          scored[field].squared += weight * weight;
+          squared[field] += weight * weight;
           for (var ref in index.invertedIndex[terms[key]][field]) {
-            dots[ref] = (dots[ref] || 0) + weight * component(index.fieldVectors[field + "/" + ref], position);
+            fieldDots[ref] = (fieldDots[ref] || 0) + weight * component(index.fieldVectors[field + "/" + ref], position);
           }
         }
       });
-      return scored;
+      return squared;
     }
 
     /* One component of a lunr.Vector (its elements are index, value pairs sorted by index). */
@@ -189,16 +190,15 @@
         var numbers = Object.keys(plan).map(Number);
         var dots = { t: {}, m: {}, b: {} }, lengths = { t: 0, m: 0, b: 0 };
         var required = clauses.map(function () { return {}; });
+        var must = clauses.map(function (c, p) { return c.presence === lunr.Query.presence.REQUIRED ? p : -1; })
+          .filter(function (p) { return p >= 0; });
         var prohibited = {};
         var loaded = 0;
         return Promise.all(numbers.map(function (number) {
           return shardIndex(m, number).then(function (index) {
             var mine = plan[number].map(function (p) { return clauses[p]; });
-            var scored = score(index, mine.filter(function (c) { return c.presence !== lunr.Query.presence.PROHIBITED; }));
-            FIELDS.forEach(function (field) {
-              lengths[field] += scored[field].squared;
-              for (var ref in scored[field].dots) dots[field][ref] = (dots[field][ref] || 0) + scored[field].dots[ref];
-            });
+            var squared = score(index, mine.filter(function (c) { return c.presence !== lunr.Query.presence.PROHIBITED; }), dots);
+            FIELDS.forEach(function (field) { lengths[field] += squared[field]; });
             plan[number].forEach(function (p) {
               var clause = clauses[p];
               if (clause.presence === lunr.Query.presence.REQUIRED) Object.assign(required[p], matching(index, clause));
@@ -218,10 +218,10 @@
             for (var ref in dots[field]) scores[ref] = (scores[ref] || 0) + dots[field][ref] / norm;
           });
           var results = [];
+          var present = function (p) { return required[p][ref]; };
           for (var ref in scores) {
-            if (prohibited[ref]) continue;
-            var ok = clauses.every(function (c, p) { return c.presence !== lunr.Query.presence.REQUIRED || required[p][ref]; });
-            if (ok) results.push({ ref: ref, score: scores[ref] });
+            if (prohibited[ref] || (must.length && !must.every(present))) continue;
+            results.push({ ref: ref, score: scores[ref] });
           }
           results.sort(function (a, b) { return b.score - a.score || parseInt(a.ref, 16) - parseInt(b.ref, 16); });
           return results;
