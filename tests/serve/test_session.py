@@ -100,6 +100,17 @@ def test_seed_edit_rebuilds_that_article_and_reloads(session, example_site: Path
     assert "Speaking in Kabul on Thursday" in article
     assert term_page.stat().st_mtime_ns == before, "a page the edit does not affect is not rewritten"
     assert session.cache.stats()["document"] == (0, 1)
+    assert session.cache.stats()["html"][1] <= 3, "the article and its neighbours; not the pages of its terms"
+
+
+def test_a_term_page_is_rendered_again_when_its_snippet_changes(session, example_site: Path) -> None:
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    edit(example_site / SEED, "Navi Pillay ended a four-day visit", "Navi Pillay ended a five-day visit")
+    events.next(("epoch",))
+    events.close()
+    term_page = (session.out / "glossary" / "navi-pillay" / "index.html").read_text()
+    assert "five-day visit" in term_page and "four-day visit" not in term_page
 
 
 def test_note_and_glossary_edits_rebuild_the_pages_that_use_them(session, example_site: Path) -> None:
