@@ -127,7 +127,7 @@ class BuildCache:
             values.append(value)
             if not found:
                 missing.append(i)
-        computed = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes)
+        computed = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes, out_of=len(keys))
         for i, value in zip(missing, computed, strict=True):
             self.store(table, keys[i], value)
             values[i] = value

@@ -340,7 +340,8 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
         if not found:
             misses.append(index)
     shared = (matcher, titles, options, documents, [key[1] for key in keys], known)
-    for index, (item, matches) in zip(misses, map_parallel(_annotate_one, misses, _same, shared, jobs), strict=True):
+    made = map_parallel(_annotate_one, misses, _same, shared, jobs, out_of=len(documents))
+    for index, (item, matches) in zip(misses, made, strict=True):
         if keys[index][3] is None:
             matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
             keys[index] = (*keys[index][:3], matched[1], keys[index][4])
@@ -441,7 +442,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
             misses.append(index)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
     rendered = map_parallel(_render_one, misses, _same, (markdown, matcher, url_by_file, known, all_files),
-                            options.jobs, options.progress)
+                            options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, matches) in zip(misses, rendered, strict=True):
         file = all_files[index]
         if keys[index] is None:

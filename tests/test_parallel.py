@@ -1,4 +1,5 @@
-"""Worker processes: same results in the same order as one process; a forked job's value or error."""
+"""Worker processes: same results in the same order as one process; when a batch is worth forking;
+a forked job's value or error."""
 
 from __future__ import annotations
 
@@ -21,6 +22,17 @@ def test_workers_return_what_one_process_returns_in_job_order() -> None:
     assert [value for value, _ in parallel] == [value for value, _ in serial] == [j * j + 3 for j in jobs]
     assert {pid for _, pid in serial} == {os.getpid()}
     assert os.getpid() not in {pid for _, pid in parallel}
+
+
+def test_a_small_share_of_a_large_whole_runs_in_this_process() -> None:
+    """Forking costs in proportion to the process: 70 pages of a 4,500-page site are rendered here,
+    the same 70 as a first build of a 70-page site in workers."""
+    jobs = list(range(70))
+    batch = map_parallel(_square_plus, jobs, lambda shared: shared, 0, processes=2, out_of=4500)
+    whole = map_parallel(_square_plus, jobs, lambda shared: shared, 0, processes=2, out_of=70)
+    assert [value for value, _ in batch] == [value for value, _ in whole] == [j * j for j in jobs]
+    assert {pid for _, pid in batch} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in whole}
 
 
 def _fail(message: str) -> None:
