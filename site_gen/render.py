@@ -180,6 +180,7 @@ def term_uses(site: Site, cache: BuildCache) -> dict[str, tuple[Use, ...]]:
 
 
 def _same_use(previous: Use | None, article: Page, items: tuple[Occurrence, ...]) -> Use:
+    """The article's use of a term: the previous object when nothing in it changed."""
     use = Use(article.url, article.meta.title, article.meta.date, items[:SNIPPETS_PER_ARTICLE], len(items))
     return previous if previous is not None and previous.values() == use.values() else use
 
