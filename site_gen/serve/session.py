@@ -89,13 +89,14 @@ class PreviewSession:
     def _work(self) -> None:
         stale_search: BuildResult | None = None
         unsettled = False  # the collector is paused until saving pauses (see _settle_heap)
+        theme_changed = False  # since the last settling
         while True:
             try:
                 batch = self._next_batch(SETTLE_DELAY if unsettled else SEARCH_DELAY if stale_search else None)
             except queue.Empty:
                 if unsettled:
-                    _settle_heap()
-                    unsettled = False
+                    _settle_heap(whole=theme_changed)
+                    unsettled = theme_changed = False
                 else:
                     self._refresh_search(stale_search)
                     stale_search = None
@@ -110,6 +111,7 @@ class PreviewSession:
             if batch or rescan:
                 gc.disable()
                 unsettled = True
+                theme_changed = theme_changed or rescan or not self._content_only(batch)
                 stale_search = self._rebuild(batch, rescan=rescan) or stale_search
 
     def _next_batch(self, timeout: float | None) -> set[str] | None:
@@ -127,6 +129,11 @@ class PreviewSession:
     def _events_lost(self) -> None:
         self.lost_events.set()
         self.changes.put(set())
+
+    def _content_only(self, paths: set[str]) -> bool:
+        """The changes are to seeds and content files (not templates, assets or settings)."""
+        folders = (self.root / "seeds", self.root / "content")
+        return all(any(Path(path).is_relative_to(folder) for folder in folders) for path in paths)
 
     def _is_own_write(self, path: str) -> bool:
         """An event for a content/articles file the build itself just wrote (not an editor's save)."""
@@ -193,11 +200,18 @@ class PreviewSession:
             self.report(diagnostic.format())
 
 
-def _settle_heap() -> None:
+def _settle_heap(whole: bool = False) -> None:
     """Collect the rebuilds' garbage cycles, freeze what lives on (the cache) out of later scans, and
     let the collector run again. Rebuilds run with the collector paused, and this waits until saving
     pauses: at 4,000 articles a collection during a rebuild, or right after it while the reload
-    event was being sent, added 30-40 ms to the time from a save to the reload."""
+    event was being sent, added 30-40 ms to the time from a save to the reload.
+
+    ``whole``: a template, asset or settings change replaced objects that were frozen and live in
+    reference cycles (the template environment: about 200 objects per template edit, kept for good
+    by a frozen heap), so the heap is unfrozen and collected whole first (246 ms at 4,000 articles,
+    so only then)."""
+    if whole:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
     gc.enable()

@@ -3,6 +3,7 @@ event, the error overlay and its recovery, safe paths, clean shutdown."""
 
 from __future__ import annotations
 
+import gc
 import http.client
 import logging
 import os
@@ -128,6 +129,24 @@ def test_note_and_glossary_edits_rebuild_the_pages_that_use_them(session, exampl
     assert "A South African judge" in (session.out / "articles" / SLUG / "index.html").read_text()
     pages = session.cache.stats()["page"]
     assert pages[1] <= 2, f"only the entry's page and the article that uses it are re-rendered: {pages}"
+
+
+def test_template_edits_leave_no_garbage_frozen_for_good(session, example_site: Path) -> None:
+    """A template edit replaces the template environment, whose objects live in reference cycles;
+    the frozen heap must not keep each replaced one (the number of frozen objects stays level)."""
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    templates = example_site / "templates"
+    templates.mkdir()
+    page = templates / "page.html"
+    frozen = []
+    for n in range(4):
+        page.write_text("{% extends 'base.html' %}\n{% block main %}<p>Edit " + str(n) + "</p>{% endblock %}\n")
+        events.next(("epoch",))
+        time.sleep(0.5)  # saving has paused: the session has settled its heap
+        frozen.append(gc.get_freeze_count())
+    events.close()
+    assert frozen[3] - frozen[1] < 100, frozen
 
 
 def test_broken_template_shows_the_problem_and_the_next_good_save_clears_it(session, example_site: Path) -> None:
