@@ -22,6 +22,7 @@ from ..content import ARTICLES_DIR
 from ..diagnostics import Diagnostic, Severity, SiteGenError, error
 from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
+from ..seeds import SEEDS_DIR
 from ..theme import load_theme
 from .server import PreviewServer, PreviewState
 from .watcher import Watcher
@@ -132,7 +133,7 @@ class PreviewSession:
 
     def _content_only(self, paths: set[str]) -> bool:
         """The changes are to seeds and content files (not templates, assets or settings)."""
-        folders = (self.root / "seeds", self.root / "content")
+        folders = (self.root / SEEDS_DIR, self.root / "content")
         return all(any(Path(path).is_relative_to(folder) for folder in folders) for path in paths)
 
     def _is_own_write(self, path: str) -> bool:

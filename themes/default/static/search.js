@@ -218,9 +218,8 @@
             for (var ref in dots[field]) scores[ref] = (scores[ref] || 0) + dots[field][ref] / norm;
           });
           var results = [];
-          var present = function (p) { return required[p][ref]; };
           for (var ref in scores) {
-            if (prohibited[ref] || (must.length && !must.every(present))) continue;
+            if (prohibited[ref] || (must.length && !must.every(function (p) { return required[p][ref]; }))) continue;
             results.push({ ref: ref, score: scores[ref] });
           }
           results.sort(function (a, b) { return b.score - a.score || parseInt(a.ref, 16) - parseInt(b.ref, 16); });
