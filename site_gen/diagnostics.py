@@ -10,6 +10,8 @@ import enum
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .record import record
+
 
 class Severity(enum.IntEnum):
     """How bad a problem is; ``--strict`` promotes warnings to errors."""
@@ -23,7 +25,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class SourceLocation:
     """A place in an input file, relative to the site folder; line and column are 1-based, 0 = unknown."""
 
@@ -40,7 +42,7 @@ class SourceLocation:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """One reported problem: what, where, and how to fix it."""
 

@@ -10,12 +10,13 @@ lookup would cost more than the work it saves, and a cached stage hands back the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .diagnostics import Diagnostic, SourceLocation
+from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MetaOverrides:
     """Metadata an editor sets by hand (a seed's sidecar ``.yml`` or a ``.md`` seed's front matter)."""
 
@@ -27,7 +28,7 @@ class MetaOverrides:
     tags: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Seed:
     """A raw seed file, decoded."""
 
@@ -49,7 +50,7 @@ class Seed:
         return hash((self.path, self.text))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentMeta:
     """What a reader sees about an article, however it was obtained."""
 
@@ -65,7 +66,7 @@ class DocumentMeta:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """One block of an article body, with the seed line it starts on."""
 
@@ -75,7 +76,7 @@ class Block:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CrossRef:
     """A "(See: Title)" reference; ``start``/``end`` delimit the title inside ``blocks[block].text``."""
 
@@ -86,7 +87,7 @@ class CrossRef:
     line: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class Document:
     """A seed understood: metadata, body blocks and cross-references."""
 
@@ -96,7 +97,7 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class GlossaryEntry:
     """One glossary term (``content/glossary/<slug>.md``)."""
 
@@ -114,7 +115,7 @@ class GlossaryEntry:
     body_line: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Glossary:
     entries: tuple[GlossaryEntry, ...] = ()
 
@@ -122,7 +123,7 @@ class Glossary:
         return {entry.slug: entry for entry in self.entries}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """An editor's context note anchored to a passage by a quote (a W3C TextQuoteSelector)."""
 
@@ -138,7 +139,7 @@ class Note:
         return hash((self.quote, self.text))  # as Seed.__hash__: notes key the annotation cache
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Anchor:
     """Where a quote was found: ``block`` index and character span in that block's text."""
 
@@ -150,7 +151,7 @@ class Anchor:
     similarity: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnchoredNote:
     note: Note
     anchor: Anchor
@@ -158,7 +159,7 @@ class AnchoredNote:
     """The footnote number, in reading order."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Orphan:
     """A note whose quote is nowhere close enough in the text."""
 
@@ -167,7 +168,7 @@ class Orphan:
     similarity: float
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TermHit:
     """A glossary match in a block: ``slug`` of the entry, span in the block text, and whether it is linked."""
 
@@ -178,7 +179,7 @@ class TermHit:
     linked: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class AnnotatedDocument:
     """What is written to ``content/articles/<slug>.md``."""
 
@@ -191,7 +192,7 @@ class AnnotatedDocument:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class ContentFile:
     """A Markdown file from ``content/``: an article, a page or a glossary entry, as read from disk."""
 
@@ -205,14 +206,14 @@ class ContentFile:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     level: int
     text: str
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Occurrence:
     """A glossary term used in a page: the anchor id of the spot and the sentence around it."""
 
@@ -225,7 +226,7 @@ class Occurrence:
     linked: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class Page:
     """A rendered content file: everything a template needs except the site around it."""
 
@@ -249,7 +250,7 @@ class Page:
     """Site URLs of the content pages this page links to (cross-references among them)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OutputFile:
     """One file of the built site; ``path`` is relative to the output folder, with forward slashes."""
 

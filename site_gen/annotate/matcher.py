@@ -14,17 +14,17 @@ rules, from the editors' point of view:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import ahocorasick
 
+from ..record import record
 from ..text import is_word_char
 
 _SENTENCE_END = ".!?…:"
 _OPENERS = "\"“”'‘’(["
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TermMatch:
     start: int
     end: int

