@@ -81,7 +81,12 @@ def _term(token: str) -> str | None:
     return stem(trimmed)
 
 
+_ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
+
+
 def _trim(token: str) -> str:
+    if token.isascii():  # most tokens: the same trim, done by str.strip
+        return token.strip(_ASCII_NON_WORD)
     start, end = 0, len(token)
     while start < end and not _is_word_char(token[start]):
         start += 1

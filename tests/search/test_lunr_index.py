@@ -17,7 +17,7 @@ from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
 from site_gen.search import FIELDS, build_search_index, search_documents
 from site_gen.search.lunr_index import IndexBuilder
-from site_gen.search.terms import _SEPARATOR, _term, normalise, terms
+from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, terms
 
 from ..conftest import CORPUS, require_shared
 from .conftest import query_site, run_node
@@ -58,6 +58,13 @@ SEPARATOR_EDGES = "\t\n\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000\ufeff\u180
 @given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(SEPARATOR_EDGES + "'’ʼsS東京é\u0301")), max_size=60))
 def test_terms_of_each_token_equal_terms_of_the_whole_text(text: str) -> None:
     assert terms(text) == whole_text_terms(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12) | st.text(max_size=12))
+def test_trim_keeps_from_the_first_to_the_last_word_character(token: str) -> None:
+    """ASCII tokens take a faster path (``str.strip``); both trim by the same rule."""
+    words = [i for i, char in enumerate(token) if _is_word_char(char)]
+    assert _trim(token) == (token[words[0]:words[-1] + 1] if words else "")
 
 
 def meaning(index: dict) -> tuple[dict, dict]:
