@@ -109,6 +109,12 @@ class BuildCache:
         self.hits = Counter()
         self.misses = Counter()
 
+    def adopt(self, tables: dict[str, dict[Hashable, Any]]) -> None:
+        """Take entries made elsewhere (another process's cache, for this same build): this build's
+        lookups find them as they find the last build's."""
+        for table, entries in tables.items():
+            self.previous.setdefault(table, {}).update(entries)
+
     def prune(self) -> None:
         """End a build: forget the entries it did not use. Tables the build did not touch at all
         (the search index, when live preview defers it) are kept whole."""

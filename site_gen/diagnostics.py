@@ -130,6 +130,10 @@ class SiteGenError(Exception):
         self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else list(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its diagnostics (it comes back from worker processes), not its message."""
+        return type(self), (self.diagnostics,)
+
 
 class ConfigError(SiteGenError):
     """``site.toml`` or a ``theme.toml`` is invalid: nothing can be built."""

@@ -113,11 +113,12 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         previous = recorded(out, fingerprint(config.root, out, theme.folders, settings))
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
+    inputs = Forked(_read_other_inputs, config.root) if freezing else None
     cleaner = start_cleanup(out) if options.write and not options.in_place else None
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     try:
         site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
-                                     gc.freeze if freezing else _nothing)
+                                     gc.freeze if freezing else _nothing, inputs)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options, one_shot)
@@ -133,6 +134,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             if searching:
                 searching.cancel()
     finally:
+        if inputs is not None:
+            inputs.cancel()
         _wait(writes)
         if freezing:
             gc.unfreeze()
@@ -144,15 +147,18 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
-               settle: Callable[[], None]) -> tuple[Site, list[AnnotatedDocument]]:
+               settle: Callable[[], None], inputs: Forked | None) -> tuple[Site, list[AnnotatedDocument]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
-    them cost 0.6 s at 4,000 articles."""
+    them cost 0.6 s at 4,000 articles. ``inputs``: the cache entries :func:`_read_other_inputs` is
+    making in a child process meanwhile."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
         settle()
     with timer("glossary"):
+        if inputs is not None:
+            cache.adopt(inputs.result())
         glossary = _read_glossary(config.root, cache, diagnostics)
         forms = tuple(sorted((form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)))
         forms_key = digest(forms)
@@ -163,8 +169,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         settle()
     with timer("content"):
         rewritten: dict[str, str | None] = {}
-        present = listed(cache, "list-articles", [config.root / content.ARTICLES_DIR],
-                         lambda: content.article_files(config.root))
+        present = _article_listing(config.root, cache)
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
                                                   lambda path: _existing(config.root, cache, path), rewritten, present,
                                                   write))
@@ -297,9 +302,27 @@ def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> G
     return glossary
 
 
+def _read_other_inputs(root: Path) -> dict[str, dict]:
+    """The cache entries of the inputs that do not depend on the seeds: the glossary, the notes, and
+    the ``content/articles`` files as they are before this build writes them (the hand-edit check).
+    A first build reads them in a child process while this one parses the seeds (measured at 4,000
+    articles: the glossary and notes stage 1.02 -> 0.28 s, writing ``content/`` 1.88 -> 1.08 s)."""
+    cache = BuildCache()
+    cache.start()
+    _read_glossary(root, cache, Diagnostics())
+    for path in _notes_listing(root, cache).values():
+        try:
+            _notes_file(root, cache, path)
+        except InputError:
+            pass  # kept in the cache: the build reports it where it reads the file
+    for path in _article_listing(root, cache):
+        _existing(root, cache, path)
+    return cache.tables
+
+
 def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:
     notes = {}
-    listing = listed(cache, "list-notes", [root / note_files.NOTES_DIR], lambda: note_files.find_note_files(root))
+    listing = _notes_listing(root, cache)
     for slug, path in listing.items():
         if slug not in slugs:
             relative = path.relative_to(root).as_posix()
@@ -308,10 +331,22 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
                                     code="notes-unknown-article"))
             continue
         try:
-            notes[slug] = read_cached(cache, "notes", path, lambda path=path: note_files.read_notes(root, path))
+            notes[slug] = _notes_file(root, cache, path)
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     return notes
+
+
+def _notes_listing(root: Path, cache: BuildCache) -> dict[str, Path]:
+    return listed(cache, "list-notes", [root / note_files.NOTES_DIR], lambda: note_files.find_note_files(root))
+
+
+def _article_listing(root: Path, cache: BuildCache) -> list[Path]:
+    return listed(cache, "list-articles", [root / content.ARTICLES_DIR], lambda: content.article_files(root))
+
+
+def _notes_file(root: Path, cache: BuildCache, path: Path) -> tuple[Note, ...]:
+    return read_cached(cache, "notes", path, lambda: note_files.read_notes(root, path))
 
 
 def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: str, notes: dict[str, tuple[Note, ...]],

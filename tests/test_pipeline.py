@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.annotate.notes import read_notes
 from site_gen.cache import BuildCache
 from site_gen.config import ConfigError, load_config
+from site_gen.diagnostics import InputError
 from site_gen.pipeline import BuildOptions, build
 
 
@@ -145,3 +147,28 @@ def test_worker_processes_make_the_same_site_as_one_process(tree, tmp_path: Path
     assert serial.ok and parallel.ok, serial.diagnostics.format()
     assert sum(len(a.anchored_notes) for a in parallel.annotated) == 10
     assert digest(tmp_path / "serial") == digest(tmp_path / "parallel")
+
+
+def test_a_first_build_reads_glossary_notes_and_content_in_a_child_process(tree) -> None:
+    """They do not depend on the seeds, so a first build reads them in a child process while it parses
+    the seeds: this build finds every one of them there (none read twice), and what went wrong in
+    the child (a notes file that is not YAML) is reported as if read here."""
+    site = tree({
+        "seeds/oil.txt": "Oil story\n\nOPEC met in Vienna.\n",
+        "seeds/gas.txt": "Gas story\n\nGas prices rose.\n",
+        "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n",
+        "content/notes/oil-story.yml": "- quote: OPEC met in Vienna\n  note: A note.\n",
+        "content/notes/gas-story.yml": "- quote: [unclosed\n",
+        "content/articles/old.md": "---\ntitle: Written by hand\n---\nBody.\n",
+    })
+    cache = BuildCache()
+    result = build(load_config(site), BuildOptions(), cache)
+    assert {table: cache.stats()[table] for table in ("glossary", "notes", "existing")} == {
+        "glossary": (1, 0), "notes": (2, 0), "existing": (1, 0)}
+    with pytest.raises(InputError) as read_here:
+        read_notes(site, site / "content/notes/gas-story.yml")
+    assert [d for d in result.diagnostics.items if d.location and d.location.path.endswith("gas-story.yml")] == (
+        read_here.value.diagnostics)
+    assert read_here.value.diagnostics[0].location.line == 2
+    assert len(result.annotated[[a.document.meta.slug for a in result.annotated].index("oil-story")].anchored_notes) == 1
+    assert (site / "content/articles/old.md").read_text() == "---\ntitle: Written by hand\n---\nBody.\n"
