@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from .diagnostics import ConfigError, SourceLocation, error
 from .model import OutputFile
+from .parallel import Forked
 
 MARKER = ".site-gen-output"
 PROTECTED = ("content", "seeds", "themes", "templates", "tests", "site_gen", ".git")
@@ -56,18 +56,17 @@ def previous_site(out: Path) -> Path:
     return out.parent / f".{out.name}.old"
 
 
-def start_cleanup(out: Path) -> threading.Thread | None:
-    """Delete the site the previous build replaced, in a background thread while this build works
-    (deleting thousands of files is slow, and mostly waits on the disk, not the CPU)."""
+def start_cleanup(out: Path) -> Forked | None:
+    """Delete the site the previous build replaced, in a child process while this build works
+    (deleting thousands of files is slow; in a thread of this process it held the interpreter for
+    0.85 s of CPU at 4,000 articles and was often not done before the pages were written: a
+    4,000-article rebuild took 29.1 s with it, 27.7 s with the child process). ``result()`` waits."""
     old = previous_site(out.resolve())
     if not old.exists():
         return None
     doomed = old.with_name(f"{old.name}-deleting-{os.getpid()}")
     old.rename(doomed)
-    cleaner = threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True},
-                               name="site-gen-cleanup", daemon=True)
-    cleaner.start()
-    return cleaner
+    return Forked(shutil.rmtree, doomed, True)
 
 
 def write_output(out: Path, files: Iterable[OutputFile]) -> None:

@@ -15,7 +15,6 @@ import datetime
 import gc
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -191,7 +190,7 @@ def _wait(writes: Callable[[Path, str], None]) -> None:
         writes.wait()
 
 
-def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cleaner: threading.Thread | None,
+def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cleaner: Forked | None,
              cache: BuildCache, options: BuildOptions, timer: Callable) -> SearchBundle | None:
     """Add the search files to ``outputs`` and write the site: into a staging folder swapped in whole
     (a build: the pages first, then the search files, which may still be in the making meanwhile),
@@ -199,7 +198,7 @@ def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | N
     staged = options.write and not options.in_place
     if cleaner is not None:
         with timer("write"):
-            cleaner.join()
+            cleaner.result()
     with staged_output(out) if staged else nullcontext() as staging:
         if staging is not None:
             with timer("write"):

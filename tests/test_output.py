@@ -22,7 +22,7 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.old", "public"], "no staging folder left behind"
     assert (tmp_path / ".public.old/old.txt").exists(), "the replaced site is kept aside until the next build"
     cleaner = start_cleanup(out)
-    cleaner.join()
+    cleaner.result()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
