@@ -225,3 +225,22 @@ def test_a_query_whose_shards_are_in_is_drawn_once(browser, sharded: tuple[str, 
     statuses = tab.evaluate("window.__statuses")
     assert statuses and all(" found in " not in s for s in statuses), statuses
     context.close()
+
+
+def test_results_come_ten_at_a_time(browser, tmp_path: Path) -> None:
+    """The search page shows ten results (what a query downloads is the store blocks and snippet
+    texts of the results shown); "Show more results" adds ten more."""
+    site = write_tree(tmp_path / "many", {f"seeds/a{n:02}.txt": f"Harbour report {n}\n\nThe harbour was busy on day {n}.\n"
+                                          for n in range(25)})
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(build_site(site) + "search/?q=harbour")
+    tab.locator("#search-page-results [role=option]").first.wait_for()
+    assert tab.inner_text(".search-status") == "25 results"
+    assert tab.locator("#search-page-results [role=option]").count() == 10
+    tab.click(".search-more")
+    tab.wait_for_function("document.querySelectorAll('#search-page-results [role=option]').length === 20")
+    tab.click(".search-more")
+    tab.wait_for_function("document.querySelectorAll('#search-page-results [role=option]').length === 25")
+    assert tab.locator(".search-more").count() == 0
+    context.close()

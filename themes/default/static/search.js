@@ -338,7 +338,8 @@
 
   var KINDS = { article: "Article", page: "Page", glossary: "Glossary" };
   var TYPING_PAUSE = 80;    /* ms without a keystroke before searching */
-  var PAGE_RESULTS = 20;    /* results shown at a time on the search page */
+  var PAGE_RESULTS = 10;    /* results shown at a time on the search page: the store blocks and snippet
+                               texts a query fetches are those of the results it shows */
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];
 
