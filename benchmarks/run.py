@@ -21,7 +21,6 @@ import argparse
 import gzip
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -57,16 +56,26 @@ def prepare(size: int, terms: int, work: Path) -> Path:
     return site
 
 
+PEAK_SCRIPT = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(done.returncode)
+"""
+"""Runs a command and prints its peak memory (KB, the largest of its processes) as the last line of
+stderr: a process's record of its children's peak covers every child it ever had, so each measured
+command gets a fresh parent of its own."""
+
+
 def run(command: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak memory (MB) and stdout of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, *command], capture_output=True, text=True,
+                          check=False, cwd=REPO)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"{command} failed:\n{done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024, done.stdout
+    return seconds, int(done.stderr.split()[-1]) / 1024, done.stdout
 
 
 def clean(site: Path) -> None:
@@ -108,7 +117,9 @@ def measure(site: Path, repeat: int) -> dict:
         "full_build_s": round(full_seconds, 2),
         "full_build_peak_mb": round(max(f[1] for f in full)),
         "no_change_rebuild_s": round(median(n[0] for n in nochange), 2),
+        "no_change_peak_mb": round(max(n[1] for n in nochange)),
         "one_edit_rebuild_s": round(median(e[0] for e in edit), 2),
+        "one_edit_peak_mb": round(max(e[1] for e in edit)),
         "pages_per_s": round(pages / full_seconds),
         "stages_s": {stage: round(median(s.get(stage, 0) for s in stages), 2) for stage in stages[0]},
         "search_raw_kb": round(raw / 1024),
@@ -137,12 +148,13 @@ def main() -> int:
         results[size] = measure(site, args.repeat)
     print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
           f" {os.cpu_count()} CPUs\n")
-    header = f"{'articles':>8} {'full s':>7} {'peak MB':>8} {'no-change s':>12} {'1 edit s':>9} {'pages/s':>8}" \
-             f" {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
+    header = f"{'articles':>8} {'full s':>7} {'peak MB':>8} {'no-change s':>12} {'MB':>5} {'1 edit s':>9} {'MB':>5}" \
+             f" {'pages/s':>8} {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
     print(header)
     for size, r in results.items():
         print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_peak_mb']:>8} {r['no_change_rebuild_s']:>12}"
-              f" {r['one_edit_rebuild_s']:>9} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
+              f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
+              f" {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
               f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
     print("\nstages of the full build (s):")
     for size, r in results.items():
