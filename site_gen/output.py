@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import ConfigError, SourceLocation, error
@@ -66,7 +67,7 @@ def start_cleanup(out: Path) -> Forked | None:
         return None
     doomed = old.with_name(f"{old.name}-deleting-{os.getpid()}")
     old.rename(doomed)
-    return Forked(shutil.rmtree, doomed, True)
+    return Forked(partial(shutil.rmtree, ignore_errors=True), doomed)
 
 
 def write_output(out: Path, files: Iterable[OutputFile]) -> None:

@@ -24,8 +24,9 @@ def record(cls: type[T] | None = None, /, **options: Any) -> Any:
 
     def make(cls: type[T]) -> type[T]:
         made = dataclass(frozen=True, slots=True, **options)(cls)
-        values = attrgetter(*(f.name for f in fields(made)))
-        if len(fields(made)) == 1:
+        names = [f.name for f in fields(made)]
+        values = attrgetter(*names)
+        if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
             made.__reduce__ = lambda self: (made, (values(self),))  # type: ignore[method-assign]
         else:
             made.__reduce__ = lambda self: (made, values(self))  # type: ignore[method-assign]
