@@ -25,8 +25,8 @@ from ..cache import BuildCache
 from ..model import OutputFile, Page
 from ..pages import Site
 from ..parallel import map_parallel
-from .lunr_index import IndexBuilder, count_terms
-from .terms import terms as text_terms
+from .lunr_index import IndexBuilder
+from .terms import term_counts
 
 FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 """Short field names keep every posting small: title, metadata (aliases, author, tags), body."""
@@ -110,7 +110,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
 
 def _field_terms(values: tuple[str, str, str], _: object) -> tuple[tuple[dict[str, int], int], ...]:
     """The term counts of a document's title, metadata and body: the costly part, cached per document."""
-    return tuple(count_terms(text_terms(value)) for value in values)
+    return tuple(term_counts(value) for value in values)
 
 
 def _excerpt(text: str) -> str:

@@ -21,20 +21,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .terms import terms as text_terms
+from .terms import term_counts
 
 LUNR_VERSION = "2.3.9"
 K1 = 1.2
 B = 0.75
-
-
-def count_terms(items: list[str]) -> tuple[dict[str, int], int]:
-    """Term frequencies of one field and its length in terms."""
-    return dict(Counter(items)), len(items)
 
 
 def js_sort_key(term: str) -> bytes:
@@ -53,6 +47,15 @@ def _posting_count(posting: dict[str, list]) -> int:
     return sum(len(interleaved) for interleaved in posting.values()) // 2
 
 
+class _ScoreText(dict):
+    """A score in thousandths to its JSON text, as ``repr(thousandths / 1000)`` (lunr.js rounds scores
+    to three decimals): an index has far fewer distinct scores than postings, so each is written once."""
+
+    def __missing__(self, thousandths: int) -> str:
+        text = self[thousandths] = repr(thousandths / 1000)
+        return text
+
+
 @dataclass
 class IndexBuilder:
     fields: tuple[tuple[str, float], ...]
@@ -67,11 +70,11 @@ class IndexBuilder:
 
     def add(self, ref: str, values: dict[str, str]) -> None:
         """Index one document; ``values`` maps field names to text (missing fields are empty)."""
-        self.add_counts(ref, tuple(count_terms(text_terms(values.get(name, ""))) for name, _ in self.fields))
+        self.add_counts(ref, tuple(term_counts(values.get(name, "")) for name, _ in self.fields))
 
     def add_counts(self, ref: str, fields: tuple[tuple[dict[str, int], int], ...]) -> None:
         """Index one document given, per field (in field order), its term frequencies and length in
-        terms: what :func:`count_terms` makes."""
+        terms: what :func:`~.terms.term_counts` makes."""
         self.refs.append(ref)
         postings = self.postings
         names = [name for name, _ in self.fields]
@@ -108,11 +111,13 @@ class IndexBuilder:
         documents = len(self.refs)
         floor = math.floor
         weights = self._field_weights()
-        vectors: dict[str, dict[str, list[float]]] = {name: {} for name, *_ in weights}
+        vectors: dict[str, dict[str, list[str]]] = {name: {} for name, *_ in weights}
+        scores = _ScoreText()
         inverted = []
         for number, term in enumerate(group, start=first):
             posting = self.postings[term]
             idf = _idf(_posting_count(posting), documents)
+            component = f"{number},"
             fields = []
             for name, boost, norms in weights:
                 interleaved = posting[name]
@@ -120,15 +125,16 @@ class IndexBuilder:
                 scale = idf * (K1 + 1) * boost
                 field_vectors = vectors[name]
                 for ref, frequency in zip(refs, interleaved[1::2], strict=True):
-                    score = scale * frequency / (norms[ref] + frequency)
+                    text = component + scores[floor(scale * frequency / (norms[ref] + frequency) * 1000 + 0.5)]
                     vector = field_vectors.get(ref)
                     if vector is None:
-                        vector = field_vectors[ref] = []
-                    vector += (number, floor(score * 1000 + 0.5) / 1000)
+                        field_vectors[ref] = [text]
+                    else:
+                        vector.append(text)
                 fields.append(f'"{name}":{{"' + '":{},"'.join(refs) + '":{}}' if refs else f'"{name}":{{}}')
             inverted.append(f'[{json.dumps(term, ensure_ascii=False)},{{"_index":{number},{",".join(fields)}}}]')
-        vector_list = ",".join(f'["{name}/{ref}",[{",".join(map(repr, flat))}]]'
-                               for name, *_ in weights for ref, flat in vectors[name].items())
+        vector_list = ",".join(f'["{name}/{ref}",[{",".join(parts)}]]'
+                               for name, *_ in weights for ref, parts in vectors[name].items())
         names = json.dumps([name for name, *_ in weights], separators=(",", ":"))
         return (f'{{"version":"{LUNR_VERSION}","fields":{names},"fieldVectors":[{vector_list}],'
                 f'"invertedIndex":[{",".join(inverted)}],"pipeline":["stemmer"]}}').encode()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
@@ -45,24 +46,54 @@ def normalise(text: str) -> str:
 
 _PYTHON_ONLY_SPACES = "\x1c\x1d\x1e\x1f\x85"
 """Characters ``str.split`` takes for whitespace and JavaScript does not."""
-_TERMS: dict[str, tuple[str, ...]] = {}
-"""Token to its terms (none for stop words and punctuation, several for a run of CJK characters):
-a corpus repeats its tokens endlessly, so each distinct token is worked out once."""
+
+
+class _TokenTerms(dict):
+    """Token to what it indexes as: one term (most tokens), None (a stop word or punctuation) or a
+    tuple of several (a hyphenated word, a run of CJK characters). A corpus repeats its tokens endlessly, so each
+    distinct token is worked out once, on first sight (``__missing__``)."""
+
+    def __missing__(self, token: str) -> str | tuple[str, ...] | None:
+        found = _token_terms(token)
+        value = self[token] = found[0] if len(found) == 1 else found or None
+        return value
+
+
+_TERMS = _TokenTerms()
+
+
+def _tokens(text: str) -> list[str]:
+    """The text split as lunr.js splits it, but at hyphens: ``str.split`` splits at JavaScript's
+    whitespace but for :data:`_PYTHON_ONLY_SPACES`, and the few it misses (U+FEFF) and hyphens are
+    split within each token (normalisation never makes or removes a separator)."""
+    return _SEPARATOR.split(text) if any(c in text for c in _PYTHON_ONLY_SPACES) else text.split()
 
 
 def terms(text: str) -> list[str]:
     """Index terms of one field's text, in order (repeats kept: they are term frequencies).
 
-    The text is split first and each distinct token normalised (and split at hyphens) on its own:
-    the same terms as normalising the whole text (normalisation never makes or removes a
-    separator), without passing over every text four times more. ``str.split`` splits at
-    JavaScript's whitespace but for :data:`_PYTHON_ONLY_SPACES`, and the few it misses (U+FEFF)
-    are split within the token."""
-    tokens = _SEPARATOR.split(text) if any(c in text for c in _PYTHON_ONLY_SPACES) else text.split()
-    known = _TERMS
-    for token in set(tokens).difference(known):
-        known[token] = _token_terms(token)
-    return [term for token in tokens for term in known[token]]
+    Each distinct token is normalised (and split at hyphens) on its own: the same terms as
+    normalising the whole text, without passing over every text four times more."""
+    found: list[str] = []
+    for value in map(_TERMS.__getitem__, _tokens(text)):
+        if type(value) is str:
+            found.append(value)
+        elif value:
+            found.extend(value)
+    return found
+
+
+def term_counts(text: str) -> tuple[dict[str, int], int]:
+    """Each term's frequency in ``text`` and the number of terms (``Counter(terms(text))``, ``len(...)``), made
+    by counting the tokens' terms with ``Counter`` (a loop in C) instead of listing them first: a
+    quarter less time, and the search index counts every page's terms on every full build."""
+    counts = Counter(map(_TERMS.__getitem__, _tokens(text)))
+    counts.pop(None, None)
+    for several in [value for value in counts if type(value) is tuple]:
+        frequency = counts.pop(several)
+        for term in several:
+            counts[term] += frequency
+    return dict(counts), sum(counts.values())
 
 
 def _token_terms(token: str) -> tuple[str, ...]:

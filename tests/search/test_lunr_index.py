@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
 from site_gen.search import FIELDS, build_search_index, search_documents
 from site_gen.search.lunr_index import IndexBuilder
-from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, terms
+from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, term_counts, terms
 
 from ..conftest import CORPUS, require_shared
 from .conftest import query_site, run_node
@@ -58,6 +59,18 @@ SEPARATOR_EDGES = "\t\n\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000\ufeff\u180
 @given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from(SEPARATOR_EDGES + "'’ʼsS東京é\u0301")), max_size=60))
 def test_terms_of_each_token_equal_terms_of_the_whole_text(text: str) -> None:
     assert terms(text) == whole_text_terms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["oil", "Oil's", "the", "drone-strikes", "世界", "—", "a-the", "Malmö", "oil-oil",
+                                 "\ufeff", " ", "\n", "-"]) | st.text(max_size=8), max_size=30))
+def test_term_counts_are_the_counts_of_the_terms(words: list[str]) -> None:
+    """The counting fast path gives the frequencies and length of the ordered terms, however the tokens
+    index (one term, none, or several: hyphenated words and CJK runs)."""
+    text = " ".join(words)
+    counts, length = term_counts(text)
+    assert (counts, length) == (dict(Counter(terms(text))), len(terms(text)))
+    assert all(isinstance(term, str) for term in counts)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12) | st.text(max_size=12))
