@@ -13,12 +13,11 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 
 from .diagnostics import ConfigError, SourceLocation, error
 from .model import OutputFile
-from .parallel import Forked
 
 MARKER = ".site-gen-output"
 PROTECTED = ("content", "seeds", "themes", "templates", "tests", "site_gen", ".git")
@@ -40,12 +39,13 @@ def check_output_dir(out: Path, root: Path) -> None:
             SourceLocation("site.toml"), "empty it yourself, or choose another --out folder"))
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """An output path that cannot leave the output folder (no absolute paths, no ``..``)."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in path:
+def safe_relative(path: str) -> str:
+    """``path``, checked to be an output path that cannot leave the output folder (not absolute, no
+    ``..``, no backslash, not empty). String checks: a build checks thousands of paths."""
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or ".." in parts or all(part in ("", ".") for part in parts):
         raise ValueError(f"unsafe output path: {path!r}")
-    return pure
+    return path
 
 
 WRITERS = 8
@@ -57,53 +57,137 @@ def previous_site(out: Path) -> Path:
     return out.parent / f".{out.name}.old"
 
 
-def start_cleanup(out: Path) -> Forked | None:
-    """Delete the site the previous build replaced, in a child process while this build works
-    (deleting thousands of files is slow; in a thread of this process it held the interpreter for
-    0.85 s of CPU at 4,000 articles and was often not done before the pages were written: a
-    4,000-article rebuild took 29.1 s with it, 27.7 s with the child process). ``result()`` waits."""
-    old = previous_site(out.resolve())
-    if not old.exists():
-        return None
-    doomed = old.with_name(f"{old.name}-deleting-{os.getpid()}")
-    old.rename(doomed)
-    return Forked(partial(shutil.rmtree, ignore_errors=True), doomed)
-
-
 def write_output(out: Path, files: Iterable[OutputFile]) -> None:
     """Write ``files`` to a staging folder beside ``out`` and swap it in; the replaced site is kept
-    aside as :func:`previous_site` until the next build removes it."""
+    aside as :func:`previous_site` until the next build recycles it."""
     with staged_output(out) as staging:
-        write_files(staging, files)
+        staging.write(files)
+
+
+class Staging:
+    """The folder a build writes its site into. It may be a recycled older site: files already
+    holding the right bytes are left alone, and what the build did not write is removed at the end."""
+
+    def __init__(self, folder: Path, recycled: bool) -> None:
+        self.folder = folder
+        self.recycled = recycled
+        self.written: set[str] = {MARKER}
+
+    def write(self, files: Iterable[OutputFile]) -> None:
+        """Write ``files``, from several threads (file system calls release the GIL), each taking a
+        run of files: a future per file cost more than the writes (1.8 s for 9,500 files)."""
+        root = str(self.folder)
+        targets = []
+        for file in files:
+            targets.append((os.path.join(root, safe_relative(file.path)), file.data))
+            self.written.add(file.path)
+        _make_folders({os.path.dirname(target) for target, _ in targets}, root)
+        runs = [targets[i::WRITERS] for i in range(WRITERS)]
+        with ThreadPoolExecutor(WRITERS) as pool:
+            list(pool.map(_write_if_changed, runs))
+
+    def remove_stale(self) -> None:
+        """Delete the recycled site's files that this build did not write, and the folders left empty."""
+        if not self.recycled:
+            return
+        kept = {folder for path in self.written for folder in _folders_above(path)}
+        root = str(self.folder)
+        for folder, folders, names in os.walk(root, topdown=False):
+            prefix = folder[len(root) + 1:] + "/" if folder != root else ""
+            for name in names:
+                if prefix + name not in self.written:
+                    os.unlink(os.path.join(folder, name))
+            for name in folders:
+                path = os.path.join(folder, name)
+                if prefix + name in kept:
+                    continue
+                if os.path.islink(path):
+                    os.unlink(path)
+                else:  # nothing written below it: empty by now
+                    os.rmdir(path)
+
+
+def _folders_above(path: str) -> Iterator[str]:
+    """``a/b/c.html`` -> ``a/b``, ``a``."""
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        yield path
 
 
 @contextmanager
-def staged_output(out: Path) -> Iterator[Path]:
-    """A fresh staging folder beside ``out``, swapped in for it when the ``with`` block completes and
+def staged_output(out: Path) -> Iterator[Staging]:
+    """A staging folder beside ``out``, swapped in for it when the ``with`` block completes and
     deleted if it fails, so files can be written in several batches (pages first, the search index
-    when it is ready) and the site is still replaced all at once."""
+    when it is ready) and the site is still replaced all at once.
+
+    The staging folder is the site the previous build replaced, when there is one: most of its
+    files already hold the right bytes (or nearly: they are overwritten in place), where deleting
+    thousands of files and creating them again is slow. Measured with the 9,494 files of a
+    4,000-article site: 3.2-6.4 s to create them right after deleting as many, 2.5 s to overwrite them."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
+    old = previous_site(out)
+    recycled = (old / MARKER).is_file() and not old.is_symlink()
+    if recycled:
+        old.rename(staging)
+    elif old.exists():
+        shutil.rmtree(old)
     try:
-        staging.mkdir()
+        staging.mkdir(exist_ok=recycled)
         (staging / MARKER).write_text("This folder is written by site-gen; each build replaces it.\n")
-        yield staging
+        stage = Staging(staging, recycled)
+        yield stage
+        stage.remove_stale()
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def write_files(folder: Path, files: Iterable[OutputFile]) -> None:
-    """Write ``files`` under ``folder`` (several threads: file system calls release the GIL)."""
-    targets = [(folder / safe_relative(file.path), file.data) for file in files]
-    for parent in sorted({target.parent for target, _ in targets}):
-        parent.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(lambda item: item[0].write_bytes(item[1]), targets, chunksize=64))
+def _make_folders(folders: set[str], root: str) -> None:
+    """Create ``folders`` and those between them and ``root``, removing whatever a recycled site has
+    in their place (a file, or a link that could lead outside the output folder)."""
+    needed = set()
+    for folder in folders:
+        while folder != root and folder not in needed:
+            needed.add(folder)
+            folder = os.path.dirname(folder)
+    for folder in sorted(needed):
+        try:
+            if S_ISDIR(os.lstat(folder).st_mode):
+                continue
+            os.unlink(folder)
+        except FileNotFoundError:
+            pass
+        os.mkdir(folder)
+
+
+def _write_if_changed(targets: list[tuple[str, bytes]]) -> None:
+    """Write each file, but leave one that already holds its bytes; overwrite one that differs in
+    place (no new file), unless it is not a plain file of its own (a folder, a link, a file with
+    other names)."""
+    for target, data in targets:
+        try:
+            stat = os.lstat(target)
+        except FileNotFoundError:
+            stat = None
+        if stat is not None:
+            if S_ISDIR(stat.st_mode):
+                shutil.rmtree(target)
+            elif not S_ISREG(stat.st_mode) or stat.st_nlink > 1:
+                os.unlink(target)
+            elif stat.st_size == len(data) and _read(target) == data:
+                continue
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _swap(staging: Path, out: Path) -> None:

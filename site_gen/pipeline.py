@@ -34,7 +34,7 @@ from .inputs import listed, read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
-from .output import BackgroundWrites, check_output_dir, staged_output, start_cleanup, update_output, write_files
+from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
 from .parallel import Forked, Ready, map_parallel
 from .render import render_site
@@ -112,7 +112,6 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         previous = recorded(out, fingerprint(config.root, out, theme.folders, settings))
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
-    cleaner = start_cleanup(out) if options.write and not options.in_place else None
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
     try:
@@ -128,7 +127,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
                 _wait(writes)
             if options.strict:
                 diagnostics = diagnostics.strict()
-            search = _publish(out, outputs, searching, cleaner, cache, options, timer)
+            search = _publish(out, outputs, searching, cache, options, timer)
         finally:
             if searching:
                 searching.cancel()
@@ -190,26 +189,23 @@ def _wait(writes: Callable[[Path, str], None]) -> None:
         writes.wait()
 
 
-def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cleaner: Forked | None,
-             cache: BuildCache, options: BuildOptions, timer: Callable) -> SearchBundle | None:
+def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | None, cache: BuildCache,
+             options: BuildOptions, timer: Callable) -> SearchBundle | None:
     """Add the search files to ``outputs`` and write the site: into a staging folder swapped in whole
     (a build: the pages first, then the search files, which may still be in the making meanwhile),
     file by file (live preview), or not at all (``check``). Returns the search files."""
     staged = options.write and not options.in_place
-    if cleaner is not None:
-        with timer("write"):
-            cleaner.result()
     with staged_output(out) if staged else nullcontext() as staging:
         if staging is not None:
             with timer("write"):
-                write_files(staging, outputs)
+                staging.write(outputs)
         with timer("search"):
             search = searching.result() if searching else None
         files = search.files if search else ()
         outputs += files
         if staging is not None:
             with timer("write"):
-                write_files(staging, files)
+                staging.write(files)
         elif options.write:
             with timer("write"):
                 update_output(out, outputs, cache.outputs)

@@ -9,7 +9,7 @@ import pytest
 from site_gen.config import load_config
 from site_gen.diagnostics import ConfigError
 from site_gen.model import OutputFile
-from site_gen.output import MARKER, check_output_dir, safe_relative, start_cleanup, write_output
+from site_gen.output import MARKER, check_output_dir, safe_relative, write_output
 from site_gen.pipeline import BuildOptions, build
 
 
@@ -21,8 +21,55 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert not (out / "old.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.old", "public"], "no staging folder left behind"
     assert (tmp_path / ".public.old/old.txt").exists(), "the replaced site is kept aside until the next build"
-    cleaner = start_cleanup(out)
-    cleaner.result()
+    write_output(out, [OutputFile("b.txt", b"three")])
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [MARKER, "b.txt"]
+    assert sorted(str(p.relative_to(tmp_path / ".public.old")) for p in (tmp_path / ".public.old").rglob("*")) == [
+        MARKER, "a", "a/index.html"], "the next build recycles the kept site: the one before it is gone"
+
+
+def test_a_recycled_site_keeps_what_is_unchanged_and_never_writes_through_links(tmp_path: Path) -> None:
+    """The third build writes into the first one's folder: unchanged files stay as they are (same
+    file, same time), changed ones are overwritten, a folder and a file swap places, and a link or a
+    second name planted in the old folder never lets the build write anything outside it."""
+    out, old = tmp_path / "public", tmp_path / ".public.old"
+    first = [OutputFile("same.html", b"same"), OutputFile("changed.html", b"v1"), OutputFile("stale/x.html", b"x"),
+             OutputFile("was-file", b"f"), OutputFile("was-folder/y.html", b"y"), OutputFile("linked.html", b"l1"),
+             OutputFile("hard.html", b"h1")]
+    write_output(out, first)
+    write_output(out, [OutputFile("other.html", b"o")])
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"precious")
+    (old / "linked.html").unlink()
+    (old / "linked.html").symlink_to(outside)
+    (old / "dir-link").symlink_to(tmp_path, target_is_directory=True)
+    (old / "hard.html").unlink()
+    (old / "hard.html").hardlink_to(outside)
+    kept = (old / "same.html").stat()
+    third = [OutputFile("same.html", b"same"), OutputFile("changed.html", b"v2"), OutputFile("was-file/z.html", b"z"),
+             OutputFile("was-folder", b"now a file"), OutputFile("linked.html", b"l2"), OutputFile("hard.html", b"h2"),
+             OutputFile("dir-link/escape.html", b"e")]
+    write_output(out, third)
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        MARKER: (out / MARKER).read_bytes(), **{f.path: f.data for f in third}}
+    assert outside.read_bytes() == b"precious"
+    assert not (tmp_path / "escape.html").exists()
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+    now = (out / "same.html").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns), "an unchanged file is not rewritten"
+
+
+def test_a_failed_build_into_a_recycled_site_leaves_the_current_one(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    for text in (b"one", b"two"):
+        write_output(out, [OutputFile("index.html", text)])
+
+    def files():
+        yield OutputFile("index.html", b"half")
+        raise RuntimeError("internal error during the build")
+
+    with pytest.raises(RuntimeError):
+        write_output(out, files())
+    assert (out / "index.html").read_bytes() == b"two"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 

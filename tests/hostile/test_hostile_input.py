@@ -177,7 +177,7 @@ def test_interrupted_build_leaves_the_previous_site(tmp_path: Path, monkeypatch)
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(output.Path, "write_bytes", interrupted)
+    monkeypatch.setattr(output, "_write_if_changed", interrupted)
     (site / "seeds/zz-good.txt").write_text("Changed title\n\nNew body.\n")
     with pytest.raises(KeyboardInterrupt):
         build(load_config(site))
