@@ -505,7 +505,7 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:
     url = url_by_file[file.path]
     context = LinkContext(
         resolve=link_resolver(file.path, url_by_file),
-        relative=lambda target: urls.relative(url, target),
+        relative=urls.relative_from(url),
         find_terms=matcher.find,
         term_mode="links" if file.kind == "glossary" else "mentions",
         exclude_term=file.meta.slug if file.kind == "glossary" else "",

@@ -125,8 +125,7 @@ class SiteRenderer:
         self.env = env
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:
-        def link(target: str) -> str:
-            return urls.relative(url, target)
+        link = urls.relative_from(url)
 
         def asset(name: str) -> str:
             return link(self.assets.urls[name])

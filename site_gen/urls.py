@@ -8,6 +8,7 @@ Open Graph) need ``base_url``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -50,6 +51,23 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     target = "../" * (len(here) - common) + "/".join(there[common:])
     return target or "./"
+
+
+def relative_from(from_url: str) -> Callable[[str], str]:
+    """:func:`relative` for the links of one page, most of which lead out of its top folder (the
+    site's navigation, assets, glossary and tag pages): those need no path comparison."""
+    depth = from_url.count("/")
+    up = "../" * depth
+    top = from_url[:from_url.find("/") + 1]
+
+    def link(to_url: str) -> str:
+        if not depth:
+            return to_url or "./"
+        if not to_url.startswith(top):
+            return up + to_url
+        return relative(from_url, to_url)
+
+    return link
 
 
 def absolute(base_url: str, url: str) -> str:
