@@ -22,4 +22,5 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert figures["articles"] == 100 and figures["pages"] > 100
     assert set(figures["stages_s"]) >= {"read", "annotate", "markdown", "search", "templates", "write"}
     assert figures["search_gzip_kb"] > 0 and "full s" in done.stdout
-    assert all(figures[key] > 0 for key in ("full_build_peak_mb", "no_change_peak_mb", "one_edit_peak_mb"))
+    assert all(figures[key] > 0 for key in ("full_build_peak_mb", "no_change_peak_mb", "one_edit_peak_mb",
+                                            "next_edit_rebuild_s"))
