@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
+from stat import S_IRWXU, S_ISDIR, S_ISREG, S_IWUSR
 
 from .diagnostics import ConfigError, SourceLocation, error
 from .model import OutputFile
@@ -149,7 +149,8 @@ def staged_output(out: Path) -> Iterator[Staging]:
 
 def _make_folders(folders: set[str], root: str) -> None:
     """Create ``folders`` and those between them and ``root``, removing whatever a recycled site has
-    in their place (a file, or a link that could lead outside the output folder)."""
+    in their place (a file, or a link that could lead outside the output folder), and making a
+    recycled folder that was made read-only writable again."""
     needed = set()
     for folder in folders:
         while folder != root and folder not in needed:
@@ -157,7 +158,10 @@ def _make_folders(folders: set[str], root: str) -> None:
             folder = os.path.dirname(folder)
     for folder in sorted(needed):
         try:
-            if S_ISDIR(os.lstat(folder).st_mode):
+            mode = os.lstat(folder).st_mode
+            if S_ISDIR(mode):
+                if not mode & S_IWUSR:
+                    os.chmod(folder, mode | S_IRWXU)
                 continue
             os.unlink(folder)
         except FileNotFoundError:
@@ -167,8 +171,8 @@ def _make_folders(folders: set[str], root: str) -> None:
 
 def _write_if_changed(targets: list[tuple[str, bytes]]) -> None:
     """Write each file, but leave one that already holds its bytes; overwrite one that differs in
-    place (no new file), unless it is not a plain file of its own (a folder, a link, a file with
-    other names)."""
+    place (no new file), unless it is not a plain, writable file of its own (a folder, a link, a
+    file with other names, a read-only file: those are replaced)."""
     for target, data in targets:
         try:
             stat = os.lstat(target)
@@ -177,7 +181,7 @@ def _write_if_changed(targets: list[tuple[str, bytes]]) -> None:
         if stat is not None:
             if S_ISDIR(stat.st_mode):
                 shutil.rmtree(target)
-            elif not S_ISREG(stat.st_mode) or stat.st_nlink > 1:
+            elif not S_ISREG(stat.st_mode) or stat.st_nlink > 1 or not stat.st_mode & S_IWUSR:
                 os.unlink(target)
             elif stat.st_size == len(data) and _read(target) == data:
                 continue

@@ -30,11 +30,12 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
 def test_a_recycled_site_keeps_what_is_unchanged_and_never_writes_through_links(tmp_path: Path) -> None:
     """The third build writes into the first one's folder: unchanged files stay as they are (same
     file, same time), changed ones are overwritten, a folder and a file swap places, and a link or a
-    second name planted in the old folder never lets the build write anything outside it."""
+    second name planted in the old folder never lets the build write anything outside it; a
+    read-only file is replaced, a read-only folder made writable."""
     out, old = tmp_path / "public", tmp_path / ".public.old"
     first = [OutputFile("same.html", b"same"), OutputFile("changed.html", b"v1"), OutputFile("stale/x.html", b"x"),
              OutputFile("was-file", b"f"), OutputFile("was-folder/y.html", b"y"), OutputFile("linked.html", b"l1"),
-             OutputFile("hard.html", b"h1")]
+             OutputFile("hard.html", b"h1"), OutputFile("readonly.html", b"r1"), OutputFile("locked/in.html", b"i1")]
     write_output(out, first)
     write_output(out, [OutputFile("other.html", b"o")])
     outside = tmp_path / "outside.html"
@@ -44,16 +45,21 @@ def test_a_recycled_site_keeps_what_is_unchanged_and_never_writes_through_links(
     (old / "dir-link").symlink_to(tmp_path, target_is_directory=True)
     (old / "hard.html").unlink()
     (old / "hard.html").hardlink_to(outside)
+    (old / "readonly.html").chmod(0o444)
+    (old / "locked").chmod(0o555)
     kept = (old / "same.html").stat()
     third = [OutputFile("same.html", b"same"), OutputFile("changed.html", b"v2"), OutputFile("was-file/z.html", b"z"),
              OutputFile("was-folder", b"now a file"), OutputFile("linked.html", b"l2"), OutputFile("hard.html", b"h2"),
-             OutputFile("dir-link/escape.html", b"e")]
+             OutputFile("dir-link/escape.html", b"e"), OutputFile("readonly.html", b"r2"),
+             OutputFile("locked/in.html", b"i2")]
     write_output(out, third)
     assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
         MARKER: (out / MARKER).read_bytes(), **{f.path: f.data for f in third}}
     assert outside.read_bytes() == b"precious"
     assert not (tmp_path / "escape.html").exists()
     assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert (out / "readonly.html").stat().st_mode & 0o200, "a read-only file is replaced, not kept read-only"
+    assert (out / "locked").stat().st_mode & 0o200, "a read-only folder is made writable again"
     now = (out / "same.html").stat()
     assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns), "an unchanged file is not rewritten"
 
