@@ -60,14 +60,17 @@ class BuildCache:
 
     def invalidate(self, paths: list[str]) -> None:
         """Mark files as changed (their stat may not show it: same size, same timestamp tick). A file
-        that appeared or disappeared changes the listings of the folders above it too."""
+        that appeared or disappeared changes the listings of the folders above it too (each folder
+        marked once: a first build writes thousands of files into one folder)."""
+        folders: set[str] = set()
         for path in paths:
             self.generations[path] += 1
             known = self.stat_keys.pop(path, None)
             if known is None or known[1] is None or not os.path.exists(path):
-                for folder in Path(path).parents:
-                    self.generations[str(folder)] += 1
-                    self.stat_keys.pop(str(folder), None)
+                folders.add(os.path.dirname(path))
+        for above in {str(up) for folder in folders for up in (Path(folder), *Path(folder).parents)}:
+            self.generations[above] += 1
+            self.stat_keys.pop(above, None)
 
     def forget_stats(self) -> None:
         """Stop trusting the files' last stats (the watcher lost events): each file is looked at again."""
