@@ -9,6 +9,7 @@ previous build made it (it holds the :data:`MARKER` file).
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -79,8 +80,9 @@ class Staging:
         root = str(self.folder)
         targets = []
         for file in files:
-            targets.append((os.path.join(root, safe_relative(file.path)), file.data))
-            self.written.add(file.path)
+            path = posixpath.normpath(safe_relative(file.path))  # as remove_stale will find it
+            targets.append((os.path.join(root, path), file.data))
+            self.written.add(path)
         _make_folders({os.path.dirname(target) for target, _ in targets}, root)
         runs = [targets[i::WRITERS] for i in range(WRITERS)]
         with ThreadPoolExecutor(WRITERS) as pool:
@@ -133,6 +135,8 @@ def staged_output(out: Path) -> Iterator[Staging]:
     recycled = (old / MARKER).is_file() and not old.is_symlink()
     if recycled:
         old.rename(staging)
+    elif old.is_symlink():
+        old.unlink()
     elif old.exists():
         shutil.rmtree(old)
     try:

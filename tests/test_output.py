@@ -21,8 +21,8 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     assert not (out / "old.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".public.old", "public"], "no staging folder left behind"
     assert (tmp_path / ".public.old/old.txt").exists(), "the replaced site is kept aside until the next build"
-    write_output(out, [OutputFile("b.txt", b"three")])
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [MARKER, "b.txt"]
+    write_output(out, [OutputFile("b.txt", b"three"), OutputFile("./c//d.txt", b"four")])
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [MARKER, "b.txt", "c", "c/d.txt"]
     assert sorted(str(p.relative_to(tmp_path / ".public.old")) for p in (tmp_path / ".public.old").rglob("*")) == [
         MARKER, "a", "a/index.html"], "the next build recycles the kept site: the one before it is gone"
 
