@@ -141,8 +141,22 @@ def join(data: dict[str, Any], body: str, comment: str = "") -> str:
 
 def content_hash(text: str) -> str:
     """A short hash of a generated file with its ``generated:`` line left out."""
-    without = re.sub(rf"^{GENERATED_KEY}: .*\n", "", text, count=1, flags=re.MULTILINE)
-    return hashlib.sha256(without.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_without_generated_line(text).encode("utf-8")).hexdigest()[:16]
+
+
+def _without_generated_line(text: str) -> str:
+    """``text`` without its first line that starts ``generated: ``: what the regex
+    ``^generated: .*\\n`` (multiline) removes, found with ``str.find`` (the regex tried every
+    position of the file: 0.2 s for 4,000 articles)."""
+    prefix = f"{GENERATED_KEY}: "
+    if text.startswith(prefix):
+        start = 0
+    else:
+        start = text.find("\n" + prefix) + 1
+        if not start:
+            return text
+    end = text.find("\n", start)
+    return text if end < 0 else text[:start] + text[end + 1:]
 
 
 def stamp(text: str) -> str:
