@@ -50,8 +50,8 @@ _PYTHON_ONLY_SPACES = "\x1c\x1d\x1e\x1f\x85"
 
 class _TokenTerms(dict):
     """Token to what it indexes as: one term (most tokens), None (a stop word or punctuation) or a
-    tuple of several (a hyphenated word, a run of CJK characters). A corpus repeats its tokens endlessly, so each
-    distinct token is worked out once, on first sight (``__missing__``)."""
+    tuple of several (a hyphenated word, a run of CJK characters). A corpus repeats its tokens
+    endlessly, so each distinct token is worked out once, on first sight (``__missing__``)."""
 
     def __missing__(self, token: str) -> str | tuple[str, ...] | None:
         found = _token_terms(token)
