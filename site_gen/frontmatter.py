@@ -167,8 +167,8 @@ def stamp(text: str) -> str:
 
 def is_pristine(text: str) -> bool:
     """True when the file is exactly as the build generated it (safe to regenerate)."""
-    match = re.search(rf"^{GENERATED_KEY}: ([0-9a-f]+)$", text, re.MULTILINE)
-    return bool(match) and match.group(1) == content_hash(text)
+    recorded = recorded_hash(text)
+    return bool(recorded) and recorded == content_hash(text)
 
 
 def recorded_hash(text: str) -> str:

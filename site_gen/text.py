@@ -161,8 +161,9 @@ def is_all_caps(text: str) -> bool:
 
 _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
-_ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
-_ASCII_NON_WORD_TO_SPACE = bytes.maketrans(_ASCII_NON_WORD, b" " * len(_ASCII_NON_WORD))
+ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
+"""The ASCII characters that are not word characters (``\\w``): what trims strip and counts split at."""
+_ASCII_NON_WORD_TO_SPACE = bytes.maketrans(ASCII_NON_WORD.encode(), b" " * len(ASCII_NON_WORD))
 _TYPOGRAPHIC_PUNCTUATION = re.compile(b"|".join(re.escape(mark.encode()) for mark in "‘’‚“”„«»‹›–—…•·\u00a0"))
 """What the typographer and the seed parser put in English text (UTF-8): no word characters."""
 

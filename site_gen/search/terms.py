@@ -21,6 +21,7 @@ from collections import Counter
 
 from lunr.stop_word_filter import WORDS as LUNR_STOP_WORDS
 
+from ..text import ASCII_NON_WORD
 from .stemmer import stem
 
 STOP_WORDS = frozenset(LUNR_STOP_WORDS)
@@ -84,9 +85,10 @@ def terms(text: str) -> list[str]:
 
 
 def term_counts(text: str) -> tuple[dict[str, int], int]:
-    """Each term's frequency in ``text`` and the number of terms (``Counter(terms(text))``, ``len(...)``), made
-    by counting the tokens' terms with ``Counter`` (a loop in C) instead of listing them first: a
-    quarter less time, and the search index counts every page's terms on every full build."""
+    """Each term's frequency in ``text`` and the number of terms (``Counter(terms(text))``,
+    ``len(...)``), made by counting the tokens' terms with ``Counter`` (a loop in C) instead of
+    listing them first: a quarter less time, and the search index counts every page's terms on
+    every full build."""
     counts = Counter(map(_TERMS.__getitem__, _tokens(text)))
     counts.pop(None, None)
     for several in [value for value in counts if type(value) is tuple]:
@@ -112,12 +114,9 @@ def _term(token: str) -> str | None:
     return stem(trimmed)
 
 
-_ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
-
-
 def _trim(token: str) -> str:
     if token.isascii():  # most tokens: the same trim, done by str.strip
-        return token.strip(_ASCII_NON_WORD)
+        return token.strip(ASCII_NON_WORD)
     start, end = 0, len(token)
     while start < end and not _is_word_char(token[start]):
         start += 1
