@@ -45,6 +45,8 @@ def corpus_texts(count: int) -> list[tuple[str, str]]:
                 title = f"{path.stem.replace('-', ' ')} part {part}"
                 texts.append((f"{path.stem}-{part}.txt", f"{title}\n\nThe President {path.stem[:4]}\n\n" + "\n\n".join(chunk)))
                 chunk, words, part = [], 0, part + 1
+    if not texts:
+        raise SystemExit(f"no corpus texts in {CORPUS}: the benchmarks need ../shared/corpus next to the repository")
     result = []
     round_number = 0
     while len(result) < count:

@@ -4,8 +4,10 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
 
 - ``search/manifest.json``: the shard boundaries and file names (a few KB). Its name is stable so
   pages need not change when the index does; hosts should revalidate it (``netlify.toml``);
-- ``search/i/<n>.<hash>.json``: the Lunr index split by term range; a query loads only the shards
-  holding its terms (small sites get one shard);
+- ``search/i/<n>.<hash>.json``: the Lunr index split by term range, term frequencies in its
+  postings; a query loads only the shards holding its terms (small sites get one shard);
+- ``search/l.<hash>.json``: each document's field lengths, which turn the frequencies into lunr.js's
+  BM25 scores in the browser (``lunr_index.py`` says why);
 - ``search/s/<n>.<hash>.json``: the document store (title, URL, type, date, short excerpt) in
   blocks of :data:`STORE_BLOCK` documents, fetched for the results shown;
 - ``search/f/<ref>.<hash>.json``: each document's text, for snippets, fetched per shown result
@@ -80,7 +82,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     counts = cache.memo_parallel("search-terms", values, values.__getitem__, _field_terms, _keep, None,
                                  1 if should_stop else 0)
     for number, (kind, page) in enumerate(documents):
-        builder.add_counts(format(number, "x"), counts[number])
+        builder.add_counts(counts[number])
         if number % 256 == 255 and stop():
             raise Cancelled
         records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
@@ -94,10 +96,14 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     files: list[OutputFile] = []
     shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
     stores = _write_stores(records, texts, sharded, files)
+    lengths = _hashed_file("search/l", builder.field_lengths())
+    files.append(lengths)
     manifest = {
-        "version": 1,
+        "version": 2,
         "documents": len(records),
         "fields": QUERY_FIELDS,
+        "boosts": dict(FIELDS),
+        "lengths": lengths.path,
         "shards": shards,
         "stores": stores,
         "storeBlock": STORE_BLOCK,
@@ -149,11 +155,11 @@ def _shard(job: tuple[list[str], int], builder: IndexBuilder) -> bytes:
 
 
 def _term_groups(counts: dict[str, int], terms: list[str]) -> list[list[str]]:
-    """Contiguous runs of terms of about :data:`SHARD_BYTES` each (postings plus vector components)."""
+    """Contiguous runs of terms of about :data:`SHARD_BYTES` each."""
     groups: list[list[str]] = [[]]
     size = 0
     for term in terms:
-        cost = len(term) + 30 + counts[term] * 14
+        cost = len(term) + 30 + counts[term] * 8
         if size + cost > SHARD_BYTES and groups[-1]:
             groups.append([])
             size = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -81,8 +82,8 @@ def test_trim_keeps_from_the_first_to_the_last_word_character(token: str) -> Non
 
 
 def meaning(index: dict) -> tuple[dict, dict]:
-    """What an index says, whatever its term numbering: the postings of each term, and each
-    (field, document) vector as term -> weight (empty vectors left out)."""
+    """What a serialized lunr index says, whatever its term numbering: the documents of each term
+    per field, and each (field, document) vector as term -> score (empty vectors left out)."""
     names = {entry["_index"]: term for term, entry in index["invertedIndex"]}
     postings = {term: {f: sorted(refs) for f, refs in entry.items() if f != "_index"}
                 for term, entry in index["invertedIndex"]}
@@ -93,7 +94,35 @@ def meaning(index: dict) -> tuple[dict, dict]:
     return postings, vectors
 
 
-def test_builder_output_equals_lunr_py(tmp_path: Path) -> None:
+def frequencies(builder: IndexBuilder) -> dict[str, dict[str, int]]:
+    """Each non-empty (field, document)'s term frequencies, keyed as lunr keys them (``b/1f``)."""
+    found: dict[str, dict[str, int]] = {}
+    for term, posting in builder.postings.items():
+        for name, interleaved in posting.items():
+            for ref, frequency in zip(interleaved[::2], interleaved[1::2], strict=True):
+                found.setdefault(f"{name}/{ref}", {})[term] = frequency
+    return found
+
+
+def write_index(builder: IndexBuilder, folder: Path, parts: int) -> Path:
+    """The builder's index as ``parts`` shards, its field lengths and a manifest naming them."""
+    folder.mkdir()
+    terms = builder.sorted_terms()
+    cuts = [len(terms) * i // parts for i in range(parts + 1)]
+    groups = [terms[a:b] for a, b in pairwise(cuts)]
+    shards = []
+    for number, data in enumerate(builder.shards(groups)):
+        (folder / f"{number}.json").write_bytes(data)
+        shards.append([groups[number][0] if number else "", f"{number}.json"])
+    (folder / "lengths.json").write_text(json.dumps(builder.field_lengths()))
+    manifest = folder / "manifest.json"
+    manifest.write_text(json.dumps({"documents": builder.documents, "boosts": dict(FIELDS),
+                                    "lengths": "lengths.json", "shards": shards}))
+    return manifest
+
+
+def test_builder_counts_equal_lunr_py(tmp_path: Path) -> None:
+    """The terms, their frequencies and the field lengths: all that lunr's scores are made of."""
     docs = [{"ref": format(i, "x"), "t": f"Title {i} drone", "m": "Ann Author", "b": text}
             for i, text in enumerate(["Drone strikes in Pakistan.", "Strikes and more strikes; drones!",
                                       "Nothing relevant here at all.", "Pakistan’s north, Waziristan."])]
@@ -110,16 +139,18 @@ def test_builder_output_equals_lunr_py(tmp_path: Path) -> None:
         builder.field(name, boost=boost)
     for doc in docs:
         builder.add({"ref": doc["ref"], **{k: normalise(doc[k]) for k in ("t", "m", "b")}})
-    expected = builder.build().serialize()
     ours = IndexBuilder(FIELDS)
-    for doc in docs:
-        ours.add(doc["ref"], doc)
-    actual = ours.serialize()
-    assert meaning(actual) == meaning(expected)
-    assert [t for t, _ in actual["invertedIndex"]] == [t for t, _ in expected["invertedIndex"]]
+    assert [ours.add(doc) for doc in docs] == [doc["ref"] for doc in docs]
+    assert frequencies(ours) == {key: dict(counts) for key, counts in builder.field_term_frequencies.items() if counts}
+    lengths = ours.field_lengths()
+    assert {f"{name}/{format(i, 'x')}": n for name, row in lengths.items() for i, n in enumerate(row)} == builder.field_lengths
+    expected = builder.build().serialize()
+    assert ours.sorted_terms() == [t for t, _ in expected["invertedIndex"]]
 
 
-def test_builder_output_equals_lunr_js(node: str, tmp_path: Path) -> None:
+def test_shards_load_as_the_index_lunr_js_builds(node: str, tmp_path: Path) -> None:
+    """search.js's lunrIndex turns the shards back into lunr.js's own index: the same postings and,
+    to the last digit, the same BM25 scores lunr.js's Builder gives the same documents."""
     site = reuters_site(tmp_path, 300, 10_000)
     udhr = require_shared(CORPUS / "udhr")
     for name in ("rus.txt", "arb.txt", "cmn_hans.txt", "fra.txt", "hin.txt"):
@@ -127,14 +158,15 @@ def test_builder_output_equals_lunr_js(node: str, tmp_path: Path) -> None:
     result = build(load_config(site), BuildOptions(write=False))
     docs = []
     builder = IndexBuilder(FIELDS)
-    for number, (_, page) in enumerate(search_documents(result.site)):
-        doc = {"ref": format(number, "x"), "t": page.meta.title, "m": page.meta.author, "b": page.text}
+    for _, page in search_documents(result.site):
+        doc = {"t": page.meta.title, "m": page.meta.author, "b": page.text}
+        doc["ref"] = builder.add(doc)
         docs.append(doc)
-        builder.add(doc["ref"], doc)
     (tmp_path / "docs.json").write_text(json.dumps(docs))
     run_node(node, "build_lunr.js", str(tmp_path / "docs.json"), str(tmp_path / "lunr.json"))
     expected = json.loads((tmp_path / "lunr.json").read_text())
-    actual = builder.serialize()
+    run_node(node, "expand.js", str(write_index(builder, tmp_path / "index", 3)), str(tmp_path / "ours.json"))
+    actual = json.loads((tmp_path / "ours.json").read_text())
     assert [t for t, _ in actual["invertedIndex"]] == [t for t, _ in expected["invertedIndex"]]
     ours, theirs = meaning(actual), meaning(expected)
     assert ours[0] == theirs[0] and len(ours[1]) == len(theirs[1]) > 800
@@ -147,11 +179,10 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     result = build(load_config(site), BuildOptions(out=site / "public"))
     bundle = build_search_index(result.site)
     assert bundle.shards > 2
-    builder = IndexBuilder(FIELDS)
-    for number, (_, page) in enumerate(search_documents(result.site)):
-        entry = {"t": page.meta.title, "m": page.meta.author, "b": page.text}
-        builder.add(format(number, "x"), entry)
-    (site / "public" / "single.json").write_text(json.dumps(builder.serialize()))
+    docs = [{"ref": format(number, "x"), "t": page.meta.title, "m": page.meta.author, "b": page.text}
+            for number, (_, page) in enumerate(search_documents(result.site))]
+    (tmp_path / "docs.json").write_text(json.dumps(docs))
+    run_node(node, "build_lunr.js", str(tmp_path / "docs.json"), str(site / "public" / "single.json"))
     sharded = query_site(node, site / "public", QUERIES, tmp_path)
     single = query_site(node, site / "public", QUERIES, tmp_path, single=True)
     for query, ours, theirs in zip(QUERIES, sharded, single, strict=True):
@@ -207,11 +238,23 @@ def test_shard_json_is_the_compact_json_of_its_own_values() -> None:
     """Shards are joined from strings: they must be exactly what ``json.dumps`` makes of the same
     values, terms that need escaping included."""
     builder = IndexBuilder(FIELDS)
-    builder.add("0", {"t": 'Quote " and back\\slash', "m": "Ünïcode — “curly”", "b": "tab\there new\nline"})
-    builder.add("a", {"t": "plain words", "b": "words \u2028 separator"})
-    builder.add("1f", {"b": "control \x01 char"})
+    builder.add({"t": 'Quote " and back\\slash', "m": "Ünïcode — “curly”", "b": "tab\there new\nline"})
+    builder.add({"t": "plain words", "b": "words \u2028 separator words"})
+    builder.add({"b": "control \x01 char"})
     terms = builder.sorted_terms()
     assert '"' in "".join(terms) or "\\" in "".join(terms)
     for group, first in ((terms, 0), (terms[:2], 0), (terms[2:], 2)):
         data = builder.shard(group, first).decode()
         assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_a_shard_holds_term_frequencies_and_the_lengths_file_each_documents_length() -> None:
+    builder = IndexBuilder(FIELDS)
+    assert [builder.add({"t": "Oil prices", "b": "Oil, oil and more oil."}), builder.add({"m": "Oil Desk"})] == ["0", "1"]
+    terms = builder.sorted_terms()
+    assert terms == ["desk", "more", "oil", "price"]
+    index = json.loads(builder.shard(terms[2:], 2))
+    assert index["fields"] == ["t", "m", "b"] and index["fieldVectors"] == []
+    assert index["invertedIndex"] == [["oil", {"_index": 2, "t": {"0": 1}, "m": {"1": 1}, "b": {"0": 3}}],
+                                      ["price", {"_index": 3, "t": {"0": 1}, "m": {}, "b": {}}]]
+    assert builder.field_lengths() == {"t": [2, 0], "m": [0, 2], "b": [4, 0]}

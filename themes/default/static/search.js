@@ -24,12 +24,40 @@
   }
 
   var FIELDS = ["t", "m", "b"];
+  var K1 = 1.2, B = 0.75;
+
+  /* lunr.js's scores (its field vectors' components) from what the index files hold: each
+     posting's term frequency, and each document's field lengths (`lengths`, by document number; a
+     ref is that number in hexadecimal). The arithmetic is lunr.js's Builder's, to the operation:
+     BM25 with k1 1.2 and b 0.75 over the field's average length, idf over every field posting,
+     times the field's boost, rounded to three decimals, so the scores are exactly lunr.js's.
+     Returns, for a term's posting and a field, the function from a ref to its score: a query
+     scores only the postings it matches, instead of every posting of every shard it loads. */
+  function scoring(lunr, lengths, m) {
+    var averages = {};
+    FIELDS.forEach(function (field) {
+      var list = lengths[field], total = 0;
+      for (var i = 0; i < list.length; i++) total += list[i];
+      averages[field] = total / list.length;
+    });
+    return function (posting, field) {
+      var idf = lunr.idf(posting, m.documents), frequencies = posting[field], list = lengths[field];
+      var average = averages[field], boost = m.boosts[field];
+      return function (ref) {
+        var tf = frequencies[ref];
+        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (list[parseInt(ref, 16)] / average)) + tf);
+        score *= boost;
+        return Math.round(score * 1000) / 1000;
+      };
+    };
+  }
 
   function createEngine(options) {
     var lunr = options.lunr;
     var fetchJSON = options.fetchJSON;
     var manifest = null;
     var shards = {};
+    var scorers = {};
     var stores = {};
     var fragments = {};
     var stemPipeline = new lunr.Pipeline();
@@ -49,9 +77,18 @@
       return table[key];
     }
 
+    /* A shard as a lunr index (its postings hold term frequencies, it has no field vectors), with
+       `scores`, the scoring of its postings. */
     function shardIndex(m, number) {
       return remembered(shards, number, function () {
-        return fetchJSON(m.shards[number][1]).then(function (data) { return lunr.Index.load(data); });
+        var scores = remembered(scorers, "all", function () {
+          return fetchJSON(m.lengths).then(function (lengths) { return scoring(lunr, lengths, m); });
+        });
+        return Promise.all([fetchJSON(m.shards[number][1]), scores]).then(function (loaded) {
+          var index = lunr.Index.load(loaded[0]);
+          index.scores = loaded[1];
+          return index;
+        });
       });
     }
 
@@ -124,9 +161,10 @@
     /* lunr's scoring of these clauses in one shard, without its per-match bookkeeping (which
        costs most of a query's time on common words). Per field: the query vector (each expanded
        term's clause boosts summed, like lunr's upserts), its squared length, and its dot product
-       with every matching document's field vector, added to `dots` (per field, by document), where
-       the other shards add theirs. lunr divides the dot product by the length; the caller does that
-       once for all shards. Returns the squared lengths per field. */
+       with every matching document's field vector (whose components `scoring` makes from the
+       postings), added to `dots` (per field, by document), where the other shards add theirs. lunr
+       divides the dot product by the length; the caller does that once for all shards. Returns the
+       squared lengths per field. */
     function score(index, clauses, dots) {
       var weights = {}, terms = {}, squared = {};
       FIELDS.forEach(function (field) { weights[field] = {}; squared[field] = 0; });
@@ -142,25 +180,13 @@
       FIELDS.forEach(function (field) {
         var fieldDots = dots[field];
         for (var key in weights[field]) {
-          var weight = weights[field][key], position = Number(key);
+          var weight = weights[field][key];
+          var posting = index.invertedIndex[terms[key]], score = index.scores(posting, field);
           squared[field] += weight * weight;
-          for (var ref in index.invertedIndex[terms[key]][field]) {
-            fieldDots[ref] = (fieldDots[ref] || 0) + weight * component(index.fieldVectors[field + "/" + ref], position);
-          }
+          for (var ref in posting[field]) fieldDots[ref] = (fieldDots[ref] || 0) + weight * score(ref);
         }
       });
       return squared;
-    }
-
-    /* One component of a lunr.Vector (its elements are index, value pairs sorted by index). */
-    function component(vector, position) {
-      var elements = vector.elements, low = 0, high = elements.length / 2 - 1;
-      while (low <= high) {
-        var mid = (low + high) >> 1, at = elements[mid * 2];
-        if (at === position) return elements[mid * 2 + 1];
-        if (at < position) low = mid + 1; else high = mid - 1;
-      }
-      return 0;
     }
 
     /* Documents matching a clause in any of its fields (for + and - presence). */
@@ -290,7 +316,7 @@
   }
 
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { createEngine: createEngine, normalise: normalise, rewrite: rewrite };
+    module.exports = { createEngine: createEngine, scoring: scoring, normalise: normalise, rewrite: rewrite };
     return;
   }
 
