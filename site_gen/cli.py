@@ -6,15 +6,21 @@ Exit status: 0 success, 1 when any error was reported, 2 for bad usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import load_config
-from .diagnostics import Severity, SiteGenError
-from .pipeline import BuildOptions, BuildResult, build
+from .config import SiteConfig, load_config
+from .diagnostics import Diagnostics, Severity, SiteGenError
+from .fingerprint import unchanged
+from .options import BuildOptions, output_dir
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 COMMANDS = ("build", "init", "serve", "check")
 
@@ -104,11 +110,18 @@ def _run_build(args: argparse.Namespace) -> int:
     config = load_config(args.site)
     regenerate = _regenerate_set(args.site, args.regenerate)
     started = time.perf_counter()
+    options = BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, reuse=not args.force)
+    previous = None if args.force else unchanged(config, options)
+    if previous is not None:
+        return _report_up_to_date(Diagnostics(previous), options, config, time.perf_counter() - started, args.quiet)
+    from .pipeline import build  # the stages (markdown-it, Jinja2, the search index) only when there is work
+
     progress = _ProgressBar() if sys.stderr.isatty() and not args.quiet else None
-    result = build(config, BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, progress=progress,
-                                        reuse=not args.force))
+    result = build(config, dataclasses.replace(options, progress=progress))
     if progress:
         progress.clear()
+    if result.up_to_date:  # the inputs changed back while this process started
+        return _report_up_to_date(result.diagnostics, options, config, time.perf_counter() - started, args.quiet)
     _report(result, time.perf_counter() - started, args.quiet)
     return 0 if result.ok else 1
 
@@ -127,10 +140,6 @@ def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
         print(text, file=sys.stderr)
     if quiet and diagnostics.errors == 0:
         return
-    if result.up_to_date:
-        print(f"up to date: nothing changed since the last build ({diagnostics.warnings} warnings, "
-              f"{diagnostics.errors} errors); {seconds:.2f} s -> {result.out}", file=sys.stderr if quiet else sys.stdout)
-        return
     site = result.site
     notes = sum(len(item.anchored_notes) for item in result.annotated)
     pages = len(site.articles) + len(site.pages) if site else 0
@@ -140,6 +149,19 @@ def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
         f"{diagnostics.warnings} warnings, {diagnostics.errors} errors; {seconds:.2f} s{where}",
         file=sys.stderr if quiet else sys.stdout,
     )
+
+
+def _report_up_to_date(diagnostics: Diagnostics, options: BuildOptions, config: SiteConfig, seconds: float,
+                       quiet: bool) -> int:
+    """Nothing was built: the last build's problems again, and its exit status."""
+    text = diagnostics.format(Severity.WARNING)
+    if text:
+        print(text, file=sys.stderr)
+    if not quiet or diagnostics.errors:
+        print(f"up to date: nothing changed since the last build ({diagnostics.warnings} warnings, "
+              f"{diagnostics.errors} errors); {seconds:.2f} s -> {output_dir(config, options)}",
+              file=sys.stderr if quiet else sys.stdout)
+    return 0 if diagnostics.errors == 0 else 1
 
 
 class _ProgressBar:
@@ -166,6 +188,7 @@ class _ProgressBar:
 
 def _run_check(args: argparse.Namespace) -> int:
     from .check import check_site, summary
+    from .pipeline import build
 
     config = load_config(args.site)
     result = build(config, BuildOptions(write=False))

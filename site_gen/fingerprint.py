@@ -15,10 +15,26 @@ import os
 from pathlib import Path
 
 from . import __version__
+from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, SourceLocation
+from .options import BuildOptions, output_dir
+from .theme import load_theme
 
 RECORD = ".site-gen-build.json"
 """Written inside the output folder by a complete build."""
+
+
+def unchanged(config: SiteConfig, options: BuildOptions) -> list[Diagnostic] | None:
+    """The last build's problems when no input changed since it; None when there is something to
+    build. ``site-gen build`` asks this before it imports the build's stages."""
+    return recorded(output_dir(config, options), build_fingerprint(config, options, load_theme(config).folders))
+
+
+def build_fingerprint(config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...]) -> str:
+    """The fingerprint of building ``config`` with ``options``: with the options that change the output."""
+    out = output_dir(config, options)
+    settings = (options.strict, tuple(sorted(options.regenerate)), str(out.resolve()))
+    return fingerprint(config.root, out, theme_folders, settings)
 
 
 def fingerprint(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> str:

@@ -29,11 +29,12 @@ from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
-from .fingerprint import fingerprint, record, recorded
+from .fingerprint import build_fingerprint, record, recorded
 from .inputs import listed, read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
+from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
 from .parallel import Forked, Ready, map_parallel
@@ -43,31 +44,10 @@ from .seed_parser import assign_slugs, parse_seed, with_slug
 from .seeds import find_seeds, read_seed, seed_folders
 from .theme import load_theme
 
-Progress = Callable[[str, int, int], None]
 SERIAL = 1
 """Parsing runs in this process: measured, sending documents back from workers costs as much as the
 work (benchmarks/run.py). Annotating, Markdown, templates and the search index are worth workers:
 they inherit the documents and send back only what they made."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    out: Path | None = None
-    """Output folder; default ``[build] output_dir`` in the site folder."""
-    strict: bool = False
-    regenerate: frozenset[str] = frozenset()
-    """``content/articles/x.md`` files to overwrite even though they were edited by hand."""
-    progress: Progress | None = None
-    write: bool = True
-    """False: build everything in memory but write nothing (``check``)."""
-    in_place: bool = False
-    """Update the output folder file by file (live preview) instead of staging and swapping it."""
-    search: bool = True
-    """False: keep the previous search files (live preview rebuilds them after the reload)."""
-    jobs: int = 0
-    """Worker processes for rendering many pages; 0: one per CPU."""
-    reuse: bool = False
-    """Skip the build when no input changed since the last complete one (``site-gen build``)."""
 
 
 @dataclass
@@ -88,10 +68,6 @@ class BuildResult:
         return self.diagnostics.errors == 0
 
 
-def output_dir(config: SiteConfig, options: BuildOptions) -> Path:
-    return options.out if options.out is not None else config.root / config.build.output_dir
-
-
 def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
     one_shot = cache is None
     cache = cache if cache is not None else BuildCache()
@@ -107,9 +83,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         check_output_dir(out, config.root)
     theme = load_theme(config)
     reuse = options.reuse and options.write and not options.in_place
-    settings = (options.strict, tuple(sorted(options.regenerate)), str(out.resolve()))
     if reuse:
-        previous = recorded(out, fingerprint(config.root, out, theme.folders, settings))
+        previous = recorded(out, build_fingerprint(config, options, theme.folders))
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
@@ -138,7 +113,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         if freezing:
             gc.unfreeze()
     if options.write and reuse:
-        record(out, fingerprint(config.root, out, theme.folders, settings), diagnostics.items)
+        record(out, build_fingerprint(config, options, theme.folders), diagnostics.items)
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
 
