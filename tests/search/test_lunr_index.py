@@ -3,6 +3,7 @@ the sharded index ranks exactly like the single one."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -17,7 +18,7 @@ from lunr.pipeline import Pipeline
 
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
-from site_gen.search import FIELDS, build_search_index, search_documents
+from site_gen.search import FIELDS, STORE_BLOCK, build_search_index, search_documents
 from site_gen.search.lunr_index import IndexBuilder
 from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, term_counts, terms
 
@@ -258,3 +259,20 @@ def test_a_shard_holds_term_frequencies_and_the_lengths_file_each_documents_leng
     assert index["invertedIndex"] == [["oil", {"_index": 2, "t": {"0": 1}, "m": {"1": 1}, "b": {"0": 3}}],
                                       ["price", {"_index": 3, "t": {"0": 1}, "m": {}, "b": {}}]]
     assert builder.field_lengths() == {"t": [2, 0], "m": [0, 2], "b": [4, 0]}
+
+
+def test_an_edit_changes_only_the_index_files_of_its_own_terms(tmp_path: Path) -> None:
+    """Shards hold frequencies, not scores that depend on every document's length: an edit leaves
+    the other shards byte for byte (so hosts and browsers keep them cached across builds)."""
+    site = reuters_site(tmp_path, 400, 0)
+    built = build(load_config(site), BuildOptions(write=False)).site
+    before = {file.path for file in build_search_index(built).files}
+    number = next(i for i, page in enumerate(built.articles) if len(page.text) > 1000)
+    articles = list(built.articles)
+    articles[number] = dataclasses.replace(articles[number], text=articles[number].text + " zyzzyva")
+    after = {file.path for file in build_search_index(dataclasses.replace(built, articles=tuple(articles))).files}
+    changed = sorted(path.rsplit(".", 2)[0] for path in after - before)
+    shards = [path for path in changed if path.startswith("search/i/")]
+    assert len([path for path in before if path.startswith("search/i/")]) >= 10
+    text, its_store_block = f"search/f/{number:x}", f"search/s/{number // STORE_BLOCK}"  # names the text file
+    assert 1 <= len(shards) <= 2 and changed == sorted([*shards, text, its_store_block, "search/l"]), changed
