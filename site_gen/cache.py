@@ -36,7 +36,10 @@ class BuildCache:
     A lookup moves an entry from the first to the second; at the end of a build the entries left
     behind were not used and are dropped, so the cache never outgrows the site."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: bool = True) -> None:
+        self.kept = kept
+        """False for a one-shot build's cache, dropped with the build: stages skip making keys that
+        only a later build would look up (a page's key needs a pass of the term matcher over it)."""
         self.tables: dict[str, dict[Hashable, Any]] = {}
         self.previous: dict[str, dict[Hashable, Any]] = {}
         self.hits: Counter[str] = Counter()

@@ -70,7 +70,7 @@ class BuildResult:
 
 def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
     one_shot = cache is None
-    cache = cache if cache is not None else BuildCache()
+    cache = cache if cache is not None else BuildCache(kept=False)
     # A cache's first build freezes each stage's results out of the collector's scans until it
     # ends; a caller that keeps the cache (live preview) freezes the heap itself after that build.
     freezing = cache.empty
@@ -445,15 +445,16 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
         if not found:
             misses.append(index)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-    rendered = map_parallel(_render_one, misses, _same, (markdown, matcher, url_by_file, known, all_files),
-                            options.jobs, options.progress, out_of=len(all_files))
+    shared = (markdown, matcher, url_by_file, known, all_files, first_build and cache.kept)
+    rendered = map_parallel(_render_one, misses, _same, shared, options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, key) in zip(misses, rendered, strict=True):
-        file = all_files[index]
+        values[index] = (page, problems)
+        if not cache.kept:
+            continue
         if keys[index] is None:
             keys[index] = key
-            cache.store("page-key", (file, context_key), key)
+            cache.store("page-key", (all_files[index], context_key), key)
         cache.store("page", keys[index], (page, problems))
-        values[index] = (page, problems)
     pages = []
     for page, problems in values:
         diagnostics.extend(problems)
@@ -472,10 +473,11 @@ def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[s
                          tuple(sorted((s, s in known) for s in slugs))))
 
 
-def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:
-    """Render one page (in a worker process when rendering in parallel); also its cache key, for a
-    first build (made here, it costs the parent nothing: 0.33 s at 4,000 articles)."""
-    markdown, matcher, url_by_file, known, files = renderer
+def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
+    """Render one page (in a worker process when rendering in parallel); also its cache key when
+    ``with_key`` (a kept cache's first build: made here, it costs the parent nothing, 0.33 s at 4,000
+    articles; a one-shot build needs none, and skips a pass of the term matcher over the page)."""
+    markdown, matcher, url_by_file, known, files, with_key = renderer
     file = files[index]
     url = url_by_file[file.path]
     context = LinkContext(
@@ -487,7 +489,7 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple]:
         known_terms=known,
     )
     page, problems = render_page(markdown, file, url, context)
-    return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body)))
+    return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body))) if with_key else None
 
 
 def _build_date(config: SiteConfig, site: Site) -> str:
