@@ -343,13 +343,15 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
         annotated.append(item)
         if not found:
             misses.append(index)
-    shared = (matcher, titles, options, documents, [key[1] for key in keys], known)
+    shared = (matcher, titles, options, documents, [key[1] for key in keys], known, cache.kept)
     made = map_parallel(_annotate_one, misses, _same, shared, jobs, out_of=len(documents))
     for index, (item, matches) in zip(misses, made, strict=True):
+        annotated[index] = dataclasses.replace(item, document=documents[index])
+        if not cache.kept:
+            continue
         if keys[index][3] is None:
             matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
             keys[index] = (*keys[index][:3], matched[1], keys[index][4])
-        annotated[index] = dataclasses.replace(item, document=documents[index])
         cache.store("annotated", keys[index], annotated[index])
     for item in annotated:
         diagnostics.extend(item.diagnostics)
@@ -360,14 +362,15 @@ def _block_matches(document: Document, matcher: TermMatcher) -> tuple:
     return tuple(tuple(matcher.find(block.text)) for block in document.blocks)
 
 
-def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tuple]:
+def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tuple | None]:
     """Annotate one document (in a worker process when there are many); also the glossary matches
-    in its blocks, for its cache key. The document itself is not sent back: the caller has it."""
-    matcher, titles, options, documents, notes, known = annotator
+    in its blocks, for its cache key, when the cache is kept. The document itself is not sent back:
+    the caller has it."""
+    matcher, titles, options, documents, notes, known, kept = annotator
     document = documents[index]
     matches = known[index] if known[index] is not None else _block_matches(document, matcher)
     item = annotate(document, matcher, notes[index], titles, options, matches)
-    return dataclasses.replace(item, document=None), matches
+    return dataclasses.replace(item, document=None), matches if kept else None
 
 
 def _digested(value: tuple) -> tuple[tuple, str]:
