@@ -8,7 +8,8 @@ graph, kept as keys rather than edges, so it can never fall out of date (the app
 Salsa); ``BuildCache.stats`` reports what was reused.
 
 The live-preview session keeps one cache in memory for its whole life. ``site-gen build`` starts
-from an empty one (it skips the build altogether when nothing changed: see ``fingerprint``).
+from an empty one that is not kept (it skips the build altogether when nothing changed: see
+``fingerprint``), so its stages skip making keys that only a later build would look up.
 """
 
 from __future__ import annotations

@@ -69,7 +69,6 @@ class BuildResult:
 
 
 def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None) -> BuildResult:
-    one_shot = cache is None
     cache = cache if cache is not None else BuildCache(kept=False)
     # A cache's first build freezes each stage's results out of the collector's scans until it
     # ends; a caller that keeps the cache (live preview) freezes the heap itself after that build.
@@ -94,7 +93,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
                                      gc.freeze if freezing else _nothing, inputs)
         build_date = _build_date(config, site)
         with timer("search"):
-            searching = _start_search(config, site, cache, options, one_shot)
+            searching = _start_search(config, site, cache, options)
         try:
             with timer("templates"):
                 outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
@@ -191,8 +190,7 @@ def _publish(out: Path, outputs: list[OutputFile], searching: Forked | Ready | N
     return search
 
 
-def _start_search(config: SiteConfig, site: Site, cache: BuildCache, options: BuildOptions,
-                  one_shot: bool) -> Forked | Ready | None:
+def _start_search(config: SiteConfig, site: Site, cache: BuildCache, options: BuildOptions) -> Forked | Ready | None:
     """The search index, or None when search is off. A one-shot build (no cache kept for later) makes
     it in a forked process while this one renders and writes the pages, which do not depend on it;
     live preview reuses the last one until it refreshes it after the reload."""
@@ -201,7 +199,7 @@ def _start_search(config: SiteConfig, site: Site, cache: BuildCache, options: Bu
     found, previous = cache.lookup("search-last", 0)
     if found and not options.search:
         return Ready(previous)
-    if one_shot:
+    if not cache.kept:
         return Forked(build_search_index, site)
     return Ready(build_search_index(site, cache))
 
