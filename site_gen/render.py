@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -28,7 +30,6 @@ from .text import slugify
 from .theme import Theme, create_environment, template_error
 
 WORDS_PER_MINUTE = 230
-HASHED_SUFFIXES = (".css", ".js", ".json")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 YEAR_GROUPING_THRESHOLD = 20
@@ -54,25 +55,44 @@ class Assets:
 
 
 def build_assets(theme: Theme, extra: Iterable[tuple[str, bytes]] = ()) -> Assets:
-    """Theme static files (plus generated ones) under ``assets/``; CSS, JS and JSON get a content hash."""
+    """Theme static files (plus generated ones) under ``assets/``, every one with a content hash in
+    its name, so hosts can cache them for good (``netlify.toml``). A stylesheet's ``url(...)`` of
+    another asset is rewritten to that asset's hashed name before the stylesheet is hashed."""
     sources = {name: path.read_bytes() for name, path in theme.static_files().items()}
     sources["pygments.css"] = pygments_css(theme.pygments_light, theme.pygments_dark).encode()
     sources.update(extra)
-    names: dict[str, str] = {}
-    files = []
-    for name, data in sorted(sources.items()):
-        url = "assets/" + hashed_name(name, data)
-        names[name] = url
-        files.append(OutputFile(url, data))
-    return Assets(names, tuple(files))
+    names = {name: hashed_name(name, data) for name, data in sources.items() if not name.endswith(".css")}
+    for name in [name for name in sources if name.endswith(".css")]:
+        sources[name] = _with_hashed_urls(name, sources[name], names)
+        names[name] = hashed_name(name, sources[name])
+    files = tuple(OutputFile("assets/" + names[name], data) for name, data in sorted(sources.items()))
+    return Assets({name: "assets/" + hashed for name, hashed in names.items()}, files)
 
 
 def hashed_name(name: str, data: bytes) -> str:
     path = PurePosixPath(name)
-    if path.suffix not in HASHED_SUFFIXES:
-        return name
     digest = hashlib.sha256(data).hexdigest()[:10]
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
+_CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
+
+
+def _with_hashed_urls(name: str, css: bytes, names: dict[str, str]) -> bytes:
+    """``css`` with each ``url(...)`` naming another asset (relative to the stylesheet) pointing
+    at that asset's hashed name; other URLs (absolute, ``data:``, unknown files) are left alone."""
+    folder = posixpath.dirname(name)
+
+    def hashed(match: re.Match[bytes]) -> bytes:
+        reference = match.group(2).decode("utf-8", "replace")
+        path, mark, rest = reference.partition("?") if "?" in reference else reference.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if target not in names or "://" in reference or reference.startswith(("data:", "/")):
+            return match.group(0)
+        relative = posixpath.relpath(names[target], folder or ".")
+        return b"url(" + match.group(1) + (relative + mark + rest).encode() + match.group(1) + b")"
+
+    return _CSS_URL.sub(hashed, css)
 
 
 @dataclass(frozen=True, slots=True)

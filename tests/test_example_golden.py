@@ -23,7 +23,7 @@ PAGES = [
     "index.html",
     "404.html",
 ]
-HASHED = re.compile(r"\.[0-9a-f]{10}\.(css|js|json)")
+HASHED = re.compile(r"\.[0-9a-f]{10}\.([a-z0-9]+)\b")
 
 
 @pytest.fixture(scope="module")

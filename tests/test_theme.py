@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from site_gen.config import load_config
@@ -76,3 +78,21 @@ def test_template_syntax_error_names_file_and_line(tree) -> None:
         build(load_config(site), BuildOptions(write=False))
     diagnostic = caught.value.diagnostics[0]
     assert diagnostic.location.path.endswith("templates/page.html") and diagnostic.location.line == 2
+
+
+def test_every_asset_has_a_hashed_name_and_stylesheets_point_at_them(tree) -> None:
+    """Hosts cache ``assets/`` for good, so every file there carries its content hash; a stylesheet's
+    url() of an image or font is rewritten to the hashed name (other URLs are left alone)."""
+    site = tree({
+        "site.toml": '[site]\ntheme = "mine"\n',
+        "seeds/a.txt": "Title\n\nBody.\n",
+        "themes/mine/theme.toml": 'extends = "default"\n',
+        "themes/mine/static/logo.png": "not really a png",
+        "themes/mine/static/css/extra.css": 'h1 { background: url("../logo.png#x") } p { background: url(data:,x) }',
+    })
+    result = build(load_config(site), BuildOptions(write=False))
+    assets = {file.path: file.data for file in result.outputs if file.path.startswith("assets/")}
+    assert all(re.fullmatch(r"assets/(.+/)?[^/]+\.[0-9a-f]{10}\.[a-z0-9]+", path) for path in assets), sorted(assets)
+    logo = next(path for path in assets if path.startswith("assets/logo."))
+    css = next(data for path, data in assets.items() if path.startswith("assets/css/extra."))
+    assert css == f'h1 {{ background: url("../{logo.removeprefix("assets/")}#x") }} p {{ background: url(data:,x) }}'.encode()

@@ -6,7 +6,7 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
   pages need not change when the index does; hosts should revalidate it (``netlify.toml``);
 - ``search/i/<n>.<hash>.json``: the Lunr index split by term range, term frequencies in its
   postings; a query loads only the shards holding its terms (small sites get one shard);
-- ``search/l.<hash>.json``: each document's field lengths, which turn the frequencies into lunr.js's
+- ``search/l/0.<hash>.json``: each document's field lengths, which turn the frequencies into lunr.js's
   BM25 scores in the browser (``lunr_index.py`` says why);
 - ``search/s/<n>.<hash>.json``: the document store (title, URL, type, date, short excerpt) in
   blocks of :data:`STORE_BLOCK` documents, fetched for the results shown;
@@ -96,7 +96,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     files: list[OutputFile] = []
     shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
     stores = _write_stores(records, texts, sharded, files)
-    lengths = _hashed_file("search/l", builder.field_lengths())
+    lengths = _hashed_file("search/l/0", builder.field_lengths())
     files.append(lengths)
     manifest = {
         "version": 2,

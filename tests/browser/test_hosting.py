@@ -3,16 +3,21 @@ reader uses popovers, the theme toggle and search; and it works from disk and un
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+
 from ..conftest import REPO, write_tree
 from .conftest import SLUG, build_site
 
 pytestmark = pytest.mark.browser
+HASHED = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")
 
 
 def netlify_headers(path: str) -> dict[str, str]:
@@ -26,10 +31,17 @@ def netlify_headers(path: str) -> dict[str, str]:
     return headers
 
 
-def test_cache_headers_match_the_file_names() -> None:
-    assert "immutable" in netlify_headers("/assets/site.1a2b3c4d5e.css")["Cache-Control"]
-    assert "immutable" in netlify_headers("/search/i/0.1a2b3c4d5e.json")["Cache-Control"]
-    assert "must-revalidate" in netlify_headers("/search/manifest.json")["Cache-Control"]
+def test_cache_headers_match_the_file_names(tree) -> None:
+    """Every file a build writes whose name carries a content hash is cached for good, every other
+    one revalidated: a new kind of hashed file without its rule fails here."""
+    seeds = {f"seeds/story-{n}.txt": f"Story {n}\n\nMarkets met in Karachi on day {n}.\n" for n in range(5)}
+    result = build(load_config(tree({"site.toml": "[search]\nshard_threshold = 2\n", **seeds})), BuildOptions(write=False))
+    paths = [file.path for file in (*result.outputs, *result.search.files)]
+    hashed = [path for path in paths if HASHED.search(path)]
+    assert {path.split("/")[1] for path in hashed if path.startswith("search/")} == {"i", "s", "f", "l"}
+    for path in paths:
+        expected = "immutable" if path in hashed else "must-revalidate"
+        assert expected in netlify_headers("/" + path)["Cache-Control"], path
     assert "must-revalidate" in netlify_headers("/articles/x/")["Cache-Control"]
     headers = netlify_headers("/")
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"]
