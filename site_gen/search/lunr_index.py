@@ -74,7 +74,7 @@ class IndexBuilder:
     def field_lengths(self) -> dict[str, list[int]]:
         """Each field's length in terms, per document: with the postings' frequencies, all that
         lunr.js's BM25 needs (the documents' number and average lengths follow from it)."""
-        return {name: self.lengths.get(name, [0] * self.documents) for name, _ in self.fields}
+        return {name: self.lengths.get(name, []) for name, _ in self.fields}
 
     def shards(self, groups: list[list[str]]) -> Iterator[bytes]:
         """The JSON of each group of terms, in order; the groups are consecutive runs of
