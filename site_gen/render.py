@@ -56,14 +56,16 @@ class Assets:
 
 def build_assets(theme: Theme, extra: Iterable[tuple[str, bytes]] = ()) -> Assets:
     """Theme static files (plus generated ones) under ``assets/``, every one with a content hash in
-    its name, so hosts can cache them for good (``netlify.toml``). A stylesheet's ``url(...)`` of
-    another asset is rewritten to that asset's hashed name before the stylesheet is hashed."""
+    its name, so hosts can cache them for good (``netlify.toml``). A stylesheet's ``url(...)`` of an
+    asset that is not a stylesheet is rewritten to that asset's hashed name before the stylesheet is
+    hashed (one stylesheet's reference to another would depend on which is hashed first)."""
     sources = {name: path.read_bytes() for name, path in theme.static_files().items()}
     sources["pygments.css"] = pygments_css(theme.pygments_light, theme.pygments_dark).encode()
     sources.update(extra)
-    names = {name: hashed_name(name, data) for name, data in sources.items() if not name.endswith(".css")}
+    others = {name: hashed_name(name, data) for name, data in sources.items() if not name.endswith(".css")}
+    names = dict(others)
     for name in [name for name in sources if name.endswith(".css")]:
-        sources[name] = _with_hashed_urls(name, sources[name], names)
+        sources[name] = _with_hashed_urls(name, sources[name], others)
         names[name] = hashed_name(name, sources[name])
     files = tuple(OutputFile("assets/" + names[name], data) for name, data in sorted(sources.items()))
     return Assets({name: "assets/" + hashed for name, hashed in names.items()}, files)
