@@ -26,8 +26,9 @@ from .diagnostics import SourceLocation
 from .markdown import pygments_css
 from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
 from .pages import Site
+from .templates import create_environment, template_error
 from .text import slugify
-from .theme import Theme, create_environment, template_error
+from .theme import Theme
 
 WORDS_PER_MINUTE = 230
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

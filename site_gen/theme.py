@@ -1,4 +1,4 @@
-"""Themes: find one, resolve its ``extends`` chain, and build the Jinja2 environment over it.
+"""Themes: find one and resolve its ``extends`` chain (``templates.py`` builds the Jinja2 environment over it).
 
 Lookup order for a template or static file: the site's own ``templates/`` (single overrides), then
 the theme, then its parents. A theme is a folder with ``theme.toml``, ``templates/`` and ``static/``;
@@ -11,17 +11,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from .config import SiteConfig
-from .diagnostics import ConfigError, SourceLocation, TemplateError, error
+from .diagnostics import ConfigError, SourceLocation, error
 
 BUNDLED_THEMES = (
     Path(__file__).resolve().parent.parent / "themes",
     Path(__file__).resolve().parent / "themes",
 )
 THEME_KEYS = ("name", "description", "extends", "pygments_light", "pygments_dark")
-REQUIRED_TEMPLATES = ("article.html", "home.html", "page.html", "404.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +80,14 @@ def load_theme(config: SiteConfig) -> Theme:
         if folder in chain:
             cycle = " -> ".join([p.name for p in chain] + [name])
             raise ConfigError(error(f"theme inheritance is circular: {cycle}",
-                                    SourceLocation(_display(root, chain[-1] / "theme.toml"), 1),
+                                    SourceLocation(display_path(root, chain[-1] / "theme.toml"), 1),
                                     "a theme cannot extend itself or one of its children"))
         data = _read_theme_toml(root, folder)
         chain.append(folder)
         for key in ("pygments_light", "pygments_dark"):
             settings.setdefault(key, data.get(key, ""))
         name = data.get("extends", "")
-        location = SourceLocation(_display(root, folder / "theme.toml"), 1)
+        location = SourceLocation(display_path(root, folder / "theme.toml"), 1)
     template_folders = [root / "templates"] if (root / "templates").is_dir() else []
     template_folders += [folder / "templates" for folder in chain]
     extra = {key: value for key, value in settings.items() if value}
@@ -109,7 +106,7 @@ def _find_theme(root: Path, name: str) -> Path | None:
 
 def _read_theme_toml(root: Path, folder: Path) -> dict[str, str]:
     path = folder / "theme.toml"
-    shown = _display(root, path)
+    shown = display_path(root, path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -123,49 +120,9 @@ def _read_theme_toml(root: Path, folder: Path) -> dict[str, str]:
     return data
 
 
-def _display(root: Path, path: Path) -> str:
+def display_path(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` where it is inside it, for messages."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def create_environment(theme: Theme) -> jinja2.Environment:
-    """Autoescaping, StrictUndefined Jinja2 over the theme's template folders.
-
-    Seed text only ever reaches templates as *values*: it is escaped on output and never compiled as
-    template code, so ``{{ 7*7 }}`` in a seed is printed as written.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # the build makes a new environment when a template changes (Theme.fingerprint)
-    )
-    missing = [name for name in REQUIRED_TEMPLATES if not _template_exists(env, name)]
-    if missing:
-        folders = ", ".join(str(f) for f in theme.template_folders)
-        raise ConfigError(error(f"theme {theme.name!r} has no template {missing[0]!r}",
-                                SourceLocation(_display(Path.cwd(), theme.folders[0] / "theme.toml"), 1),
-                                f"add it to one of: {folders}, or extend a theme that has it (extends = \"default\")"))
-    return env
-
-
-def _template_exists(env: jinja2.Environment, name: str) -> bool:
-    try:
-        env.get_template(name)
-    except jinja2.TemplateNotFound:
-        return False
-    except jinja2.TemplateSyntaxError as exc:
-        raise template_error(exc) from None
-    return True
-
-
-def template_error(exc: jinja2.TemplateError) -> TemplateError:
-    """A Jinja2 error as a diagnostic naming the template file and line."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = SourceLocation(exc.filename or exc.name or "template", exc.lineno or 0)
-        return TemplateError(error(f"template syntax error: {exc.message}", where))
-    return TemplateError(error(f"template error: {exc}"))

@@ -99,7 +99,7 @@ def test_an_up_to_date_site_is_answered_without_importing_the_build(tree) -> Non
     """Importing the build's stages takes longer than the whole check, so the check comes first."""
     site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
     probe = ("import sys; from site_gen.cli import main; status = main(['build', '--quiet', '--site', sys.argv[1]]); "
-             "print(status, 'site_gen.pipeline' in sys.modules, 'markdown_it' in sys.modules)")
+             "print(status, 'site_gen.pipeline' in sys.modules, 'markdown_it' in sys.modules, 'jinja2' in sys.modules)")
     runs = [subprocess.run([sys.executable, "-c", probe, str(site)], capture_output=True, text=True, check=False)
             for _ in range(2)]
-    assert [run.stdout.split() for run in runs] == [["0", "True", "True"], ["0", "False", "False"]], runs
+    assert [run.stdout.split() for run in runs] == [["0", "True", "True", "True"], ["0", "False", "False", "False"]], runs

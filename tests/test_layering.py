@@ -14,7 +14,7 @@ OWNERS = {
     "markdown_it": {"markdown.py", "mdit_plugins/"},
     "mdit_py_plugins": {"markdown.py"},
     "pygments": {"markdown.py"},
-    "jinja2": {"theme.py", "render.py"},
+    "jinja2": {"templates.py", "render.py"},
     "lunr": {"search/terms.py"},
     "yaml": {"frontmatter.py", "annotate/notes.py"},
     "watchdog": {"serve/watcher.py"},

@@ -9,7 +9,8 @@ import pytest
 from site_gen.config import load_config
 from site_gen.diagnostics import ConfigError, TemplateError
 from site_gen.pipeline import BuildOptions, build
-from site_gen.theme import create_environment, load_theme
+from site_gen.templates import create_environment
+from site_gen.theme import load_theme
 
 SEED = {"seeds/a.txt": "A title\n\nBody text.\n"}
 

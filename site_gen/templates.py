@@ -1,0 +1,57 @@
+"""The Jinja2 environment over a theme's template folders, and template errors as diagnostics.
+
+Kept apart from ``theme.py`` so that resolving a theme (which the "up to date" check does before
+every build) does not import Jinja2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .diagnostics import ConfigError, SourceLocation, TemplateError, error
+from .theme import Theme, display_path
+
+REQUIRED_TEMPLATES = ("article.html", "home.html", "page.html", "404.html")
+
+
+def create_environment(theme: Theme) -> jinja2.Environment:
+    """Autoescaping, StrictUndefined Jinja2 over the theme's template folders.
+
+    Seed text only ever reaches templates as *values*: it is escaped on output and never compiled as
+    template code, so ``{{ 7*7 }}`` in a seed is printed as written.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # the build makes a new environment when a template changes (Theme.fingerprint)
+    )
+    missing = [name for name in REQUIRED_TEMPLATES if not _template_exists(env, name)]
+    if missing:
+        folders = ", ".join(str(f) for f in theme.template_folders)
+        raise ConfigError(error(f"theme {theme.name!r} has no template {missing[0]!r}",
+                                SourceLocation(display_path(Path.cwd(), theme.folders[0] / "theme.toml"), 1),
+                                f"add it to one of: {folders}, or extend a theme that has it (extends = \"default\")"))
+    return env
+
+
+def _template_exists(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    except jinja2.TemplateSyntaxError as exc:
+        raise template_error(exc) from None
+    return True
+
+
+def template_error(exc: jinja2.TemplateError) -> TemplateError:
+    """A Jinja2 error as a diagnostic naming the template file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = SourceLocation(exc.filename or exc.name or "template", exc.lineno or 0)
+        return TemplateError(error(f"template syntax error: {exc.message}", where))
+    return TemplateError(error(f"template error: {exc}"))
