@@ -29,7 +29,8 @@ FORK_SHARE = 16
 this process: forking costs in proportion to the process, which grows with the site (measured: 11-20
 ms for a small one, 100 ms for live preview of 4,000 articles), more than a few dozen pages take
 to render (a glossary edit re-rendering 77 pages: 235 ms forked, 100 ms here)."""
-CHUNK = 16
+MIN_BATCH = 8
+"""The smallest run of jobs sent to a worker at once."""
 
 _CONTEXT: dict[str, Any] = {}
 
@@ -63,12 +64,11 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
     with _frozen():
         pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
     try:
-        results = []
-        chunk = max(1, min(CHUNK, len(jobs) // (count * 4)))
-        for index, result in enumerate(pool.imap(_Call(function), jobs, chunksize=chunk)):
-            results.append(result)
+        results: list[R] = []
+        for batch in pool.imap(_Batch(function), _batches(jobs, count)):
+            results += batch
             if progress:
-                progress("render", index + 1, len(jobs))
+                progress("render", len(results), len(jobs))
         return results
     finally:
         pool.terminate()
@@ -88,14 +88,27 @@ def _frozen() -> Iterator[None]:
             gc.unfreeze()
 
 
-class _Call:
-    """A picklable ``job -> function(job, context)``."""
+def _batches(jobs: Sequence[J], workers: int) -> Iterator[Sequence[J]]:
+    """``jobs`` in runs that shrink as the work runs out (guided self-scheduling): each run is a
+    quarter of a worker's share of what is left, so there are few messages (each costs the parent's
+    pool threads about 1.5 ms) and the last runs are short, so no worker is left alone with a long
+    one. Measured at 4,000 articles against runs of 16 jobs: annotation 1.51-1.60 -> 1.29-1.35 s,
+    Markdown 6.91-7.02 -> 6.18-6.34 s."""
+    start = 0
+    while start < len(jobs):
+        size = max(MIN_BATCH, (len(jobs) - start) // (workers * 4))
+        yield jobs[start:start + size]
+        start += size
+
+
+class _Batch:
+    """A picklable ``jobs -> [function(job, context) for job in jobs]``."""
 
     def __init__(self, function: Callable[[Any, Any], Any]) -> None:
         self.function = function
 
-    def __call__(self, job: Any) -> Any:
-        return _run(self.function, job)
+    def __call__(self, jobs: Sequence[Any]) -> list[Any]:
+        return [_run(self.function, job) for job in jobs]
 
 
 class Forked:

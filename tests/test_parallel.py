@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import Forked, map_parallel
+from site_gen.parallel import MIN_BATCH, Forked, _batches, map_parallel
 
 
 def _square_plus(job: int, offset: int) -> tuple[int, int]:
@@ -22,6 +22,25 @@ def test_workers_return_what_one_process_returns_in_job_order() -> None:
     assert [value for value, _ in parallel] == [value for value, _ in serial] == [j * j + 3 for j in jobs]
     assert {pid for _, pid in serial} == {os.getpid()}
     assert os.getpid() not in {pid for _, pid in parallel}
+
+
+def test_jobs_go_to_workers_in_few_runs_that_shrink_to_the_end() -> None:
+    """Each message costs the parent time: 4,000 jobs go in a few dozen runs, not hundreds; the last
+    runs are short, so one worker is never left with a long run while the other idles."""
+    jobs = list(range(4000))
+    runs = [list(run) for run in _batches(jobs, 2)]
+    sizes = [len(run) for run in runs]
+    assert [job for run in runs for job in run] == jobs
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == 4000 // 8 and sizes[-1] <= MIN_BATCH
+    assert len(runs) < 60
+
+
+def test_progress_counts_every_job_once_in_order() -> None:
+    seen: list[int] = []
+    map_parallel(_square_plus, list(range(300)), lambda shared: shared, 0, processes=2, min_jobs=2,
+                 progress=lambda stage, done, total: seen.append(done))
+    assert seen == sorted(set(seen)) and seen[-1] == 300
 
 
 def test_a_small_share_of_a_large_whole_runs_in_this_process() -> None:
