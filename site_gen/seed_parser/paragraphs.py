@@ -43,6 +43,9 @@ def is_table(block: list[Line]) -> bool:
 
 def block_paragraphs(block: list[Line]) -> list[Block]:
     """Split a raw block into paragraphs: hard-wrapped lines are joined, one-line paragraphs kept apart."""
+    if len(block) == 1:  # most blocks of most seeds: one paragraph a line (a third of the parse time)
+        number, raw = block[0]
+        return [Block("paragraph", " ".join(raw.split()), number)]
     if is_table(block):
         return [Block("preformatted", _dedent([text for _, text in block]), block[0][0])]
     paragraphs: list[Block] = []
