@@ -111,17 +111,15 @@ def _run_build(args: argparse.Namespace) -> int:
     regenerate = _regenerate_set(args.site, args.regenerate)
     started = time.perf_counter()
     options = BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, reuse=not args.force)
-    previous = None if args.force else unchanged(config, options)
+    previous, inputs = (None, None) if args.force else unchanged(config, options)
     if previous is not None:
         return _report_up_to_date(Diagnostics(previous), options, config, time.perf_counter() - started, args.quiet)
     from .pipeline import build  # the stages (markdown-it, Jinja2, the search index) only when there is work
 
     progress = _ProgressBar() if sys.stderr.isatty() and not args.quiet else None
-    result = build(config, dataclasses.replace(options, progress=progress))
+    result = build(config, dataclasses.replace(options, progress=progress, fingerprints=inputs))
     if progress:
         progress.clear()
-    if result.up_to_date:  # the inputs changed back while this process started
-        return _report_up_to_date(result.diagnostics, options, config, time.perf_counter() - started, args.quiet)
     _report(result, time.perf_counter() - started, args.quiet)
     return 0 if result.ok else 1
 

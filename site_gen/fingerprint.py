@@ -5,6 +5,10 @@ folders) and of the theme folders, by path, size and modification time, plus sit
 and the build options. When it equals the one the last complete build recorded, and that build's
 output is still there, the build has nothing to do: ``site-gen build`` says so, repeats the last
 build's problems, and exits with the same status, in a fraction of a second at any size.
+
+A build takes the fingerprints as it starts and again as it ends, and records the last one only if
+nothing but its own writes (the generated ``content/articles`` files) changed in between: a file
+saved while a build runs may be missing from its output, so the next build runs again.
 """
 
 from __future__ import annotations
@@ -22,32 +26,43 @@ from .theme import load_theme
 
 RECORD = ".site-gen-build.json"
 """Written inside the output folder by a complete build."""
+GENERATED = "content/articles"
+"""Where a build writes the annotated articles (``content.ARTICLES_DIR``; importing the content stage
+here would slow down the "up to date" answer, which is this module's point)."""
+
+Fingerprints = tuple[str, str]
+"""(every input, every input but the generated ``content/articles`` files, which a build rewrites)."""
 
 
-def unchanged(config: SiteConfig, options: BuildOptions) -> list[Diagnostic] | None:
-    """The last build's problems when no input changed since it; None when there is something to
-    build. ``site-gen build`` asks this before it imports the build's stages."""
-    return recorded(output_dir(config, options), build_fingerprint(config, options, load_theme(config).folders))
+def unchanged(config: SiteConfig, options: BuildOptions) -> tuple[list[Diagnostic] | None, Fingerprints]:
+    """The last build's problems when no input changed since it (None when there is something to
+    build), and the inputs' fingerprints now. ``site-gen build`` asks this before it imports the
+    build's stages."""
+    prints = build_fingerprints(config, options, load_theme(config).folders)
+    return recorded(output_dir(config, options), prints[0]), prints
 
 
-def build_fingerprint(config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...]) -> str:
-    """The fingerprint of building ``config`` with ``options``: with the options that change the output."""
+def build_fingerprints(config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...]) -> Fingerprints:
+    """The fingerprints of building ``config`` with ``options``: with the options that change the output."""
     out = output_dir(config, options)
     settings = (options.strict, tuple(sorted(options.regenerate)), str(out.resolve()))
-    return fingerprint(config.root, out, theme_folders, settings)
+    return fingerprints(config.root, out, theme_folders, settings)
 
 
-def fingerprint(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> str:
+def fingerprints(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> Fingerprints:
+    """Both fingerprints in one walk of the folders."""
     skip = {str(out.resolve()), str((root / ".cache").resolve())}
-    digest = hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16)
+    generated = str((root / GENERATED).resolve())
+    digests = [hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16) for _ in range(2)]
     for folder in (root, *theme_folders):
-        _add_folder(digest, str(folder), skip)
-    return digest.hexdigest()
+        _add_folder(digests, str(folder), skip, generated, False)
+    return digests[0].hexdigest(), digests[1].hexdigest()
 
 
-def _add_folder(digest, folder: str, skip: set[str]) -> None:
+def _add_folder(digests: list, folder: str, skip: set[str], generated: str, inside: bool) -> None:
     """Every file under ``folder`` by path, size and modification time, in name order (hidden files
-    and folders, and the ``skip`` folders, left out)."""
+    and folders, and the ``skip`` folders, left out); files under ``generated`` (``inside`` it) go
+    into the first digest only."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -57,13 +72,16 @@ def _add_folder(digest, folder: str, skip: set[str]) -> None:
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                if os.path.realpath(entry.path) not in skip:
-                    _add_folder(digest, entry.path, skip)
+                real = os.path.realpath(entry.path)
+                if real not in skip:
+                    _add_folder(digests, entry.path, skip, generated, inside or real == generated)
                 continue
             stat = entry.stat()
         except OSError:
             continue
-        digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        line = f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+        for digest in digests[:1] if inside else digests:
+            digest.update(line)
 
 
 def record(out: Path, value: str, diagnostics: list[Diagnostic]) -> None:

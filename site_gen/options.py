@@ -34,6 +34,9 @@ class BuildOptions:
     """Worker processes for rendering many pages; 0: one per CPU."""
     reuse: bool = False
     """Skip the build when no input changed since the last complete one (``site-gen build``)."""
+    fingerprints: tuple[str, str] | None = None
+    """The inputs' fingerprints, when the caller has just taken them and found the site out of date
+    (``site-gen build``): the build does not take them a second time."""
 
 
 def output_dir(config: SiteConfig, options: BuildOptions) -> Path:

@@ -29,7 +29,7 @@ from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
-from .fingerprint import build_fingerprint, record, recorded
+from .fingerprint import build_fingerprints, record, recorded
 from .inputs import listed, read_cached
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
@@ -83,7 +83,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     theme = load_theme(config)
     reuse = options.reuse and options.write and not options.in_place
     if reuse:
-        previous = recorded(out, build_fingerprint(config, options, theme.folders))
+        prints = options.fingerprints or build_fingerprints(config, options, theme.folders)
+        previous = None if options.fingerprints else recorded(out, prints[0])
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
@@ -111,10 +112,20 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         _wait(writes)
         if freezing:
             gc.unfreeze()
-    if options.write and reuse:
-        record(out, build_fingerprint(config, options, theme.folders), diagnostics.items)
+    if reuse:
+        _record_inputs(out, config, options, theme.folders, prints, diagnostics)
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
+
+
+def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
+                   started: tuple[str, str], diagnostics: Diagnostics) -> None:
+    """Record the inputs' fingerprint for the next build's "up to date" check, unless an input other
+    than the ``content/articles`` files this build wrote changed while it ran (the output may not
+    hold that change: the next build must run)."""
+    ended = build_fingerprints(config, options, theme_folders)
+    if ended[1] == started[1]:
+        record(out, ended[0], diagnostics.items)
 
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,

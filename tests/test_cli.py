@@ -95,6 +95,31 @@ def test_unchanged_site_is_not_built_again_but_problems_are_repeated(tree, capsy
     assert "2 pages" in capsys.readouterr().out
 
 
+def test_a_seed_saved_while_the_build_runs_is_built_next_time(tree, capsys, monkeypatch) -> None:
+    """That build's output may not hold the change, so it must not count as up to date; the
+    build's own writes to content/articles must not stop the next build from being up to date."""
+    from site_gen import pipeline
+
+    site = tree({"seeds/a.txt": "Title\n\nThe first words.\n"})
+    real = pipeline.render_site
+
+    def render_while_the_editor_saves(*args, **kwargs):
+        (site / "seeds/a.txt").write_text("Title\n\nThe second words.\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_site", render_while_the_editor_saves)
+    assert main(["build", "--site", str(site)]) == 0
+    monkeypatch.setattr(pipeline, "render_site", real)
+    page = site / "public/articles/title/index.html"
+    assert "The second words." not in page.read_text()
+    capsys.readouterr()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert "The second words." in page.read_text()
+    assert main(["build", "--site", str(site)]) == 0
+    assert capsys.readouterr().out.startswith("up to date")
+
+
 def test_an_up_to_date_site_is_answered_without_importing_the_build(tree) -> None:
     """Importing the build's stages takes longer than the whole check, so the check comes first."""
     site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
