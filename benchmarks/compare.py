@@ -12,8 +12,9 @@ the same articles as plain Markdown, without any annotation:
 - Eleventy: ``@11ty/eleventy`` from the npm registry, if ``npx`` can run it (``npm install -g @11ty/eleventy``).
 
 A peer that is not available is reported as such. Each figure is the median of ``--repeat`` clean
-builds, taken in rounds (each generator builds once per round); the ratio is site-gen's time divided
-by the peer's (under 1.0: site-gen is faster). This is
+builds, taken in rounds (each generator builds once per round), each into folders that do not exist
+(the previous output is set aside, not deleted: ``set_aside.py``); the ratio is site-gen's time
+divided by the peer's (under 1.0: site-gen is faster). This is
 slow (minutes), so it is not part of CI; ``benchmarks/run.py`` has the site-gen figures in detail.
 """
 
@@ -34,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from corpus_site import add_notes, emit, make_site  # noqa: E402
+from set_aside import SetAside  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -117,9 +119,9 @@ class Contender:
     failed: bool = False
 
 
-def build_once(contender: Contender) -> None:
+def build_once(contender: Contender, aside: SetAside) -> None:
     for name in contender.clean:
-        shutil.rmtree(contender.cwd / name, ignore_errors=True)
+        aside.move(contender.cwd / name)
     started = time.perf_counter()
     done = subprocess.run(contender.command, cwd=contender.cwd, capture_output=True, text=True, check=False)
     if done.returncode not in contender.accept:
@@ -128,13 +130,14 @@ def build_once(contender: Contender) -> None:
     contender.times.append(time.perf_counter() - started)
 
 
-def race(contenders: list[Contender], repeat: int) -> dict[str, float | None]:
+def race(contenders: list[Contender], repeat: int, aside: SetAside) -> dict[str, float | None]:
     """Median wall time of each contender's ``repeat`` clean builds, taken in rounds (each builds once
-    per round), so a slow spell of this noisy machine falls on all of them alike."""
+    per round), so a slow spell of this noisy machine falls on all of them alike. The previous
+    outputs are set aside, not deleted, before each build (``set_aside.py`` says why)."""
     for _ in range(repeat):
         for contender in contenders:
             if not contender.failed:
-                build_once(contender)
+                build_once(contender, aside)
     return {c.name: None if c.failed else statistics.median(c.times) for c in contenders}
 
 
@@ -148,9 +151,13 @@ def main() -> int:
     parser.add_argument("--peers", nargs="+", choices=PEERS, default=list(PEERS),
                         help="peers to build (default: all; MkDocs alone takes minutes at 4,000 articles)")
     args = parser.parse_args()
+    with SetAside(args.work / "aside") as aside:
+        return compare(args, aside)
+
+
+def compare(args: argparse.Namespace, aside: SetAside) -> int:
     work = args.work / f"compare-{args.articles}"
-    if work.exists():
-        shutil.rmtree(work)
+    aside.move(work)
     work.mkdir(parents=True)
     site = make_site(work / "site-gen", args.articles, args.terms)
     first = build(load_config(site), BuildOptions(write=False))
@@ -178,7 +185,7 @@ def main() -> int:
             continue
         folder = work / name
         contenders.append(Contender(name, [found, *make(folder, articles)], folder, [clean]))
-    results = race(contenders, args.repeat) | dict.fromkeys(missing)
+    results = race(contenders, args.repeat, aside) | dict.fromkeys(missing)
 
     ours = results["site-gen"]
     print(f"\n{args.articles} articles; site-gen with a {args.terms}-term glossary, notes and search; peers plain Markdown\n")

@@ -6,7 +6,8 @@
 For each size, each figure is the median of ``--repeat`` runs, every run a fresh ``site-gen build``
 process (as a user would run it), measured with its peak memory:
 
-- clean full build (no output, no kept previous output, no generated content);
+- clean full build (no output, no kept previous output, no generated content: set aside, not
+  deleted, see ``set_aside.py``);
 - no-change rebuild (the same command again: the up-to-date check answers);
 - one-article-edit rebuild (one seed changed), and the next edit (a second one: from then on each
   build recycles the folder of the site the previous build replaced, as an editor's builds do);
@@ -22,7 +23,6 @@ import argparse
 import gzip
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from corpus_site import CORPUS, add_notes, emit, make_site  # noqa: E402
+from set_aside import SetAside  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -49,11 +50,12 @@ print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
 """
 
 
-def prepare(size: int, terms: int, work: Path) -> Path:
+def prepare(size: int, terms: int, work: Path, aside: SetAside) -> Path:
+    aside.move(work / f"site-{size}")
     site = make_site(work / f"site-{size}", size, terms)
     result = build(load_config(site), BuildOptions(write=False))
     add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in result.annotated])
-    shutil.rmtree(site / "content" / "articles")
+    aside.move(site / "content" / "articles")
     return site
 
 
@@ -79,11 +81,11 @@ def run(command: list[str]) -> tuple[float, float, str]:
     return seconds, int(done.stderr.split()[-1]) / 1024, done.stdout
 
 
-def clean(site: Path) -> None:
-    """The site as a fresh checkout has it: no output, no kept previous output, no generated content."""
-    for name in ("public", ".public.old", ".cache"):
-        shutil.rmtree(site / name, ignore_errors=True)
-    shutil.rmtree(site / "content" / "articles", ignore_errors=True)
+def clean(site: Path, aside: SetAside) -> None:
+    """The site as a fresh checkout has it: no output, no kept previous output, no generated content
+    (set aside, not deleted: ``set_aside.py``)."""
+    for path in (site / "public", site / ".public.old", site / ".cache", site / "content" / "articles"):
+        aside.move(path)
 
 
 def edit_one(site: Path, turn: int) -> None:
@@ -93,11 +95,11 @@ def edit_one(site: Path, turn: int) -> None:
     seed.write_text(text[:position] + f" (edit {turn})" + text[position:], encoding="utf-8")
 
 
-def measure(site: Path, repeat: int) -> dict:
+def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
     full, nochange, edit, next_edit, stages = [], [], [], [], []
     for turn in range(repeat):
-        clean(site)
+        clean(site, aside)
         stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
         full.append(stats[:2])
         stages.append(json.loads(stats[2]))
@@ -148,9 +150,10 @@ def main() -> int:
         sys.exit(f"{CORPUS} not found: the corpora live in ../shared/corpus")
     args.work.mkdir(parents=True, exist_ok=True)
     results = {}
-    for size in args.sizes:
-        site = prepare(size, args.terms, args.work)
-        results[size] = measure(site, args.repeat)
+    with SetAside(args.work / "aside") as aside:
+        for size in args.sizes:
+            site = prepare(size, args.terms, args.work, aside)
+            results[size] = measure(site, args.repeat, aside)
     print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
           f" {os.cpu_count()} CPUs\n")
     header = f"{'articles':>8} {'full s':>7} {'peak MB':>8} {'no-change s':>12} {'MB':>5} {'1 edit s':>9} {'MB':>5}" \

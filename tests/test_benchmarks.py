@@ -24,3 +24,20 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert figures["search_gzip_kb"] > 0 and "full s" in done.stdout
     assert all(figures[key] > 0 for key in ("full_build_peak_mb", "no_change_peak_mb", "one_edit_peak_mb",
                                             "next_edit_rebuild_s"))
+
+
+def test_set_aside_moves_old_outputs_and_deletes_them_only_at_the_end(tmp_path: Path) -> None:
+    """Clean builds in the benchmarks must not follow a mass deletion (benchmarks/set_aside.py)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from set_aside import SetAside
+
+    output = tmp_path / "site" / "public"
+    (output / "articles").mkdir(parents=True)
+    (output / "articles" / "index.html").write_text("old")
+    with SetAside(tmp_path / "aside") as aside:
+        aside.move(output)
+        aside.move(tmp_path / "site" / "never-built")
+        assert not output.exists()
+        assert (tmp_path / "aside" / "1" / "articles" / "index.html").read_text() == "old"
+        assert sorted(p.name for p in (tmp_path / "aside").iterdir()) == ["1"]
+    assert not (tmp_path / "aside").exists()
