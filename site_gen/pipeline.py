@@ -30,7 +30,7 @@ from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import build_fingerprints, record, recorded
-from .inputs import listed, read_cached
+from .inputs import listed, read_cached, stat_key
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
@@ -157,7 +157,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
                                                   lambda path: _existing(config.root, cache, path), rewritten, present,
                                                   write))
         cache.invalidate(list(rewritten))
-        files = _read_content(config.root, cache, diagnostics, rewritten)
+        files = _read_content(config.root, cache, diagnostics, rewritten, options.jobs)
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
@@ -391,25 +391,32 @@ def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile
     return read_cached(cache, "existing", path, lambda: content.read_existing(root, path))
 
 
-def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
-                  written: dict[str, str | None]) -> list[ContentFile]:
-    """Every content file. Those this build has just written (``written``: path -> text, or None
-    for removed) come from memory: a full build may still be writing them in the background."""
-    files = []
+def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics, written: dict[str, str | None],
+                  jobs: int) -> list[ContentFile]:
+    """Every content file, read in worker processes when there are many (one process took 0.9 s for
+    4,000). Those this build has just written (``written``: path -> text, or None for removed) come
+    from memory: a full build may still be writing them in the background."""
     folders = [root / content.ARTICLES_DIR, root / content.PAGES_DIR]
     listing = _with_written(listed(cache, "list-content", folders, lambda: content.find_content_files(root)), written)
-    for path, kind in listing:
-        text = written.get(str(path))
-        try:
-            if text is None:
-                files.append(read_cached(cache, f"content-{kind}", path, lambda path=path, kind=kind: (
-                    content.read_content_file(root, path, kind))))
-            else:
-                files.append(cache.memo(f"content-{kind}", (str(path), text), lambda path=path, kind=kind, text=text: (
-                    content.read_content_file(root, path, kind, text))))
-        except InputError as exc:
-            diagnostics.extend(exc.diagnostics)
+    reads = [(path, kind, written.get(str(path))) for path, kind in listing]
+    keys = [(kind, stat_key(path, cache) if text is None else (str(path), text)) for path, kind, text in reads]
+    files = []
+    for file in cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, _same, root, jobs):
+        if isinstance(file, InputError):
+            diagnostics.extend(file.diagnostics)
+        else:
+            files.append(file)
     return files
+
+
+def _read_content_file(read: tuple[Path, str, str | None], root: Path) -> ContentFile | InputError:
+    """One content file (``text``: as this build wrote it, else read from disk); a problem is returned
+    (and cached) rather than raised, so the other files are still read."""
+    path, kind, text = read
+    try:
+        return content.read_content_file(root, path, kind, text)
+    except InputError as exc:
+        return exc
 
 
 def _with_written(listing: list[tuple[Path, str]], written: dict[str, str | None]) -> list[tuple[Path, str]]:
