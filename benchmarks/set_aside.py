@@ -7,7 +7,8 @@ the last output right before each clean build measures that aftermath as much as
 penalises whoever writes the most files (site-gen writes its pages, its `content/articles` files and
 its search files). So the old outputs are moved aside (a rename, nothing deleted) and deleted
 together when the benchmark ends, outside every timing: each clean build writes into folders that
-do not exist, as on a CI host's fresh checkout.
+do not exist, as on a CI host's fresh checkout. (That final deletion slows whatever runs next for a
+while: leave a pause between benchmarks.)
 """
 
 from __future__ import annotations
