@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .parallel import map_parallel
+from .parallel import iter_parallel
 
 T = TypeVar("T")
 _MISSING = object()
@@ -134,17 +134,26 @@ class BuildCache:
                       setup: Callable, shared: object, processes: int = 0) -> list:
         """The cached value of each key; the missing ones computed together, ``work(jobs(i), setup(shared))``,
         in worker processes when there are many (see :func:`~site_gen.parallel.map_parallel`)."""
+        return list(self.memo_stream(table, keys, jobs, work, setup, shared, processes))
+
+    def memo_stream(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
+                    setup: Callable, shared: object, processes: int = 0) -> Iterator:
+        """:meth:`memo_parallel`'s values one by one, in key order, each as soon as it is known."""
         values, missing = [], []
         for i, key in enumerate(keys):
             found, value = self.lookup(table, key)
             values.append(value)
             if not found:
                 missing.append(i)
-        computed = map_parallel(work, [jobs(i) for i in missing], setup, shared, processes, out_of=len(keys))
-        for i, value in zip(missing, computed, strict=True):
-            self.store(table, keys[i], value)
-            values[i] = value
-        return values
+        computed = iter_parallel(work, [jobs(i) for i in missing], setup, shared, processes, out_of=len(keys))
+        following = iter(missing)
+        next_missing = next(following, None)
+        for i, key in enumerate(keys):
+            if i == next_missing:
+                values[i] = next(computed)
+                self.store(table, key, values[i])
+                next_missing = next(following, None)
+            yield values[i]
 
     def has_entries(self, table: str) -> bool:
         """True once the table holds anything, from this build or the last."""

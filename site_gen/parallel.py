@@ -49,27 +49,34 @@ def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Call
     """``[function(job, setup(shared)) for job in jobs]``, spread over ``processes`` (0: one per CPU)
     when there are at least ``min_jobs`` jobs (few but large jobs are worth it, many tiny ones not)
     and, if they are a batch ``out_of`` a larger whole, at least :data:`FORK_SHARE` of it."""
+    return list(iter_parallel(function, jobs, setup, shared, processes, progress, min_jobs, out_of))
+
+
+def iter_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Callable[[Any], Any], shared: Any,
+                  processes: int = 0, progress: Callable[[str, int, int], None] | None = None,
+                  min_jobs: int = MIN_PARALLEL_JOBS, out_of: int = 0) -> Iterator[R]:
+    """:func:`map_parallel`'s results one by one, in job order, each as soon as it is back: the caller
+    can work on the first ones while the workers make the rest."""
     if not jobs:
-        return []
+        return
     count = processes or os.cpu_count() or 1
     enough = max(min_jobs, out_of // FORK_SHARE)
     if count <= 1 or len(jobs) < enough or "fork" not in multiprocessing.get_all_start_methods():
         context = setup(shared)
-        results = []
         for index, job in enumerate(jobs):
-            results.append(function(job, context))
+            yield function(job, context)
             if progress:
                 progress("render", index + 1, len(jobs))
-        return results
+        return
     with _frozen():
         pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
     try:
-        results: list[R] = []
+        done = 0
         for batch in pool.imap(_Batch(function), _batches(jobs, count)):
-            results += batch
+            yield from batch
+            done += len(batch)
             if progress:
-                progress("render", len(results), len(jobs))
-        return results
+                progress("render", done, len(jobs))
     finally:
         pool.terminate()
         pool.join()

@@ -24,3 +24,21 @@ def test_a_new_file_marks_every_folder_above_it_and_a_changed_one_only_itself(tm
     cache.invalidate([str(new), str(folder / "c.md")])
     assert cache.generation(str(new)) == 1
     assert all(cache.generation(str(path)) > 0 for path in (folder, folder.parent, tmp_path, Path(tmp_path.anchor)))
+
+
+def _double(job: int, _: object) -> int:
+    return job * 2
+
+
+def test_streamed_values_come_in_key_order_and_only_misses_are_computed() -> None:
+    """memo_stream hands out each value as soon as it is known (the search index adds a document's
+    terms while workers count the next ones); the cached ones are not computed again."""
+    cache = BuildCache()
+    cache.store("t", 3, "kept")
+    keys = list(range(200))
+    stream = cache.memo_stream("t", keys, keys.__getitem__, _double, lambda shared: shared, None, processes=2)
+    assert next(stream) == 0, "the first value is there before the others are asked for"
+    values = [0, *stream]
+    assert values == [2 * k if k != 3 else "kept" for k in keys]
+    assert cache.misses["t"] == 199 and cache.hits["t"] == 0
+    assert cache.memo_parallel("t", keys, keys.__getitem__, _double, lambda shared: shared, None) == values

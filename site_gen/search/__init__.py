@@ -79,10 +79,10 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
         values.append((page.meta.title, " ".join(metadata), page.text))
-    counts = cache.memo_parallel("search-terms", values, values.__getitem__, _field_terms, _keep, None,
-                                 1 if should_stop else 0)
-    for number, (kind, page) in enumerate(documents):
-        builder.add_counts(counts[number])
+    counts = cache.memo_stream("search-terms", values, values.__getitem__, _field_terms, _keep, None,
+                               1 if should_stop else 0)
+    for number, ((kind, page), count) in enumerate(zip(documents, counts, strict=True)):
+        builder.add_counts(count)  # while the workers count the next documents
         if number % 256 == 255 and stop():
             raise Cancelled
         records.append({"t": page.meta.title, "u": page.url, "k": kind, "d": page.meta.date,
