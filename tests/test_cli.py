@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import content, fingerprint
 from site_gen.cli import main
 
 from .conftest import REPO
@@ -118,6 +119,12 @@ def test_a_seed_saved_while_the_build_runs_is_built_next_time(tree, capsys, monk
     assert "The second words." in page.read_text()
     assert main(["build", "--site", str(site)]) == 0
     assert capsys.readouterr().out.startswith("up to date")
+
+
+def test_the_fingerprint_sets_apart_the_folder_the_build_writes_articles_to() -> None:
+    """fingerprint.py spells the folder out rather than import the content stage; they must agree,
+    or the build's own writes would make every next build run again (or hide an editor's save)."""
+    assert fingerprint.GENERATED == content.ARTICLES_DIR
 
 
 def test_an_up_to_date_site_is_answered_without_importing_the_build(tree) -> None:
