@@ -206,8 +206,8 @@ def _swap(staging: Path, out: Path) -> None:
 class BackgroundWrites:
     """``write(path, text)`` calls carried out by a thread while the build goes on: a full build writes
     thousands of ``content/`` files while its workers render (the disk and the CPUs work at once).
-    One thread, as in :meth:`Staging.write`. :meth:`wait` returns when all are done and raises the
-    first error."""
+    One thread: more only contend with each other (measured in :meth:`Staging.write`). :meth:`wait`
+    returns when all are done and raises the first error."""
 
     def __init__(self, write: Callable[[Path, str], None]) -> None:
         self._write = write
