@@ -36,14 +36,14 @@ def test_unusable_seed_is_an_error_naming_the_file(data: bytes, message: str) ->
 
 def test_sidecar_sets_metadata(tree) -> None:
     site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: Better\ndate: 2012-06-08\ntags: [x, y]\n"})
-    seed = read_seed(site, site / "seeds/a.txt")
+    seed = read_seed(site, site / "seeds/a.txt", (site / "seeds/a.yml",))
     assert (seed.overrides.title, seed.overrides.date, seed.overrides.tags) == ("Better", "2012-06-08", ("x", "y"))
 
 
 def test_sidecar_errors_name_file_and_line(tree) -> None:
     site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: ok\nauthr: typo\ndate: June\n"})
     with pytest.raises(InputError) as caught:
-        read_seed(site, site / "seeds/a.txt")
+        read_seed(site, site / "seeds/a.txt", (site / "seeds/a.yml",))
     messages = [d.format().splitlines()[0] for d in caught.value.diagnostics]
     assert messages == ["seeds/a.yml:2: error: unknown key 'authr'",
                         "seeds/a.yml:3: error: 'date' must be a date like 2012-06-08, got 'June'"]
@@ -52,7 +52,7 @@ def test_sidecar_errors_name_file_and_line(tree) -> None:
 def test_sidecar_yaml_syntax_error_names_the_line(tree) -> None:
     site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: ok\ntags: [a, b\n"})
     with pytest.raises(InputError) as caught:
-        read_seed(site, site / "seeds/a.txt")
+        read_seed(site, site / "seeds/a.txt", (site / "seeds/a.yml",))
     assert caught.value.diagnostics[0].format().startswith("seeds/a.yml:3:")
 
 
