@@ -252,7 +252,8 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
     listing = listed(cache, "list-seeds", seed_folders(config.root), lambda: find_seeds(config.root))
     for path, sidecars in listing:
         try:
-            seeds.append(read_cached(cache, "seed", path, lambda path=path, sidecars=sidecars: read_seed(config.root, path, sidecars), *sidecars))
+            seeds.append(read_cached(cache, "seed", path, lambda path=path, sidecars=sidecars:
+                                     read_seed(config.root, path, sidecars), *sidecars))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
     options = (config.seeds, config.site.author)
