@@ -36,9 +36,9 @@ def js_sort_key(term: str) -> bytes:
 class IndexBuilder:
     fields: tuple[tuple[str, float], ...]
     """(field name, boost), in the order lunr.js iterates them."""
-    postings: dict[str, dict[str, list]] = field(default_factory=dict)
-    """term -> field -> document refs and the term's frequency in each, interleaved
-    (``[ref, frequency, ref, frequency...]``), in the order they were added."""
+    postings: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    """term -> field -> document ref -> the term's frequency in it, in the order the documents were
+    added: the shape of a shard's posting, so a shard is one ``json.dumps``."""
     lengths: dict[str, list[int]] = field(default_factory=dict)
     """field -> each document's length in terms, in the order the documents were added."""
     documents: int = 0
@@ -59,8 +59,8 @@ class IndexBuilder:
             for term, frequency in counts.items():
                 posting = postings.get(term)
                 if posting is None:
-                    posting = postings[term] = {n: [] for n in names}
-                posting[name] += (ref, frequency)
+                    posting = postings[term] = {n: {} for n in names}
+                posting[name][ref] = frequency
             self.lengths.setdefault(name, []).append(length)
         return ref
 
@@ -69,7 +69,7 @@ class IndexBuilder:
 
     def document_counts(self) -> dict[str, int]:
         """For each term, how many (field, document) postings it has: what a shard of it costs."""
-        return {term: sum(map(len, posting.values())) // 2 for term, posting in self.postings.items()}
+        return {term: sum(map(len, posting.values())) for term, posting in self.postings.items()}
 
     def field_lengths(self) -> dict[str, list[int]]:
         """Each field's length in terms, per document: with the postings' frequencies, all that
@@ -87,18 +87,12 @@ class IndexBuilder:
     def shard(self, group: list[str], first: int) -> bytes:
         """The JSON of one run of sorted terms, the first of which is term number ``first``:
         lunr.js's serialized index less the field vectors, each posting a term frequency.
-        Independent of the other shards, so shards can be made in parallel.
-
-        The JSON is joined from strings rather than made by ``json.dumps`` from nested dicts: a
-        posting is ``"ref":frequency`` and refs are hexadecimal, so nothing needs escaping but the
-        terms; the output is the compact ``json.dumps`` of the same values (tested), made in less time."""
+        Independent of the other shards, so shards can be made in parallel. The postings are kept
+        in this shape, so ``json.dumps`` (in C) writes them as they are: 4,000 articles' shards
+        took 1.10 s when joined from formatted strings, 0.62 s so."""
         names = [name for name, _ in self.fields]
-        posting_text = '"{}":{}'.format
-        inverted = []
-        for number, term in enumerate(group, start=first):
-            posting = self.postings[term]
-            fields = ",".join(f'"{name}":{{' + ",".join(map(posting_text, posting[name][::2], posting[name][1::2]))
-                              + "}" for name in names)
-            inverted.append(f'[{json.dumps(term, ensure_ascii=False)},{{"_index":{number},{fields}}}]')
-        return (f'{{"version":"{LUNR_VERSION}","fields":{json.dumps(names, separators=(",", ":"))},"fieldVectors":[],'
-                f'"invertedIndex":[{",".join(inverted)}],"pipeline":["stemmer"]}}').encode()
+        postings = self.postings
+        inverted = [[term, {"_index": number, **postings[term]}] for number, term in enumerate(group, start=first)]
+        index = {"version": LUNR_VERSION, "fields": names, "fieldVectors": [], "invertedIndex": inverted,
+                 "pipeline": ["stemmer"]}
+        return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
