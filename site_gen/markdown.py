@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight
@@ -54,7 +55,20 @@ def create_markdown() -> MarkdownIt:
     md.use(glossary_link_plugin)
     md.use(content_links_plugin)
     md.use(sidenote_plugin)
+    md.core.ruler.at("normalize", _normalize)
     return md
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's own first rule (CR and CRLF to LF, NUL to U+FFFD), without its regex pass
+    replacing every newline by itself when there is nothing to change (most pages: 4,000 took
+    0.25-0.29 s, now 0.005 s)."""
+    text = state.src
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    state.src = text
 
 
 @dataclass(frozen=True, slots=True)
