@@ -158,8 +158,9 @@ def overrides_from_mapping(data: dict, path: str, first_line: int, text: str = "
     return MetaOverrides(**values)
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-"""The usual form, checked without ``strptime`` (slow, and called for every article)."""
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+"""The usual forms (a day, a month, a year), checked without ``strptime``: it is slow, all the more
+when it fails (a year tried as a day, then a month), and it runs for every article."""
 
 
 def _iso_date(value: object) -> str | None:
@@ -171,11 +172,16 @@ def _iso_date(value: object) -> str | None:
         return str(value)
     if isinstance(value, str):
         text = value.strip()
-        if _ISO_DAY.fullmatch(text):
-            try:
-                return datetime.date.fromisoformat(text).isoformat()
-            except ValueError:
-                pass
+        usual = _ISO.fullmatch(text)
+        if usual and usual[1] >= "1000":
+            year, month, day = usual.groups()
+            if day:
+                try:
+                    return datetime.date(int(year), int(month), int(day)).isoformat()
+                except ValueError:
+                    pass
+            elif month is None or 1 <= int(month) <= 12:
+                return text
         for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
             try:
                 parsed = datetime.datetime.strptime(text, fmt)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_gen.diagnostics import InputError
-from site_gen.seeds import decode, find_seeds, read_seed
+from site_gen.seeds import _iso_date, decode, find_seeds, read_seed
 
 
 def test_utf8_with_bom_and_crlf() -> None:
@@ -67,3 +71,27 @@ def test_find_seeds_skips_sidecars_and_hidden_files(tree) -> None:
                  "seeds/sub/c.md": "x"})
     assert [p.relative_to(site).as_posix() for p, _ in find_seeds(site)] == ["seeds/a.txt", "seeds/sub/c.md"]
     assert [[s.relative_to(site).as_posix() for s in sidecars] for _, sidecars in find_seeds(site)] == [["seeds/a.yml"], []]
+
+
+def strptime_date(text: str) -> str | None:
+    """What a date in front matter or a sidecar means: the first of these forms it parses as."""
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).strftime(fmt)
+        except ValueError:
+            continue
+    return None
+
+
+@st.composite
+def date_texts(draw: st.DrawFn) -> str:
+    year, month, day = draw(st.integers(0, 9999)), draw(st.integers(0, 13)), draw(st.integers(0, 32))
+    text = draw(st.sampled_from([f"{year:04d}", f"{year:04d}-{month:02d}", f"{year:04d}-{month:02d}-{day:02d}"]))
+    if draw(st.booleans()):
+        text = text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))  # other digits: Python reads them as digits too
+    return text
+
+
+@given(st.one_of(date_texts(), st.text(alphabet="0123456789- ", max_size=11)))
+def test_dates_read_without_strptime_mean_what_strptime_reads(text: str) -> None:
+    assert _iso_date(text) == strptime_date(text)
