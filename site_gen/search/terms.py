@@ -99,6 +99,9 @@ def term_counts(text: str) -> tuple[dict[str, int], int]:
 
 
 def _token_terms(token: str) -> tuple[str, ...]:
+    if token.isascii() and "'" not in token and "-" not in token:  # most tokens: nothing to fold or split
+        term = _term(token.lower())
+        return (term,) if term is not None else ()
     found = []
     for part in _SEPARATOR.split(normalise(token).lower()):
         term = _term(part) if part else None
