@@ -7,7 +7,7 @@ For each size, each figure is the median of ``--repeat`` runs, every run a fresh
 process (as a user would run it), measured with its peak memory:
 
 - clean full build (no output, no kept previous output, no generated content: set aside, not
-  deleted, see ``set_aside.py``);
+  deleted, see ``set_aside.py``), with its CPU seconds (all its processes together);
 - no-change rebuild (the same command again: the up-to-date check answers);
 - one-article-edit rebuild (one seed changed), and the next edit (a second one: from then on each
   build recycles the folder of the site the previous build replaced, as an editor's builds do);
@@ -62,23 +62,26 @@ def prepare(size: int, terms: int, work: Path, aside: SetAside) -> Path:
 PEAK_SCRIPT = """
 import resource, subprocess, sys
 done = subprocess.run(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 sys.exit(done.returncode)
 """
-"""Runs a command and prints its peak memory (KB, the largest of its processes) as the last line of
-stderr: a process's record of its children's peak covers every child it ever had, so each measured
-command gets a fresh parent of its own."""
+"""Runs a command and prints its peak memory (KB, the largest of its processes) and CPU seconds (all
+its processes together) as the last line of stderr: a process's record of its children covers every
+child it ever had (and theirs, once waited for), so each measured command gets a fresh parent of its own."""
 
 
-def run(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak memory (MB) and stdout of one fresh process."""
+def run(command: list[str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak memory (MB), stdout and CPU seconds of one fresh process and its workers.
+    CPU time varies less than wall time on a busy machine: compare code versions by both."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, *command], capture_output=True, text=True,
                           check=False, cwd=REPO)
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"{command} failed:\n{done.stderr}")
-    return seconds, int(done.stderr.split()[-1]) / 1024, done.stdout
+    peak, cpu = done.stderr.split()[-2:]
+    return seconds, int(peak) / 1024, done.stdout, float(cpu)
 
 
 def clean(site: Path, aside: SetAside) -> None:
@@ -101,7 +104,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     for turn in range(repeat):
         clean(site, aside)
         stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
-        full.append(stats[:2])
+        full.append(stats)
         stages.append(json.loads(stats[2]))
         nochange.append(run(build_command)[:2])
         edit_one(site, 2 * turn)
@@ -122,6 +125,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         "pages": pages,
         "full_build_s": round(full_seconds, 2),
         "full_build_peak_mb": round(max(f[1] for f in full)),
+        "full_build_cpu_s": round(median(f[3] for f in full), 2),
         "no_change_rebuild_s": round(median(n[0] for n in nochange), 2),
         "no_change_peak_mb": round(max(n[1] for n in nochange)),
         "one_edit_rebuild_s": round(median(e[0] for e in edit), 2),
@@ -156,11 +160,12 @@ def main() -> int:
             results[size] = measure(site, args.repeat, aside)
     print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
           f" {os.cpu_count()} CPUs\n")
-    header = f"{'articles':>8} {'full s':>7} {'peak MB':>8} {'no-change s':>12} {'MB':>5} {'1 edit s':>9} {'MB':>5}" \
-             f" {'next edit s':>12} {'pages/s':>8} {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
+    header = f"{'articles':>8} {'full s':>7} {'CPU s':>6} {'peak MB':>8} {'no-change s':>12} {'MB':>5}" \
+             f" {'1 edit s':>9} {'MB':>5} {'next edit s':>12} {'pages/s':>8} {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
     print(header)
     for size, r in results.items():
-        print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_peak_mb']:>8} {r['no_change_rebuild_s']:>12}"
+        print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_cpu_s']:>6} {r['full_build_peak_mb']:>8}"
+              f" {r['no_change_rebuild_s']:>12}"
               f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
               f" {r['next_edit_rebuild_s']:>12} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
               f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
