@@ -116,7 +116,9 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
 
 
 def read_sidecar(root: Path, sidecar: Path) -> MetaOverrides:
-    """The editor's corrections in a seed's sidecar."""
+    """The editor's corrections in a seed's sidecar (none if it is gone or a broken link)."""
+    if not sidecar.is_file():
+        return MetaOverrides()
     relative = _relative(root, sidecar)
     text = sidecar.read_text(encoding="utf-8-sig")
     data = frontmatter.load_yaml(text, relative)

@@ -44,6 +44,14 @@ def test_sidecar_sets_metadata(tree) -> None:
     assert (seed.overrides.title, seed.overrides.date, seed.overrides.tags) == ("Better", "2012-06-08", ("x", "y"))
 
 
+def test_a_sidecar_that_is_a_broken_link_is_no_sidecar(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nBody.\n"})
+    (site / "seeds/a.yml").symlink_to(site / "gone.yml")
+    [(path, sidecars)] = find_seeds(site)
+    assert sidecars == (site / "seeds/a.yml",)
+    assert read_seed(site, path, sidecars).overrides == read_seed(site, path).overrides
+
+
 def test_sidecar_errors_name_file_and_line(tree) -> None:
     site = tree({"seeds/a.txt": "T\n\nBody.\n", "seeds/a.yml": "title: ok\nauthr: typo\ndate: June\n"})
     with pytest.raises(InputError) as caught:
