@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -65,6 +66,19 @@ class EpochListener:
         with self.condition:
             self.condition.wait_for(lambda: epoch in self.arrivals, timeout)
             return self.arrivals[epoch]
+
+
+def time_saves(session: PreviewSession, listener: EpochListener, count: int, save: Callable[[int], None]) -> list[float]:
+    """Seconds from each of ``count`` saves (``save(turn)``) to its reload event reaching ``listener``;
+    saves 0.3 s apart, so each is a rebuild of its own."""
+    latencies = []
+    for turn in range(count):
+        time.sleep(0.3)
+        epoch = session.state.epoch + 1
+        saved = time.perf_counter()
+        save(turn)
+        latencies.append(listener.wait(epoch) - saved)
+    return latencies
 
 
 def prepare(articles: int, folder: Path) -> Path:
@@ -130,13 +144,9 @@ def main() -> int:
         results = {}
         try:
             for kind, (path, original, changed) in edits(site, args.edits).items():
-                latencies = []
-                for turn in range(args.repeat):
-                    time.sleep(0.3)
-                    epoch = session.state.epoch + 1
-                    saved = time.perf_counter()
-                    path.write_text(changed if turn % 2 == 0 else original, encoding="utf-8")
-                    latencies.append(listener.wait(epoch) - saved)
+                latencies = time_saves(session, listener, args.repeat, lambda turn, path=path, original=original,
+                                       changed=changed: path.write_text(changed if turn % 2 == 0 else original,
+                                                                        encoding="utf-8"))
                 rebuilds = session.latencies[-args.repeat:]
                 results[kind] = {"median_ms": round(statistics.median(latencies) * 1000),
                                  "worst_ms": round(max(latencies) * 1000),

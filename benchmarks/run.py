@@ -11,6 +11,9 @@ process (as a user would run it), measured with its peak memory:
 - no-change rebuild (the same command again: the up-to-date check answers);
 - one-article-edit rebuild (one seed changed), and the next edit (a second one: from then on each
   build recycles the folder of the site the previous build replaced, as an editor's builds do);
+- one-article edit in live preview (``site-gen serve``: its cache and dependency graph stay in
+  memory): from saving the seed to the reload event reaching a browser, median of
+  :data:`LIVE_EDITS` saves (``live_reload.py`` times every kind of edit);
 - time per stage of the full build, pages per second, search index size (raw and gzipped, per
   article and against the gzipped article text).
 
@@ -35,10 +38,14 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from corpus_site import CORPUS, add_notes, emit, make_site  # noqa: E402
+from live_reload import EpochListener, time_saves  # noqa: E402
 from set_aside import SetAside  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
+from site_gen.serve.session import PreviewSession  # noqa: E402
+
+LIVE_EDITS = 5
 
 STAGE_SCRIPT = """
 import json, sys
@@ -98,6 +105,22 @@ def edit_one(site: Path, turn: int) -> None:
     seed.write_text(text[:position] + f" (edit {turn})" + text[position:], encoding="utf-8")
 
 
+def live_edit_seconds(site: Path, aside: SetAside) -> float:
+    """Median seconds from saving one seed to the reload event, in a live preview session of ``site``
+    (its first build not timed; its output in a folder of its own, set aside afterwards)."""
+    out = site.parent / f"{site.name}-preview"
+    session = PreviewSession(site, "127.0.0.1", 0, out=out, report=lambda line: None)
+    session.start()
+    try:
+        listener = EpochListener(session.server.server_address[1])
+        listener.wait(1)
+        latencies = time_saves(session, listener, LIVE_EDITS, lambda turn: edit_one(site, 1000 + turn))
+    finally:
+        session.stop()
+        aside.move(out)
+    return statistics.median(latencies)
+
+
 def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
     full, nochange, edit, next_edit, stages = [], [], [], [], []
@@ -118,6 +141,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in search)
     text = "\n".join((p / "index.html").read_text(encoding="utf-8") for p in (site / "public" / "articles").iterdir())
     shards = [p for p in search if "/i/" in p.as_posix()]
+    live_edit = live_edit_seconds(site, aside)
     median = statistics.median
     full_seconds = median(f[0] for f in full)
     return {
@@ -131,6 +155,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         "one_edit_rebuild_s": round(median(e[0] for e in edit), 2),
         "one_edit_peak_mb": round(max(e[1] for e in edit)),
         "next_edit_rebuild_s": round(median(e[0] for e in next_edit), 2),
+        "live_preview_edit_ms": round(live_edit * 1000),
         "pages_per_s": round(pages / full_seconds),
         "stages_s": {stage: round(median(s.get(stage, 0) for s in stages), 2) for stage in stages[0]},
         "search_raw_kb": round(raw / 1024),
@@ -161,13 +186,14 @@ def main() -> int:
     print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
           f" {os.cpu_count()} CPUs\n")
     header = f"{'articles':>8} {'full s':>7} {'CPU s':>6} {'peak MB':>8} {'no-change s':>12} {'MB':>5}" \
-             f" {'1 edit s':>9} {'MB':>5} {'next edit s':>12} {'pages/s':>8} {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
+             f" {'1 edit s':>9} {'MB':>5} {'next edit s':>12} {'live edit ms':>13} {'pages/s':>8}" \
+             f" {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
     print(header)
     for size, r in results.items():
         print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_cpu_s']:>6} {r['full_build_peak_mb']:>8}"
               f" {r['no_change_rebuild_s']:>12}"
               f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
-              f" {r['next_edit_rebuild_s']:>12} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
+              f" {r['next_edit_rebuild_s']:>12} {r['live_preview_edit_ms']:>13} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
               f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
     print("\nstages of the full build (s):")
     for size, r in results.items():

@@ -24,7 +24,7 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert figures["search_gzip_kb"] > 0 and "full s" in done.stdout
     assert all(figures[key] > 0 for key in ("full_build_peak_mb", "no_change_peak_mb", "one_edit_peak_mb",
                                             "next_edit_rebuild_s"))
-    assert figures["full_build_cpu_s"] > 0
+    assert figures["full_build_cpu_s"] > 0 and figures["live_preview_edit_ms"] > 0
 
 
 def test_set_aside_moves_old_outputs_and_deletes_them_only_at_the_end(tmp_path: Path) -> None:
