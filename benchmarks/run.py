@@ -98,14 +98,19 @@ def clean(site: Path, aside: SetAside) -> None:
         aside.move(path)
 
 
-def edit_one(site: Path, turn: int) -> None:
-    seed = sorted((site / "seeds").glob("*.txt"))[len(list((site / "seeds").glob("*.txt"))) // 3]
+def seed_to_edit(site: Path) -> Path:
+    seeds = sorted((site / "seeds").glob("*.txt"))
+    return seeds[len(seeds) // 3]
+
+
+def edit_one(seed: Path, turn: int) -> None:
+    """Change a sentence of ``seed`` (differently for each ``turn``)."""
     text = seed.read_text(encoding="utf-8")
     position = text.index(". ", text.index(". ") + 1)
     seed.write_text(text[:position] + f" (edit {turn})" + text[position:], encoding="utf-8")
 
 
-def live_edit_seconds(site: Path, aside: SetAside) -> float:
+def live_edit_seconds(site: Path, seed: Path, aside: SetAside) -> float:
     """Median seconds from saving one seed to the reload event, in a live preview session of ``site``
     (its first build not timed; its output in a folder of its own, set aside afterwards)."""
     out = site.parent / f"{site.name}-preview"
@@ -114,7 +119,7 @@ def live_edit_seconds(site: Path, aside: SetAside) -> float:
     try:
         listener = EpochListener(session.server.server_address[1])
         listener.wait(1)
-        latencies = time_saves(session, listener, LIVE_EDITS, lambda turn: edit_one(site, 1000 + turn))
+        latencies = time_saves(session, listener, LIVE_EDITS, lambda turn: edit_one(seed, 1000 + turn))
     finally:
         session.stop()
         aside.move(out)
@@ -124,15 +129,16 @@ def live_edit_seconds(site: Path, aside: SetAside) -> float:
 def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
     full, nochange, edit, next_edit, stages = [], [], [], [], []
+    seed = seed_to_edit(site)
     for turn in range(repeat):
         clean(site, aside)
         stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
         full.append(stats)
         stages.append(json.loads(stats[2]))
         nochange.append(run(build_command)[:2])
-        edit_one(site, 2 * turn)
+        edit_one(seed, 2 * turn)
         edit.append(run(build_command)[:2])
-        edit_one(site, 2 * turn + 1)  # the next edit: now the build recycles the folder the last one replaced
+        edit_one(seed, 2 * turn + 1)  # the next edit: now the build recycles the folder the last one replaced
         next_edit.append(run(build_command)[:2])
     pages = sum(1 for _ in (site / "public").rglob("index.html"))
     articles = len(list((site / "public" / "articles").iterdir()))
@@ -141,7 +147,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in search)
     text = "\n".join((p / "index.html").read_text(encoding="utf-8") for p in (site / "public" / "articles").iterdir())
     shards = [p for p in search if "/i/" in p.as_posix()]
-    live_edit = live_edit_seconds(site, aside)
+    live_edit = live_edit_seconds(site, seed, aside)
     median = statistics.median
     full_seconds = median(f[0] for f in full)
     return {

@@ -7,7 +7,9 @@ ignored.
 
 The output folder and hidden folders are not even given to the kernel to watch: the search index
 alone rewrites thousands of files, and their events would fill the kernel's event queue (16,384 by
-default) and push an editor's save out of it. If the queue overflows all the same (a ``git
+default) and push an editor's save out of it. For the same reason the kernel is asked only for
+changes (:data:`EVENTS`), not for every file opened and closed unchanged: a build reads every
+source, and watchdog lists every folder it watches. If the queue overflows all the same (a ``git
 checkout`` of thousands of files), the watcher reports that events were lost, and the session
 looks at every file again.
 """
@@ -21,7 +23,18 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 QUIET = 0.03
@@ -29,6 +42,11 @@ QUIET = 0.03
 rename, backup) land within a few milliseconds of each other."""
 _IGNORED_NAME = re.compile(r"(^\.|~$|\.sw[a-p]$|\.tmp\d*$|^4913$|\.bak$|^#.*#$)")
 OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
+EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+          DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+"""What the watcher asks the kernel for: without a filter, watchdog asks for every file opened and
+closed unread too, and listing 5,000 folders (as watchdog does when it starts, and again after each
+overflow) overflowed the queue for good (``tests/serve/test_watcher.py``)."""
 """watchdog's only sign of a kernel queue overflow is this logger's warning."""
 
 
@@ -63,7 +81,7 @@ class Watcher:
 
     def start(self) -> None:
         for folder in self.folders:
-            self.observer.schedule(self.handler, str(folder), recursive=False)
+            self.observer.schedule(self.handler, str(folder), recursive=False, event_filter=EVENTS)
             for child in sorted(folder.iterdir()):
                 self.watch_subfolder(child)
         logging.getLogger(OVERFLOW_LOGGER).addHandler(self.overflow)
@@ -76,7 +94,7 @@ class Watcher:
             return
         if path in self.watched:
             self.observer.unschedule(self.watched.pop(path))
-        self.watched[path] = self.observer.schedule(self.handler, str(path), recursive=True)
+        self.watched[path] = self.observer.schedule(self.handler, str(path), recursive=True, event_filter=EVENTS)
 
     def stop(self) -> None:
         logging.getLogger(OVERFLOW_LOGGER).removeHandler(self.overflow)
@@ -111,8 +129,6 @@ class _Handler(FileSystemEventHandler):
         self.watcher = watcher
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
-            return
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         if event.is_directory and event.event_type in ("created", "moved"):
             for path in paths:

@@ -81,3 +81,28 @@ def test_a_site_kept_under_a_hidden_folder_is_watched(tmp_path: Path) -> None:
         assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
     finally:
         watcher.stop()
+
+
+
+def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> None:
+    """A build reads every seed and content file, and watchdog lists every folder it starts watching
+    (again after each overflow): none of that may fill the kernel's event queue (16,384 events by
+    default) and push a save out of it. Before the fix, a folder of 5,000 others (the site built
+    into ``dist/`` while live preview writes elsewhere) overflowed it at once and for good: each
+    overflow made watchdog list every folder again. Each save of a 4,000-article site then took
+    1.2 s instead of 0.25, every rebuild looking at every file."""
+    for n in range(5000):
+        (site / "dist" / f"{n}").mkdir(parents=True)
+        (site / "dist" / f"{n}" / "index.html").write_text("page")
+    batches: queue.Queue[set[str]] = queue.Queue()
+    lost = threading.Event()
+    watcher = Watcher([site], [site / "public"], batches.put, lost.set)
+    watcher.start()
+    try:
+        for n in range(5000):
+            (site / "dist" / f"{n}" / "index.html").read_bytes()
+        (site / "seeds" / "a.txt").write_text("A seed")
+        assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
+        assert not lost.wait(0.5)
+    finally:
+        watcher.stop()
