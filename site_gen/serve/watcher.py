@@ -42,12 +42,12 @@ QUIET = 0.03
 rename, backup) land within a few milliseconds of each other."""
 _IGNORED_NAME = re.compile(r"(^\.|~$|\.sw[a-p]$|\.tmp\d*$|^4913$|\.bak$|^#.*#$)")
 OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
+"""watchdog's only sign of a kernel queue overflow is this logger's warning."""
 EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
           DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 """What the watcher asks the kernel for: without a filter, watchdog asks for every file opened and
 closed unread too, and listing 5,000 folders (as watchdog does when it starts, and again after each
 overflow) overflowed the queue for good (``tests/serve/test_watcher.py``)."""
-"""watchdog's only sign of a kernel queue overflow is this logger's warning."""
 
 
 def is_ignored(path: str, roots: Iterable[Path], ignored_folders: Iterable[Path]) -> bool:

@@ -83,7 +83,6 @@ def test_a_site_kept_under_a_hidden_folder_is_watched(tmp_path: Path) -> None:
         watcher.stop()
 
 
-
 def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> None:
     """A build reads every seed and content file, and watchdog lists every folder it starts watching
     (again after each overflow): none of that may fill the kernel's event queue (16,384 events by
