@@ -5,7 +5,9 @@ events are collected until :data:`QUIET` seconds pass without a new one, then re
 save causes one rebuild. Temporary, swap and backup files, hidden folders and the output folder are
 ignored.
 
-The output folder and hidden folders are not even given to the kernel to watch: the search index
+The output folder, hidden folders and other sites built into the site folder (``site-gen build
+--out dist``: a folder holding :data:`~site_gen.output.MARKER`) are not even given to the kernel to
+watch: the search index
 alone rewrites thousands of files, and their events would fill the kernel's event queue (16,384 by
 default) and push an editor's save out of it. For the same reason the kernel is asked only for
 changes (:data:`EVENTS`), not for every file opened and closed unchanged: a build reads every
@@ -36,6 +38,8 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+
+from ..output import MARKER
 
 QUIET = 0.03
 """Seconds without events before a batch is reported: editors' multi-step saves (temporary file,
@@ -89,8 +93,8 @@ class Watcher:
 
     def watch_subfolder(self, path: Path) -> None:
         """Watch a folder at the top of a watched one, with everything below it, unless it is ignored
-        (a folder deleted and made again gets a new watch)."""
-        if not path.is_dir() or is_ignored(str(path), self.folders, self.ignored):
+        or holds a built site (a folder deleted and made again gets a new watch)."""
+        if not path.is_dir() or is_ignored(str(path), self.folders, self.ignored) or (path / MARKER).exists():
             return
         if path in self.watched:
             self.observer.unschedule(self.watched.pop(path))

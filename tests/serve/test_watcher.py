@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.output import MARKER
 from site_gen.serve.watcher import OVERFLOW_LOGGER, Watcher
 
 
@@ -37,6 +38,18 @@ def test_only_source_folders_are_given_to_the_kernel(site: Path, watching) -> No
         (site / ".git" / "objects" / f"{n}").write_text("object")
     (site / "seeds" / "a.txt").write_text("A seed")
     assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
+
+
+def test_a_site_built_into_the_site_folder_is_not_watched(site: Path) -> None:
+    """``site-gen build --out dist``: thousands of generated files, none of them an input."""
+    (site / "dist" / "articles").mkdir(parents=True)
+    (site / "dist" / MARKER).write_text("built")
+    watcher = Watcher([site], [site / "public"], lambda paths: None)
+    watcher.start()
+    try:
+        assert site / "dist" not in watcher.watched and site / "seeds" in watcher.watched
+    finally:
+        watcher.stop()
 
 
 def test_a_folder_made_after_the_start_is_watched_with_what_is_in_it(site: Path, watching) -> None:
