@@ -7,9 +7,8 @@ ignored.
 
 The output folder, hidden folders and other sites built into the site folder (``site-gen build
 --out dist``: a folder holding :data:`~site_gen.output.MARKER`) are not even given to the kernel to
-watch: the search index
-alone rewrites thousands of files, and their events would fill the kernel's event queue (16,384 by
-default) and push an editor's save out of it. For the same reason the kernel is asked only for
+watch: the search index alone rewrites thousands of files, and their events would fill the kernel's
+event queue (16,384 by default) and push an editor's save out of it. For the same reason the kernel is asked only for
 changes (:data:`EVENTS`), not for every file opened and closed unchanged: a build reads every
 source, and watchdog lists every folder it watches. If the queue overflows all the same (a ``git
 checkout`` of thousands of files), the watcher reports that events were lost, and the session
