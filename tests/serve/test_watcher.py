@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,14 +22,21 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@contextmanager
+def running(watcher: Watcher) -> Iterator[Watcher]:
+    watcher.start()
+    try:
+        yield watcher
+    finally:
+        watcher.stop()
+
+
 @pytest.fixture
 def watching(site: Path):
     batches: queue.Queue[set[str]] = queue.Queue()
     lost = threading.Event()
-    watcher = Watcher([site], [site / "public", site / ".cache"], batches.put, lost.set)
-    watcher.start()
-    yield watcher, batches, lost
-    watcher.stop()
+    with running(Watcher([site], [site / "public", site / ".cache"], batches.put, lost.set)) as watcher:
+        yield watcher, batches, lost
 
 
 def test_only_source_folders_are_given_to_the_kernel(site: Path, watching) -> None:
@@ -44,12 +53,8 @@ def test_a_site_built_into_the_site_folder_is_not_watched(site: Path) -> None:
     """``site-gen build --out dist``: thousands of generated files, none of them an input."""
     (site / "dist" / "articles").mkdir(parents=True)
     (site / "dist" / MARKER).write_text("built")
-    watcher = Watcher([site], [site / "public"], lambda paths: None)
-    watcher.start()
-    try:
+    with running(Watcher([site], [site / "public"], lambda paths: None)) as watcher:
         assert site / "dist" not in watcher.watched and site / "seeds" in watcher.watched
-    finally:
-        watcher.stop()
 
 
 def test_a_folder_made_after_the_start_is_watched_with_what_is_in_it(site: Path, watching) -> None:
@@ -86,14 +91,10 @@ def test_a_site_kept_under_a_hidden_folder_is_watched(tmp_path: Path) -> None:
     site = tmp_path / ".sites" / "reader"
     (site / "seeds" / ".drafts").mkdir(parents=True)
     batches: queue.Queue[set[str]] = queue.Queue()
-    watcher = Watcher([site], [site / "public"], batches.put)
-    watcher.start()
-    try:
+    with running(Watcher([site], [site / "public"], batches.put)):
         (site / "seeds" / ".drafts" / "draft.txt").write_text("Not yet")
         (site / "seeds" / "a.txt").write_text("A seed")
         assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
-    finally:
-        watcher.stop()
 
 
 def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> None:
@@ -108,13 +109,9 @@ def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> 
         (site / "dist" / f"{n}" / "index.html").write_text("page")
     batches: queue.Queue[set[str]] = queue.Queue()
     lost = threading.Event()
-    watcher = Watcher([site], [site / "public"], batches.put, lost.set)
-    watcher.start()
-    try:
+    with running(Watcher([site], [site / "public"], batches.put, lost.set)):
         for n in range(5000):
             (site / "dist" / f"{n}" / "index.html").read_bytes()
         (site / "seeds" / "a.txt").write_text("A seed")
         assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
         assert not lost.wait(0.5)
-    finally:
-        watcher.stop()
