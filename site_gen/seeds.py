@@ -14,6 +14,7 @@ from stat import S_ISLNK
 
 from . import frontmatter
 from .diagnostics import Diagnostic, InputError, SourceLocation, error, warning
+from .inputs import display_path
 from .model import MetaOverrides, Seed
 
 SEEDS_DIR = "seeds"
@@ -56,7 +57,7 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
     """Decode one seed and its sidecar (the first of ``sidecars``, as :func:`find_seeds` lists them);
     raises :class:`InputError` if it cannot be used. Plain ``os`` calls, one ``lstat``: a full build
     reads every seed in one process, and ``pathlib``'s probing took half of the 0.55 s for 4,000."""
-    relative = _relative(root, path)
+    relative = display_path(root, path)
     status = os.lstat(path)
     if S_ISLNK(status.st_mode):
         if root.resolve() not in path.resolve().parents:
@@ -74,15 +75,6 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
         merged = _merge(overrides_from_mapping(parts.data, relative, 1), overrides)
         return Seed(relative, parts.body, encoding, True, parts.body_line, merged, tuple(notes))
     return Seed(relative, text, encoding, False, 1, overrides, tuple(notes))
-
-
-def _relative(root: Path, path: Path) -> str:
-    """``path`` relative to ``root``, with ``/``: by string when ``path`` is spelt from ``root``
-    (as :func:`find_seeds` spells it), which ``Path.relative_to`` takes ten times longer to find."""
-    name, prefix = os.fspath(path), os.path.join(os.fspath(root), "")
-    if name.startswith(prefix):
-        return name[len(prefix):].replace(os.sep, "/")
-    return path.relative_to(root).as_posix()
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
@@ -119,7 +111,7 @@ def read_sidecar(root: Path, sidecar: Path) -> MetaOverrides:
     """The editor's corrections in a seed's sidecar (none if it is gone or a broken link)."""
     if not sidecar.is_file():
         return MetaOverrides()
-    relative = _relative(root, sidecar)
+    relative = display_path(root, sidecar)
     text = sidecar.read_text(encoding="utf-8-sig")
     data = frontmatter.load_yaml(text, relative)
     if data is None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import jinja2
 
 from .diagnostics import ConfigError, SourceLocation, TemplateError, error
-from .theme import Theme, display_path
+from .inputs import display_path
+from .theme import Theme
 
 REQUIRED_TEMPLATES = ("article.html", "home.html", "page.html", "404.html")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .diagnostics import ConfigError, SourceLocation, error
+from .inputs import display_path
 
 BUNDLED_THEMES = (
     Path(__file__).resolve().parent.parent / "themes",
@@ -118,11 +119,3 @@ def _read_theme_toml(root: Path, folder: Path) -> dict[str, str]:
     if problems:
         raise ConfigError(problems)
     return data
-
-
-def display_path(root: Path, path: Path) -> str:
-    """``path`` relative to ``root`` where it is inside it, for messages."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
