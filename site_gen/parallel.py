@@ -35,6 +35,11 @@ MIN_BATCH = 8
 _CONTEXT: dict[str, Any] = {}
 
 
+def as_is(shared: Any) -> Any:
+    """The ``setup`` of work that needs nothing made once per process: each job gets ``shared`` itself."""
+    return shared
+
+
 def _initialise(setup: Callable[[Any], Any], shared: Any) -> None:
     _CONTEXT["value"] = setup(shared)
 

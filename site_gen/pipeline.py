@@ -37,7 +37,7 @@ from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, Out
 from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
-from .parallel import Forked, Ready, map_parallel
+from .parallel import Forked, Ready, as_is, map_parallel
 from .render import render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
@@ -239,10 +239,6 @@ def _timer(timings: dict[str, float]):
     return timer
 
 
-def _same(shared: object) -> object:
-    return shared
-
-
 def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
     return parse_seed(seed, *options)
 
@@ -259,7 +255,7 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
     options = (config.seeds, config.site.author)
     settings = digest(options)  # one string in every key: hashed once, not once per seed
     keys = [(seed, settings) for seed in seeds]
-    documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, _same, options, SERIAL)
+    documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, as_is, options, SERIAL)
     for document in documents:
         diagnostics.extend(document.diagnostics)
     documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
@@ -354,7 +350,7 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
         if not found:
             misses.append(index)
     shared = (matcher, titles, options, documents, [key[1] for key in keys], known, cache.kept)
-    made = map_parallel(_annotate_one, misses, _same, shared, jobs, out_of=len(documents))
+    made = map_parallel(_annotate_one, misses, as_is, shared, jobs, out_of=len(documents))
     for index, (item, matches) in zip(misses, made, strict=True):
         annotated[index] = dataclasses.replace(item, document=documents[index])
         if not cache.kept:
@@ -402,7 +398,7 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics, writt
     reads = [(path, kind, written.get(str(path))) for path, kind in listing]
     keys = [(kind, stat_key(path, cache) if text is None else (str(path), text)) for path, kind, text in reads]
     files = []
-    for file in cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, _same, root, jobs):
+    for file in cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs):
         if isinstance(file, InputError):
             diagnostics.extend(file.diagnostics)
         else:
@@ -466,7 +462,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
             misses.append(index)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
     shared = (markdown, matcher, url_by_file, known, all_files, first_build and cache.kept)
-    rendered = map_parallel(_render_one, misses, _same, shared, options.jobs, options.progress, out_of=len(all_files))
+    rendered = map_parallel(_render_one, misses, as_is, shared, options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, key) in zip(misses, rendered, strict=True):
         values[index] = (page, problems)
         if not cache.kept:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ..cache import BuildCache
 from ..model import OutputFile, Page
 from ..pages import Site
-from ..parallel import map_parallel
+from ..parallel import as_is, map_parallel
 from .lunr_index import IndexBuilder
 from .terms import term_counts
 
@@ -79,7 +79,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
         values.append((page.meta.title, " ".join(metadata), page.text))
-    counts = cache.memo_stream("search-terms", values, values.__getitem__, _field_terms, _keep, None,
+    counts = cache.memo_stream("search-terms", values, values.__getitem__, _field_terms, as_is, None,
                                1 if should_stop else 0)
     for number, ((kind, page), count) in enumerate(zip(documents, counts, strict=True)):
         builder.add_counts(count)  # while the workers count the next documents
@@ -134,7 +134,7 @@ def _write_shards(builder: IndexBuilder, sharded: bool, files: list[OutputFile],
         made = builder.shards(groups)
     else:
         firsts = [sum(len(g) for g in groups[:i]) for i in range(len(groups))]
-        made = iter(map_parallel(_shard, list(zip(groups, firsts, strict=True)), _keep, builder, min_jobs=4))
+        made = iter(map_parallel(_shard, list(zip(groups, firsts, strict=True)), as_is, builder, min_jobs=4))
     shards = []
     for number, (group, data) in enumerate(zip(groups, made, strict=True)):
         if stop():
@@ -143,10 +143,6 @@ def _write_shards(builder: IndexBuilder, sharded: bool, files: list[OutputFile],
         files.append(file)
         shards.append([group[0] if group and number else "", file.path])
     return shards
-
-
-def _keep(shared: object) -> object:
-    return shared
 
 
 def _shard(job: tuple[list[str], int], builder: IndexBuilder) -> bytes:
