@@ -51,3 +51,16 @@ def test_check_writes_nothing(tree) -> None:
     site = tree({"content/articles/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nText.\n"})
     main(["check", "--site", str(site)])
     assert not (site / "public").exists()
+
+
+def test_a_large_site_parsed_in_workers_reports_what_one_process_finds(tree) -> None:
+    """Over 64 pages, the pages are parsed in worker processes: the same findings, in the same order."""
+    site = tree({f"content/articles/a{n:02}.md": f"---\ntitle: A{n}\ndate: 2020-01-01\n---\n"
+                                                 f"See [next](a{n + 1:02}.md#top) and [here](#p{n}).\n"
+                 for n in range(80)})
+    result = build(load_config(site), BuildOptions(write=False))
+    found = [(d.location.path, d.message) for d in check_site(result).items]
+    assert found == [(d.location.path, d.message) for d in check_site(result, jobs=1).items]
+    anchors = {message for path, message in found if path.startswith("public/articles/")}
+    assert {f"anchor #p{n} does not exist in articles/a{n:02}/index.html: #p{n}" for n in range(80)} <= anchors
+    assert {f"anchor #top does not exist in articles/a{n:02}/index.html: ../a{n:02}/#top" for n in range(1, 80)} <= anchors
