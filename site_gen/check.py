@@ -77,7 +77,7 @@ def _links(outputs: list[OutputFile], jobs: int) -> list[Diagnostic]:
 
 def _page_links(index: int, html: list[OutputFile]) -> tuple[set[str], list[tuple[str, int]]]:
     """The ids page ``index`` defines and the links it makes. Python's HTML parser reads about 4 MB
-    a second, so the pages are parsed in worker processes (80 MB at 4,000 articles)."""
+    a second, so the pages are parsed in worker processes (58 MB at 4,000 articles)."""
     parser = _Links()
     parser.feed(html[index].data.decode("utf-8", errors="replace"))
     parser.close()
