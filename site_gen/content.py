@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import frontmatter
 from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, warning
+from .inputs import display_path
 from .model import AnnotatedDocument, ContentFile, DocumentMeta
 from .seeds import overrides_from_mapping
 from .text import slugify
@@ -40,7 +41,7 @@ class ExistingFile:
 def read_existing(root: Path, path: Path) -> ExistingFile:
     text = path.read_text(encoding="utf-8-sig")
     try:
-        data = frontmatter.split(text, path.relative_to(root).as_posix()).data
+        data = frontmatter.split(text, display_path(root, path)).data
     except InputError:
         data = {}
     seed = data.get("seed", "")
@@ -145,7 +146,7 @@ def _markdown_files(folder: Path) -> list[Path]:
 def read_content_file(root: Path, path: Path, kind: str, text: str | None = None) -> ContentFile:
     """One content file; bad front matter raises :class:`InputError` naming the file and line.
     ``text``: the file's content when the caller has just written it (saves reading it back)."""
-    relative = path.relative_to(root).as_posix()
+    relative = display_path(root, path)
     if text is None:
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     parts = frontmatter.split(text, relative)

@@ -30,7 +30,7 @@ from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import build_fingerprints, record, recorded
-from .inputs import listed, read_cached, stat_key
+from .inputs import display_path, listed, read_cached, stat_key
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
@@ -300,7 +300,7 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
     listing = _notes_listing(root, cache)
     for slug, path in listing.items():
         if slug not in slugs:
-            relative = path.relative_to(root).as_posix()
+            relative = display_path(root, path)
             diagnostics.add(warning(f"notes for an article that does not exist: {slug!r}", SourceLocation(relative),
                                     "rename the file to <article-slug>.yml (the slug is in the article's URL)",
                                     code="notes-unknown-article"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import frontmatter
 from ..diagnostics import Diagnostic, InputError, SourceLocation, error
+from ..inputs import display_path
 from ..model import Glossary, GlossaryEntry
 from ..text import slugify
 
@@ -25,7 +26,7 @@ def find_glossary_files(root: Path) -> list[Path]:
 
 def read_entry(root: Path, path: Path) -> GlossaryEntry:
     """One glossary file to an entry; raises :class:`InputError` naming the file and line."""
-    relative = path.relative_to(root).as_posix()
+    relative = display_path(root, path)
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     return parse_entry(text, relative)
 

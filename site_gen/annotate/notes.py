@@ -13,6 +13,7 @@ import yaml
 
 from .. import frontmatter
 from ..diagnostics import InputError, SourceLocation, error
+from ..inputs import display_path
 from ..model import Note
 
 NOTES_DIR = "content/notes"
@@ -28,7 +29,7 @@ def find_note_files(root: Path) -> dict[str, Path]:
 
 
 def read_notes(root: Path, path: Path) -> tuple[Note, ...]:
-    relative = path.relative_to(root).as_posix()
+    relative = display_path(root, path)
     return parse_notes(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), relative)
 
 
