@@ -19,6 +19,7 @@ they are numbered in sorted order, so each shard holds a contiguous range of the
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -36,12 +37,18 @@ def js_sort_key(term: str) -> bytes:
 class IndexBuilder:
     fields: tuple[tuple[str, float], ...]
     """(field name, boost), in the order lunr.js iterates them."""
-    postings: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
-    """term -> field -> document ref -> the term's frequency in it, in the order the documents were
-    added: the shape of a shard's posting, so a shard is one ``json.dumps``."""
+    postings: dict[str, defaultdict[str, dict[str, int]]] = field(default_factory=dict)
+    """field -> term -> document ref -> the term's frequency in it, in the order the documents were
+    added: one dictionary per field, so adding a posting is one lookup and one store (the build adds
+    a million: measured at 4,000 articles, 0.63-0.84 s with the fields nested under each term, 0.38-0.41 s so)."""
     lengths: dict[str, list[int]] = field(default_factory=dict)
     """field -> each document's length in terms, in the order the documents were added."""
     documents: int = 0
+
+    def __post_init__(self) -> None:
+        for name, _ in self.fields:
+            self.postings.setdefault(name, defaultdict(dict))
+            self.lengths.setdefault(name, [])
 
     def add(self, values: dict[str, str]) -> str:
         """Index one document; ``values`` maps field names to text (missing fields are empty)."""
@@ -53,28 +60,28 @@ class IndexBuilder:
         so ``search.js`` finds its lengths (and its store record) by position."""
         ref = format(self.documents, "x")
         self.documents += 1
-        postings = self.postings
-        names = [name for name, _ in self.fields]
-        for name, (counts, length) in zip(names, fields, strict=True):
+        for (name, _), (counts, length) in zip(self.fields, fields, strict=True):
+            postings = self.postings[name]
             for term, frequency in counts.items():
-                posting = postings.get(term)
-                if posting is None:
-                    posting = postings[term] = {n: {} for n in names}
-                posting[name][ref] = frequency
-            self.lengths.setdefault(name, []).append(length)
+                postings[term][ref] = frequency
+            self.lengths[name].append(length)
         return ref
 
     def sorted_terms(self) -> list[str]:
-        return sorted(self.postings, key=js_sort_key)
+        return sorted(set().union(*self.postings.values()), key=js_sort_key)
 
     def document_counts(self) -> dict[str, int]:
         """For each term, how many (field, document) postings it has: what a shard of it costs."""
-        return {term: sum(map(len, posting.values())) for term, posting in self.postings.items()}
+        counts: dict[str, int] = {}
+        for postings in self.postings.values():
+            for term, refs in postings.items():
+                counts[term] = counts.get(term, 0) + len(refs)
+        return counts
 
     def field_lengths(self) -> dict[str, list[int]]:
         """Each field's length in terms, per document: with the postings' frequencies, all that
         lunr.js's BM25 needs (the documents' number and average lengths follow from it)."""
-        return {name: self.lengths.get(name, []) for name, _ in self.fields}
+        return {name: self.lengths[name] for name, _ in self.fields}
 
     def shards(self, groups: list[list[str]]) -> Iterator[bytes]:
         """The JSON of each group of terms, in order; the groups are consecutive runs of
@@ -87,12 +94,13 @@ class IndexBuilder:
     def shard(self, group: list[str], first: int) -> bytes:
         """The JSON of one run of sorted terms, the first of which is term number ``first``:
         lunr.js's serialized index less the field vectors, each posting a term frequency.
-        Independent of the other shards, so shards can be made in parallel. The postings are kept
-        in this shape, so ``json.dumps`` (in C) writes them as they are: 4,000 articles' shards
-        took 1.10 s when joined from formatted strings, 0.62 s so."""
+        Independent of the other shards, so shards can be made in parallel. Each term's entry holds
+        the postings' own dictionaries, so ``json.dumps`` (in C) writes them as they are: 4,000
+        articles' shards took 1.10 s when joined from formatted strings, 0.62 s so."""
         names = [name for name, _ in self.fields]
-        postings = self.postings
-        inverted = [[term, {"_index": number, **postings[term]}] for number, term in enumerate(group, start=first)]
+        by_field = [(name, self.postings[name]) for name in names]
+        inverted = [[term, {"_index": number} | {name: postings.get(term, {}) for name, postings in by_field}]
+                    for number, term in enumerate(group, start=first)]
         index = {"version": LUNR_VERSION, "fields": names, "fieldVectors": [], "invertedIndex": inverted,
                  "pipeline": ["stemmer"]}
         return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()

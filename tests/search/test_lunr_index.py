@@ -108,8 +108,8 @@ def meaning(index: dict) -> tuple[dict, dict]:
 def frequencies(builder: IndexBuilder) -> dict[str, dict[str, int]]:
     """Each non-empty (field, document)'s term frequencies, keyed as lunr keys them (``b/1f``)."""
     found: dict[str, dict[str, int]] = {}
-    for term, posting in builder.postings.items():
-        for name, frequencies_by_ref in posting.items():
+    for name, postings in builder.postings.items():
+        for term, frequencies_by_ref in postings.items():
             for ref, frequency in frequencies_by_ref.items():
                 found.setdefault(f"{name}/{ref}", {})[term] = frequency
     return found
