@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from . import frontmatter
 from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, warning
@@ -51,11 +52,11 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    read: Callable[[Path], ExistingFile] | None = None,
-                   changed: dict[str, str | None] | None = None,
+                   changed: dict[str, AnnotatedDocument | None] | None = None,
                    present: list[Path] | None = None,
                    write: Callable[[Path, str], None] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
-    ``changed`` (if given) collects the paths this wrote (with their new text) or removed (None).
+    ``changed`` (if given) collects the paths this wrote (with what it wrote there) or removed (None).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
     ``read``: how to read an existing file (the build passes a cached reader).
@@ -95,7 +96,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
         if current is None or current.text != item.markdown:
             target = folder / name
             (write or write_atomically)(target, item.markdown)
-            touched[str(target)] = item.markdown
+            touched[str(target)] = item
         written.add(name)
     for name, file in existing.items():
         if name not in written and file.pristine and file.seed:
@@ -143,14 +144,39 @@ def _markdown_files(folder: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def read_content_file(root: Path, path: Path, kind: str, text: str | None = None) -> ContentFile:
-    """One content file; bad front matter raises :class:`InputError` naming the file and line.
-    ``text``: the file's content when the caller has just written it (saves reading it back)."""
+def read_content_file(root: Path, path: Path, kind: str) -> ContentFile:
+    """One content file; bad front matter raises :class:`InputError` naming the file and line."""
     relative = display_path(root, path)
-    if text is None:
-        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     parts = frontmatter.split(text, relative)
-    data = dict(parts.data)
+    return _content_file(relative, kind, dict(parts.data), parts.body, parts.body_line, text)
+
+
+def front_matter(meta: DocumentMeta) -> dict[str, Any]:
+    """The front matter of a generated article (besides its ``generated:`` hash)."""
+    data: dict[str, Any] = {"title": meta.title, "author": meta.author, "date": meta.date, "slug": meta.slug,
+                            "seed": meta.seed}
+    if meta.source:
+        data["source"] = meta.source
+    if meta.tags:
+        data["tags"] = list(meta.tags)
+    return data
+
+
+def generated_file(item: AnnotatedDocument) -> ContentFile:
+    """What :func:`read_content_file` makes of ``item.markdown``, without reading it back: its front
+    matter is :func:`front_matter` of the document (one JSON value a line, so the first ``---`` line
+    after the opening one closes it), checked the same way. Reading back the 4,000 files a full build
+    writes took two worker processes 0.55-0.75 s."""
+    text = item.markdown
+    body_start = text.index("\n---\n", 4) + 5
+    relative = f"{ARTICLES_DIR}/{item.document.meta.slug}.md"
+    return _content_file(relative, "article", front_matter(item.document.meta), text[body_start:],
+                         text.count("\n", 0, body_start) + 1, text)
+
+
+def _content_file(relative: str, kind: str, data: dict, body: str, body_line: int, text: str) -> ContentFile:
+    """A content file from its front matter (``data``, which this consumes) and its body."""
     problems = [error(f"unknown key '{key}'", SourceLocation(relative, frontmatter.key_line(text, str(key))),
                       "expected one of: " + ", ".join(CONTENT_KEYS)) for key in data if key not in CONTENT_KEYS]
     extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
@@ -158,9 +184,10 @@ def read_content_file(root: Path, path: Path, kind: str, text: str | None = None
                                        relative, 1, text)
     if problems:
         raise InputError(problems)
-    slug = slugify(overrides.slug or path.stem) or "page"
+    stem = PurePosixPath(relative).stem
+    slug = slugify(overrides.slug or stem) or "page"
     meta = DocumentMeta(
-        title=overrides.title or path.stem.replace("-", " ").capitalize(),
+        title=overrides.title or stem.replace("-", " ").capitalize(),
         slug=slug,
         author=overrides.author or "",
         date=overrides.date or "",
@@ -168,4 +195,4 @@ def read_content_file(root: Path, path: Path, kind: str, text: str | None = None
         source=overrides.source or "",
         tags=overrides.tags or (),
     )
-    return ContentFile(relative, kind, meta, parts.body, parts.body_line, str(extra["description"] or ""))
+    return ContentFile(relative, kind, meta, body, body_line, str(extra["description"] or ""))

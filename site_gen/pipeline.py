@@ -151,7 +151,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
         settle()
     with timer("content"):
-        rewritten: dict[str, str | None] = {}
+        rewritten: dict[str, AnnotatedDocument | None] = {}
         present = _article_listing(config.root, cache)
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
                                                   lambda path: _existing(config.root, cache, path), rewritten, present,
@@ -388,17 +388,20 @@ def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile
     return read_cached(cache, "existing", path, lambda: content.read_existing(root, path))
 
 
-def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics, written: dict[str, str | None],
-                  jobs: int) -> list[ContentFile]:
+def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
+                  written: dict[str, AnnotatedDocument | None], jobs: int) -> list[ContentFile]:
     """Every content file, read in worker processes when there are many (one process took 0.9 s for
-    4,000). Those this build has just written (``written``: path -> text, or None for removed) come
-    from memory: a full build may still be writing them in the background."""
+    4,000). Those this build has just written (``written``: path -> what it wrote, or None for
+    removed) are made from what it wrote: a full build may still be writing them in the background."""
     folders = [root / content.ARTICLES_DIR, root / content.PAGES_DIR]
     listing = _with_written(listed(cache, "list-content", folders, lambda: content.find_content_files(root)), written)
-    reads = [(path, kind, written.get(str(path))) for path, kind in listing]
-    keys = [(kind, stat_key(path, cache) if text is None else (str(path), text)) for path, kind, text in reads]
+    reads = [(path, kind) for path, kind in listing if str(path) not in written]
+    keys = [(kind, stat_key(path, cache)) for path, kind in reads]
+    read = iter(cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs))
     files = []
-    for file in cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs):
+    for path, _ in listing:
+        item = written.get(str(path))
+        file = _generated_file(item) if item is not None else next(read)
         if isinstance(file, InputError):
             diagnostics.extend(file.diagnostics)
         else:
@@ -406,23 +409,31 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics, writt
     return files
 
 
-def _read_content_file(read: tuple[Path, str, str | None], root: Path) -> ContentFile | InputError:
-    """One content file (``text``: as this build wrote it, else read from disk); a problem is returned
-    (and cached) rather than raised, so the other files are still read."""
-    path, kind, text = read
+def _generated_file(item: AnnotatedDocument) -> ContentFile | InputError:
     try:
-        return content.read_content_file(root, path, kind, text)
+        return content.generated_file(item)
     except InputError as exc:
         return exc
 
 
-def _with_written(listing: list[tuple[Path, str]], written: dict[str, str | None]) -> list[tuple[Path, str]]:
+def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | InputError:
+    """One content file; a problem is returned (and cached) rather than raised, so the other files
+    are still read."""
+    path, kind = read
+    try:
+        return content.read_content_file(root, path, kind)
+    except InputError as exc:
+        return exc
+
+
+def _with_written(listing: list[tuple[Path, str]],
+                  written: dict[str, AnnotatedDocument | None]) -> list[tuple[Path, str]]:
     """The content listing as it is once this build's writes are done (in the same name order)."""
     if not written:
         return listing
     articles = {str(path): path for path, kind in listing if kind == "article"}
-    for name, text in written.items():
-        if text is None:
+    for name, item in written.items():
+        if item is None:
             articles.pop(name, None)
         else:
             articles.setdefault(name, Path(name))

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from site_gen import content, frontmatter
 from site_gen.config import load_config
+from site_gen.diagnostics import InputError
+from site_gen.model import AnnotatedDocument, Document, DocumentMeta
 from site_gen.pipeline import BuildOptions, build
 
 SEED = "Drone war\n\nAnn Author 8 June 2012\n\nThe first paragraph.\n"
@@ -99,3 +107,39 @@ def test_unchanged_generated_file_keeps_its_modification_time(tree) -> None:
     before = article(site).stat().st_mtime_ns
     run(site)
     assert article(site).stat().st_mtime_ns == before
+
+
+def _read_back(root: Path, item: AnnotatedDocument) -> object:
+    path = root / content.ARTICLES_DIR / f"{item.document.meta.slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(item.markdown, encoding="utf-8")
+    return _outcome(lambda: content.read_content_file(root, path, "article"))
+
+
+def _outcome(make) -> object:
+    """A content file's fields (its meta as a tuple), or the messages of the error it raises."""
+    try:
+        file = make()
+    except InputError as exc:
+        return [d.message for d in exc.diagnostics]
+    return [*(getattr(file, f.name) for f in dataclasses.fields(file) if f.name != "meta"),
+            dataclasses.astuple(file.meta)]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_TEXT, author=_TEXT, source=_TEXT, tags=st.lists(_TEXT, max_size=3),
+       date=st.sampled_from(["", "2012", "2012-06", "2012-06-08", "2012-13", "June 2012", " 1999 "]),
+       slug=st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True),
+       body=st.text(max_size=200))
+def test_a_generated_file_is_what_reading_it_back_gives(title, author, source, tags, date, slug, body) -> None:
+    """The build makes the content file of an article it has just written from the document instead
+    of parsing the file back: the same file, or the same error, whatever the metadata holds."""
+    meta = DocumentMeta(title=title, slug=slug, author=author, date=date, seed="seeds/a.txt", source=source,
+                        tags=tuple(tags))
+    text = frontmatter.stamp(frontmatter.join(content.front_matter(meta), body, "Generated\nby a test"))
+    item = AnnotatedDocument(Document(meta, ()), text)
+    with tempfile.TemporaryDirectory() as folder:
+        assert _outcome(lambda: content.generated_file(item)) == _read_back(Path(folder), item)

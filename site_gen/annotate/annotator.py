@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import frontmatter
+from ..content import front_matter
 from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from ..model import (
     AnchoredNote,
@@ -72,13 +73,8 @@ def annotate(
     body = _compose(blocks, hits, anchored, crossref_links)
     body += _footnote_definitions(anchored)
     meta = document.meta
-    data = {"title": meta.title, "author": meta.author, "date": meta.date, "slug": meta.slug, "seed": meta.seed}
-    if meta.source:
-        data["source"] = meta.source
-    if meta.tags:
-        data["tags"] = list(meta.tags)
     comment = GENERATED_COMMENT.format(seed=meta.seed, path=article_path(meta.slug))
-    text = frontmatter.stamp(frontmatter.join(data, body, comment))
+    text = frontmatter.stamp(frontmatter.join(front_matter(meta), body, comment))
     return AnnotatedDocument(document, text, tuple(hits), tuple(anchored), tuple(orphans), tuple(diagnostics))
 
 
