@@ -9,9 +9,10 @@ hand-written, for rendering.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from . import frontmatter
@@ -184,7 +185,7 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
                                        relative, 1, text)
     if problems:
         raise InputError(problems)
-    stem = PurePosixPath(relative).stem
+    stem = posixpath.splitext(posixpath.basename(relative))[0]
     slug = slugify(overrides.slug or stem) or "page"
     meta = DocumentMeta(
         title=overrides.title or stem.replace("-", " ").capitalize(),

@@ -394,13 +394,15 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
     4,000). Those this build has just written (``written``: path -> what it wrote, or None for
     removed) are made from what it wrote: a full build may still be writing them in the background."""
     folders = [root / content.ARTICLES_DIR, root / content.PAGES_DIR]
-    listing = _with_written(listed(cache, "list-content", folders, lambda: content.find_content_files(root)), written)
-    reads = [(path, kind) for path, kind in listing if str(path) not in written]
+    found = listed(cache, "list-content", folders, lambda: content.find_content_files(root))
+    on_disk = {str(path): path for path, _ in found}
+    listing = _with_written(found, written)
+    reads = [(on_disk[name], kind) for name, kind in listing if name not in written]
     keys = [(kind, stat_key(path, cache)) for path, kind in reads]
     read = iter(cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs))
     files = []
-    for path, _ in listing:
-        item = written.get(str(path))
+    for name, _ in listing:
+        item = written.get(name)
         file = _generated_file(item) if item is not None else next(read)
         if isinstance(file, InputError):
             diagnostics.extend(file.diagnostics)
@@ -427,17 +429,16 @@ def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | Inpu
 
 
 def _with_written(listing: list[tuple[Path, str]],
-                  written: dict[str, AnnotatedDocument | None]) -> list[tuple[Path, str]]:
-    """The content listing as it is once this build's writes are done (in the same name order)."""
-    if not written:
-        return listing
-    articles = {str(path): path for path, kind in listing if kind == "article"}
+                  written: dict[str, AnnotatedDocument | None]) -> list[tuple[str, str]]:
+    """The content listing (path, kind) as it is once this build's writes are done, in the same name order."""
+    articles = {str(path) for path, kind in listing if kind == "article"}
     for name, item in written.items():
         if item is None:
-            articles.pop(name, None)
+            articles.discard(name)
         else:
-            articles.setdefault(name, Path(name))
-    return [(articles[name], "article") for name in sorted(articles)] + [item for item in listing if item[1] != "article"]
+            articles.add(name)
+    return [(name, "article") for name in sorted(articles)] + [(str(path), kind) for path, kind in listing
+                                                               if kind != "article"]
 
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
