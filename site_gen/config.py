@@ -70,6 +70,9 @@ class SeedsSection:
 class GlossarySection:
     link: Literal["first", "all", "first-per-section"] = "first"
     """Which occurrences of a term become links: the first in each article, every one, or the first per section."""
+    uses_per_page: int = 100
+    """Articles listed on a term's page; more continue on ``glossary/<term>/page/2/``... (a frequent
+    term's page stays light, and an edit re-renders only the page that lists the article)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +119,7 @@ class SiteConfig:
         return SourceLocation(CONFIG_FILE, dict(self.key_lines).get(key, 0))
 
 
-MINIMUMS = {"site.articles_per_page": 1, "search.shard_threshold": 0, "search.shard_budget_kb": 1}
+MINIMUMS = {"site.articles_per_page": 1, "glossary.uses_per_page": 1, "search.shard_threshold": 0, "search.shard_budget_kb": 1}
 """Numbers with a lower bound (checked with the types)."""
 SECTIONS = {f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in ("root", "key_lines")}
 _SECTION_TYPES = typing.get_type_hints(SiteConfig)

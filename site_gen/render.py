@@ -109,7 +109,8 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Where a page of the article list is among the others (None where there is no such page)."""
+    """Where a page of a list (the articles, a term's uses: newest first) is among the others (None
+    where there is no such page)."""
 
     number: int
     count: int
@@ -223,13 +224,19 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]]) -> list[tupl
                       _article_job(site, article, newer, older, used)))
     for page in site.pages:
         keyed.append((("page", page), lambda page=page: _job("page.html", page.url, page=page)))
+    size = site.config.glossary.uses_per_page
     for page in site.glossary_pages:
         entry = entries[page.meta.slug]
         uses = uses_by_term.get(entry.slug, ())
         see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
-        keyed.append((("term", page, entry, uses, see_also),
-                      lambda page=page, entry=entry, uses=uses, see_also=see_also:
-                      _term_job(page, entry, uses, see_also)))
+        counts = (sum(use.total for use in uses), len(uses))
+        chunks = [uses[start:start + size] for start in range(0, len(uses), size)] or [()]
+        for number, chunk in enumerate(chunks, start=1):
+            pager = Pager(number, len(chunks), urls.glossary_url(entry.slug, number - 1) if number > 1 else None,
+                          urls.glossary_url(entry.slug, number + 1) if number < len(chunks) else None)
+            keyed.append((("term", page, entry, chunk, see_also, counts, pager),
+                          lambda page=page, entry=entry, chunk=chunk, see_also=see_also, counts=counts, pager=pager:
+                          _term_job(page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)))
     return keyed
 
 
@@ -264,14 +271,20 @@ def _json_ld(site: Site, article: Page) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
-def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also: tuple) -> Job:
+def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also: tuple, counts: tuple[int, int],
+              pager: Pager, first: int) -> Job:
+    """One page of a term: its definition and the first uses, or (``pager.number`` > 1) more uses,
+    numbered from ``first``; ``counts``: the term's mentions and articles in all."""
     return _job(
-        "term.html", page.url,
+        "term.html", urls.glossary_url(entry.slug, pager.number),
         page=page,
         entry=entry,
         see_also=see_also,
         uses=uses,
-        use_count=sum(use.total for use in uses),
+        use_count=counts[0],
+        article_count=counts[1],
+        pager=pager,
+        first_use=first,
     )
 
 

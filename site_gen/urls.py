@@ -19,8 +19,9 @@ def article_url(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def glossary_url(slug: str) -> str:
-    return f"glossary/{slug}/"
+def glossary_url(slug: str, number: int = 1) -> str:
+    """A term's page; ``number`` > 1: the page continuing its list of uses."""
+    return f"glossary/{slug}/" if number <= 1 else f"glossary/{slug}/page/{number}/"
 
 
 def page_url(slug: str) -> str:

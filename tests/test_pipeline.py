@@ -10,8 +10,9 @@ import pytest
 
 from site_gen.annotate.notes import read_notes
 from site_gen.cache import BuildCache
+from site_gen.check import check_site
 from site_gen.config import ConfigError, load_config
-from site_gen.diagnostics import InputError
+from site_gen.diagnostics import InputError, Severity
 from site_gen.pipeline import BuildOptions, build
 
 
@@ -109,6 +110,60 @@ def test_home_lists_articles_a_page_at_a_time(tree) -> None:
                       [("pager-older", "../3/"), ("pager-newer", "../../")],
                       [("pager-newer", "../2/")]]
     assert not (public / "page/4").exists()
+
+
+class _TermPage(HTMLParser):
+    """What a term page shows: its title, whether it has the definition, where its list starts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.in_title = False
+        self.definition = False
+        self.start = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        self.in_title = tag == "title"
+        self.definition = self.definition or "definition" in classes
+        if tag == "ol" and "concordance-list" in classes:
+            self.start = values.get("start") or "1"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
+
+
+def test_a_term_page_lists_its_uses_a_page_at_a_time(tree) -> None:
+    files = {f"seeds/{n}.txt": f"Article {n}\n\nTraders met in Karachi {n}.\n" for n in range(5)}
+    files |= {f"seeds/{n}.yml": f"date: 2024-01-{n + 1:02d}\n" for n in range(5)}
+    site = tree({**files, "site.toml": '[site]\ntitle = "R"\n[glossary]\nuses_per_page = 2\n',
+                 "content/glossary/karachi.md": "---\nterm: Karachi\n---\nA port city.\n"})
+    result = build(load_config(site))
+    assert result.ok
+    public = site / "public" / "glossary" / "karachi"
+    pages = [public / "index.html", public / "page/2/index.html", public / "page/3/index.html"]
+    listed = [[href for cls, href in _anchors(p) if cls == "concordance-article"] for p in pages]
+    assert listed == [["../../articles/article-4/", "../../articles/article-3/"],
+                      ["../../../../articles/article-2/", "../../../../articles/article-1/"],
+                      ["../../../../articles/article-0/"]]
+    pagers = [[(cls, href) for cls, href in _anchors(p) if cls.startswith("pager-")] for p in pages]
+    assert pagers == [[("pager-older", "page/2/")],
+                      [("pager-older", "../3/"), ("pager-newer", "../../")],
+                      [("pager-newer", "../2/")]]
+    shown = []
+    for path in pages:
+        parsed = _TermPage()
+        parsed.feed(path.read_text(encoding="utf-8"))
+        shown.append((parsed.title, parsed.definition, parsed.start))
+    assert shown == [("Karachi · R", True, "1"), ("Karachi (uses, page 2) · R", False, "3"),
+                     ("Karachi (uses, page 3) · R", False, "5")]
+    assert not (public / "page/4").exists()
+    assert [d.code for d in check_site(result).items if d.severity >= Severity.WARNING] == []
 
 
 def test_articles_per_page_must_be_positive(tree) -> None:
