@@ -118,6 +118,15 @@ class Pager:
     older_url: str | None
 
 
+def _paged(items: tuple, size: int, url: Callable[[int], str]) -> list[tuple[tuple, Pager]]:
+    """``items`` in runs of ``size`` (one empty run if there are none), each with its :class:`Pager`;
+    ``url(n)``: the URL of page ``n``."""
+    chunks = [items[start:start + size] for start in range(0, len(items), size)] or [()]
+    return [(chunk, Pager(number, len(chunks), url(number - 1) if number > 1 else None,
+                          url(number + 1) if number < len(chunks) else None))
+            for number, chunk in enumerate(chunks, start=1)]
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Use:
     """One article in a term's concordance. Compared by identity, so term page keys are cheap:
@@ -230,10 +239,7 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]]) -> list[tupl
         uses = uses_by_term.get(entry.slug, ())
         see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
         counts = (sum(use.total for use in uses), len(uses))
-        chunks = [uses[start:start + size] for start in range(0, len(uses), size)] or [()]
-        for number, chunk in enumerate(chunks, start=1):
-            pager = Pager(number, len(chunks), urls.glossary_url(entry.slug, number - 1) if number > 1 else None,
-                          urls.glossary_url(entry.slug, number + 1) if number < len(chunks) else None)
+        for chunk, pager in _paged(uses, size, lambda number, slug=entry.slug: urls.glossary_url(slug, number)):
             keyed.append((("term", page, entry, chunk, see_also, counts, pager),
                           lambda page=page, entry=entry, chunk=chunk, see_also=see_also, counts=counts, pager=pager:
                           _term_job(page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)))
@@ -320,12 +326,8 @@ def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
 
 def _home_pages(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key: str) -> list[OutputFile]:
     """The article list, ``articles_per_page`` to a page: the home page, then ``page/2/``..."""
-    size = site.config.site.articles_per_page
-    chunks = [site.articles[start:start + size] for start in range(0, len(site.articles), size)] or [()]
     files = []
-    for number, chunk in enumerate(chunks, start=1):
-        pager = Pager(number, len(chunks), urls.home_url(number - 1) if number > 1 else None,
-                      urls.home_url(number + 1) if number < len(chunks) else None)
+    for chunk, pager in _paged(site.articles, site.config.site.articles_per_page, urls.home_url):
         files.append(cache.memo("home", (shared_key, chunk, pager, site.pages), lambda chunk=chunk, pager=pager:
                                 _home_page(renderer, site, chunk, pager)))
     return files
