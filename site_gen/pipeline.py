@@ -412,18 +412,18 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
 
 
 def _generated_file(item: AnnotatedDocument) -> ContentFile | InputError:
-    try:
-        return content.generated_file(item)
-    except InputError as exc:
-        return exc
+    return _or_error(content.generated_file, item)
 
 
 def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | InputError:
-    """One content file; a problem is returned (and cached) rather than raised, so the other files
-    are still read."""
-    path, kind = read
+    return _or_error(content.read_content_file, root, *read)
+
+
+def _or_error(make: Callable[..., ContentFile], *args: object) -> ContentFile | InputError:
+    """``make(*args)``, or the problem it raised: returned (and cached) rather than raised, so the
+    other files are still read."""
     try:
-        return content.read_content_file(root, path, kind)
+        return make(*args)
     except InputError as exc:
         return exc
 
