@@ -40,6 +40,11 @@ class ExistingFile:
     recorded_hash: str
 
 
+def article_path(slug: str) -> str:
+    """Where the article of ``slug`` is generated, from the site folder."""
+    return f"{ARTICLES_DIR}/{slug}.md"
+
+
 def read_existing(root: Path, path: Path) -> ExistingFile:
     text = path.read_text(encoding="utf-8-sig")
     try:
@@ -76,7 +81,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     for item in annotated:
         meta = item.document.meta
         name = f"{meta.slug}.md"
-        relative = f"{ARTICLES_DIR}/{name}"
+        relative = article_path(meta.slug)
         owner = edited_by_seed.get(meta.seed)
         owner_relative = f"{ARTICLES_DIR}/{owner.path.name}" if owner else ""
         if owner and owner_relative not in regenerate:
@@ -171,7 +176,7 @@ def generated_file(item: AnnotatedDocument) -> ContentFile:
     writes took two worker processes 0.55-0.75 s."""
     text = item.markdown
     body_start = text.index("\n---\n", 4) + 5
-    relative = f"{ARTICLES_DIR}/{item.document.meta.slug}.md"
+    relative = article_path(item.document.meta.slug)
     return _content_file(relative, "article", front_matter(item.document.meta), text[body_start:],
                          text.count("\n", 0, body_start) + 1, text)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import frontmatter
-from ..content import front_matter
+from ..content import article_path, front_matter
 from ..diagnostics import Diagnostic, SourceLocation, error, warning
 from ..model import (
     AnchoredNote,
@@ -40,10 +40,6 @@ class AnnotateOptions:
     link: str = "first"
     """``first``, ``all`` or ``first-per-section`` (see ``[glossary] link``)."""
     fuzzy_threshold: float = 0.8
-
-
-def article_path(slug: str) -> str:
-    return f"content/articles/{slug}.md"
 
 
 @lru_cache(maxsize=100_000)
