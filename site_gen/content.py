@@ -176,8 +176,11 @@ def generated_file(item: AnnotatedDocument) -> ContentFile:
     writes took two worker processes 0.55-0.75 s."""
     text = item.markdown
     body_start = text.index("\n---\n", 4) + 5
+    body = text[body_start:]
+    if "\r" in body:  # as reading the file back gives it (text mode: a lone CR is a line break)
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
     relative = article_path(item.document.meta.slug)
-    return _content_file(relative, "article", front_matter(item.document.meta), text[body_start:],
+    return _content_file(relative, "article", front_matter(item.document.meta), body,
                          text.count("\n", 0, body_start) + 1, text)
 
 
