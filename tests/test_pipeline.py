@@ -94,10 +94,18 @@ def _anchors(path: Path) -> list[tuple[str, str]]:
     return parser.links
 
 
+def _dated_articles(body: str) -> dict[str, str]:
+    """Five seeds, ``Article 0`` to ``Article 4``, one a day from 2024-01-01; ``body`` may hold ``{n}``."""
+    files = {f"seeds/{n}.txt": f"Article {n}\n\n{body.format(n=n)}\n" for n in range(5)}
+    return files | {f"seeds/{n}.yml": f"date: 2024-01-{n + 1:02d}\n" for n in range(5)}
+
+
+def _pagers(pages: list[Path]) -> list[list[tuple[str, str]]]:
+    return [[(cls, href) for cls, href in _anchors(p) if cls.startswith("pager-")] for p in pages]
+
+
 def test_home_lists_articles_a_page_at_a_time(tree) -> None:
-    files = {f"seeds/{n}.txt": f"Article {n}\n\nBody {n}.\n" for n in range(5)}
-    files |= {f"seeds/{n}.yml": f"date: 2024-01-{n + 1:02d}\n" for n in range(5)}
-    site = tree({**files, "site.toml": "[site]\narticles_per_page = 2\n"})
+    site = tree({**_dated_articles("Body {n}."), "site.toml": "[site]\narticles_per_page = 2\n"})
     assert build(load_config(site)).ok
     public = site / "public"
     pages = [public / "index.html", public / "page/2/index.html", public / "page/3/index.html"]
@@ -105,8 +113,7 @@ def test_home_lists_articles_a_page_at_a_time(tree) -> None:
     assert listed == [["articles/article-4/", "articles/article-3/"],
                       ["../../articles/article-2/", "../../articles/article-1/"],
                       ["../../articles/article-0/"]]
-    pagers = [[(cls, href) for cls, href in _anchors(p) if cls.startswith("pager-")] for p in pages]
-    assert pagers == [[("pager-older", "page/2/")],
+    assert _pagers(pages) == [[("pager-older", "page/2/")],
                       [("pager-older", "../3/"), ("pager-newer", "../../")],
                       [("pager-newer", "../2/")]]
     assert not (public / "page/4").exists()
@@ -139,9 +146,8 @@ class _TermPage(HTMLParser):
 
 
 def test_a_term_page_lists_its_uses_a_page_at_a_time(tree) -> None:
-    files = {f"seeds/{n}.txt": f"Article {n}\n\nTraders met in Karachi {n}.\n" for n in range(5)}
-    files |= {f"seeds/{n}.yml": f"date: 2024-01-{n + 1:02d}\n" for n in range(5)}
-    site = tree({**files, "site.toml": '[site]\ntitle = "R"\n[glossary]\nuses_per_page = 2\n',
+    site = tree({**_dated_articles("Traders met in Karachi {n}."),
+                 "site.toml": '[site]\ntitle = "R"\n[glossary]\nuses_per_page = 2\n',
                  "content/glossary/karachi.md": "---\nterm: Karachi\n---\nA port city.\n"})
     result = build(load_config(site))
     assert result.ok
@@ -151,8 +157,7 @@ def test_a_term_page_lists_its_uses_a_page_at_a_time(tree) -> None:
     assert listed == [["../../articles/article-4/", "../../articles/article-3/"],
                       ["../../../../articles/article-2/", "../../../../articles/article-1/"],
                       ["../../../../articles/article-0/"]]
-    pagers = [[(cls, href) for cls, href in _anchors(p) if cls.startswith("pager-")] for p in pages]
-    assert pagers == [[("pager-older", "page/2/")],
+    assert _pagers(pages) == [[("pager-older", "page/2/")],
                       [("pager-older", "../3/"), ("pager-newer", "../../")],
                       [("pager-newer", "../2/")]]
     shown = []
