@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,8 @@ from .parallel import iter_parallel
 
 T = TypeVar("T")
 _MISSING = object()
+_RUNS = "runs"
+"""The table of each :meth:`BuildCache.lookup_all` table's last keys and values."""
 
 
 def digest(value: object) -> str:
@@ -53,6 +55,8 @@ class BuildCache:
         """True while a watcher reports every change: then a file's last stat is trusted until it is
         reported (live preview skips thousands of stat calls per rebuild)."""
         self.stat_keys: dict[str, tuple] = {}
+        self.carried: set[str] = set()
+        """Tables whose last entries this build keeps without looking each up (see :meth:`lookup_all`)."""
 
     @property
     def empty(self) -> bool:
@@ -108,6 +112,40 @@ class BuildCache:
     def store(self, table: str, key: Hashable, value: Any) -> None:
         self.tables.setdefault(table, {})[key] = value
 
+    def lookup_all(self, table: str, keys: list) -> tuple[list, list[int]]:
+        """``(values, missing)``: the cached value of each key (None where there is none) and the
+        indices of the missing ones; then :meth:`store_all` with their values.
+
+        The keys are first compared, position by position, with the last call's for ``table``: a
+        rebuild's keys are mostly the very objects of the last build, and only the keys that differ
+        are looked up; the other entries are kept whole (a one-article edit at 4,000 articles made
+        47,000 lookups, a third of its rebuild). The entries of the keys that differ are dropped, as
+        a lookup of every key would have left them behind."""
+        found, last = self.lookup(_RUNS, table)
+        if found and len(last[0]) == len(keys):
+            old_keys, values = last[0], list(last[1])
+            changed: Iterable[int] = [i for i, (new, old) in enumerate(zip(keys, old_keys, strict=True))
+                                      if new is not old and new != old]
+            self.carried.add(table)
+            self.hits[table] += len(keys) - len(changed)
+        else:
+            old_keys, values, changed = [], [None] * len(keys), range(len(keys))
+        missing = []
+        for i in changed:
+            found, values[i] = self.lookup(table, keys[i])
+            if not found:
+                missing.append(i)
+        superseded = self.previous.get(table)
+        for i in changed if old_keys and superseded else ():
+            superseded.pop(old_keys[i], None)
+        return values, missing
+
+    def store_all(self, table: str, keys: list, values: list, missing: list[int]) -> None:
+        """Finish :meth:`lookup_all`: keep the missing values it named, and the keys for the next call."""
+        for i in missing:
+            self.store(table, keys[i], values[i])
+        self.store(_RUNS, table, (keys, values))
+
     def start(self) -> None:
         """Begin a build: this build's entries start empty, the last build's become ``previous``."""
         for table, entries in self.tables.items():
@@ -115,6 +153,7 @@ class BuildCache:
         self.tables = {}
         self.hits = Counter()
         self.misses = Counter()
+        self.carried = set()
 
     def adopt(self, tables: dict[str, dict[Hashable, Any]]) -> None:
         """Take entries made elsewhere (another process's cache, for this same build): this build's
@@ -124,11 +163,16 @@ class BuildCache:
 
     def prune(self) -> None:
         """End a build: forget the entries it did not use. Tables the build did not touch at all
-        (the search index, when live preview defers it) are kept whole."""
+        (the search index, when live preview defers it) are kept whole, and so are the entries
+        :meth:`lookup_all` kept without looking them up."""
         for table, entries in self.previous.items():
             if table not in self.tables:
                 self.tables[table] = entries
+            elif table in self.carried:
+                entries.update(self.tables[table])
+                self.tables[table] = entries
         self.previous = {}
+        self.carried = set()
 
     def memo_parallel(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
                       setup: Callable, shared: object, processes: int = 0) -> list:
@@ -139,21 +183,17 @@ class BuildCache:
     def memo_stream(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
                     setup: Callable, shared: object, processes: int = 0) -> Iterator:
         """:meth:`memo_parallel`'s values one by one, in key order, each as soon as it is known."""
-        values, missing = [], []
-        for i, key in enumerate(keys):
-            found, value = self.lookup(table, key)
-            values.append(value)
-            if not found:
-                missing.append(i)
+        values, missing = self.lookup_all(table, keys)
         computed = iter_parallel(work, [jobs(i) for i in missing], setup, shared, processes, out_of=len(keys))
         following = iter(missing)
         next_missing = next(following, None)
-        for i, key in enumerate(keys):
+        for i in range(len(keys)):
             if i == next_missing:
                 values[i] = next(computed)
-                self.store(table, key, values[i])
+                self.store(table, keys[i], values[i])  # kept even if the caller stops early
                 next_missing = next(following, None)
             yield values[i]
+        self.store_all(table, keys, values, [])
 
     def has_entries(self, table: str) -> bool:
         """True once the table holds anything, from this build or the last."""

@@ -57,23 +57,22 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
 
 
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
-                   read: Callable[[Path], ExistingFile] | None = None,
+                   present: list[ExistingFile] | None = None,
                    changed: dict[str, AnnotatedDocument | None] | None = None,
-                   present: list[Path] | None = None,
                    write: Callable[[Path, str], None] | None = None) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
     ``changed`` (if given) collects the paths this wrote (with what it wrote there) or removed (None).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
-    ``read``: how to read an existing file (the build passes a cached reader).
-    ``present``: the files now in ``content/articles`` (the build passes a cached listing).
+    ``present``: the files now in ``content/articles``, as :func:`read_existing` reads them (the build
+    passes cached reads).
     ``write``: how to write a file (default :func:`write_atomically`; a full build writes in a
     background thread while it renders).
     """
     folder = root / ARTICLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    reader = read or (lambda path: read_existing(root, path))
-    existing = {path.name: reader(path) for path in (present if present is not None else article_files(root))}
+    files = present if present is not None else [read_existing(root, path) for path in article_files(root)]
+    existing = {file.path.name: file for file in files}
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
     diagnostics: list[Diagnostic] = []
     written: set[str] = set()

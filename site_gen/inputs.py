@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .cache import BuildCache
-from .diagnostics import SiteGenError
+from .diagnostics import InputError
 
 T = TypeVar("T")
 
@@ -54,17 +54,24 @@ def listed(cache: BuildCache, table: str, folders: list[Path], find: Callable[[]
     return cache.memo(table, tuple(stat_key(folder, cache) for folder in folders), find)
 
 
-def read_cached(cache: BuildCache, table: str, path: Path, read: Callable[[], T], *extra: Path) -> T:
-    """``read()``'s result for ``path`` (and the companion files ``extra``), from the cache when
-    none of them changed. A :class:`SiteGenError` is cached too, and raised again."""
-    key = (stat_key(path, cache), *[stat_key(p, cache) for p in extra]) if extra else stat_key(path, cache)
-    found, value = cache.lookup(table, key)
-    if not found:
-        try:
-            value = read()
-        except SiteGenError as exc:
-            value = exc
-        cache.store(table, key, value)
-    if isinstance(value, SiteGenError):
-        raise value
-    return value
+def read_all(cache: BuildCache, table: str, files: list[tuple[Path, ...]],
+             read: Callable[[int], T]) -> list[T | InputError]:
+    """``read(i)``'s result for each ``files[i]`` (a path and its companion files), or the
+    :class:`InputError` it raised (cached too); from the cache for the files that did not change."""
+    keys = [_file_key(cache, path, extra) for path, *extra in files]
+    values, missing = cache.lookup_all(table, keys)
+    for i in missing:
+        values[i] = _read_or_error(read, i)
+    cache.store_all(table, keys, values, missing)
+    return values
+
+
+def _file_key(cache: BuildCache, path: Path, extra: tuple[Path, ...] | list[Path]) -> tuple:
+    return (stat_key(path, cache), *[stat_key(p, cache) for p in extra]) if extra else stat_key(path, cache)
+
+
+def _read_or_error(read: Callable[[int], T], index: int) -> T | InputError:
+    try:
+        return read(index)
+    except InputError as exc:
+        return exc

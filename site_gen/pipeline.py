@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import content, urls
 from .annotate import glossary as glossary_files
@@ -30,7 +31,7 @@ from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import build_fingerprints, record, recorded
-from .inputs import display_path, listed, read_cached, stat_key
+from .inputs import display_path, listed, read_all, stat_key
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
@@ -44,6 +45,7 @@ from .seed_parser import assign_slugs, parse_seed, with_slug
 from .seeds import find_seeds, read_seed, seed_folders
 from .theme import load_theme
 
+T = TypeVar("T")
 SERIAL = 1
 """Parsing runs in this process: measured, sending documents back from workers costs as much as the
 work (benchmarks/run.py). Annotating, Markdown, templates and the search index are worth workers:
@@ -152,10 +154,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         settle()
     with timer("content"):
         rewritten: dict[str, AnnotatedDocument | None] = {}
-        present = _article_listing(config.root, cache)
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
-                                                  lambda path: _existing(config.root, cache, path), rewritten, present,
-                                                  write))
+                                                  _existing_files(config.root, cache), rewritten, write))
         cache.invalidate(list(rewritten))
         files = _read_content(config.root, cache, diagnostics, rewritten, options.jobs)
     with timer("markdown"):
@@ -244,14 +244,9 @@ def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
 
 
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
-    seeds = []
     listing = listed(cache, "list-seeds", seed_folders(config.root), lambda: find_seeds(config.root))
-    for path, sidecars in listing:
-        try:
-            seeds.append(read_cached(cache, "seed", path, lambda path=path, sidecars=sidecars:
-                                     read_seed(config.root, path, sidecars), *sidecars))
-        except InputError as exc:
-            diagnostics.extend(exc.diagnostics)
+    seeds = _valid(read_all(cache, "seed", [(path, *sidecars) for path, sidecars in listing],
+                            lambda i: read_seed(config.root, *listing[i])), diagnostics)
     options = (config.seeds, config.site.author)
     settings = digest(options)  # one string in every key: hashed once, not once per seed
     keys = [(seed, settings) for seed in seeds]
@@ -265,17 +260,24 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
 
 
 def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:
-    entries = []
     listing = listed(cache, "list-glossary", [root / glossary_files.GLOSSARY_DIR],
                      lambda: glossary_files.find_glossary_files(root))
-    for path in listing:
-        try:
-            entries.append(read_cached(cache, "glossary", path, lambda path=path: glossary_files.read_entry(root, path)))
-        except InputError as exc:
-            diagnostics.extend(exc.diagnostics)
+    entries = _valid(read_all(cache, "glossary", [(path,) for path in listing],
+                              lambda i: glossary_files.read_entry(root, listing[i])), diagnostics)
     glossary, problems = glossary_files.check_clashes(entries)
     diagnostics.extend(problems)
     return glossary
+
+
+def _valid(values: list[T | InputError], diagnostics: Diagnostics) -> list[T]:
+    """The values read, without the files that could not be read, whose problems go to ``diagnostics``."""
+    valid = []
+    for value in values:
+        if isinstance(value, InputError):
+            diagnostics.extend(value.diagnostics)
+        else:
+            valid.append(value)
+    return valid
 
 
 def _read_other_inputs(root: Path) -> dict[str, dict]:
@@ -285,30 +287,24 @@ def _read_other_inputs(root: Path) -> dict[str, dict]:
     articles: the glossary and notes stage 1.02 -> 0.28 s, writing ``content/`` 1.88 -> 1.08 s)."""
     cache = BuildCache()
     _read_glossary(root, cache, Diagnostics())
-    for path in _notes_listing(root, cache).values():
-        try:
-            _notes_file(root, cache, path)
-        except InputError:
-            pass  # kept in the cache: the build reports it where it reads the file
-    for path in _article_listing(root, cache):
-        _existing(root, cache, path)
+    _notes_files(root, cache, _notes_listing(root, cache))
+    _existing_files(root, cache)
     return cache.tables
 
 
 def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:
     notes = {}
     listing = _notes_listing(root, cache)
-    for slug, path in listing.items():
+    for (slug, path), read in zip(listing.items(), _notes_files(root, cache, listing), strict=True):
         if slug not in slugs:
             relative = display_path(root, path)
             diagnostics.add(warning(f"notes for an article that does not exist: {slug!r}", SourceLocation(relative),
                                     "rename the file to <article-slug>.yml (the slug is in the article's URL)",
                                     code="notes-unknown-article"))
-            continue
-        try:
-            notes[slug] = _notes_file(root, cache, path)
-        except InputError as exc:
-            diagnostics.extend(exc.diagnostics)
+        elif isinstance(read, InputError):
+            diagnostics.extend(read.diagnostics)
+        else:
+            notes[slug] = read
     return notes
 
 
@@ -320,8 +316,9 @@ def _article_listing(root: Path, cache: BuildCache) -> list[Path]:
     return listed(cache, "list-articles", [root / content.ARTICLES_DIR], lambda: content.article_files(root))
 
 
-def _notes_file(root: Path, cache: BuildCache, path: Path) -> tuple[Note, ...]:
-    return read_cached(cache, "notes", path, lambda: note_files.read_notes(root, path))
+def _notes_files(root: Path, cache: BuildCache, listing: dict[str, Path]) -> list[tuple[Note, ...] | InputError]:
+    paths = list(listing.values())
+    return read_all(cache, "notes", [(path,) for path in paths], lambda i: note_files.read_notes(root, paths[i]))
 
 
 def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: str, notes: dict[str, tuple[Note, ...]],
@@ -384,8 +381,10 @@ def _digested(value: tuple) -> tuple[tuple, str]:
     return value, digest(value)
 
 
-def _existing(root: Path, cache: BuildCache, path: Path) -> content.ExistingFile:
-    return read_cached(cache, "existing", path, lambda: content.read_existing(root, path))
+def _existing_files(root: Path, cache: BuildCache) -> list[content.ExistingFile]:
+    """The files now in ``content/articles``, for the hand-edit check (reading them raises no :class:`InputError`)."""
+    paths = _article_listing(root, cache)
+    return read_all(cache, "existing", [(path,) for path in paths], lambda i: content.read_existing(root, paths[i]))
 
 
 def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,

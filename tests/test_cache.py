@@ -42,3 +42,34 @@ def test_streamed_values_come_in_key_order_and_only_misses_are_computed() -> Non
     assert values == [2 * k if k != 3 else "kept" for k in keys]
     assert cache.misses["t"] == 199 and cache.hits["t"] == 0
     assert cache.memo_parallel("t", keys, keys.__getitem__, _double, lambda shared: shared, None) == values
+
+
+def _build(cache: BuildCache, keys: list) -> tuple[list, list[int]]:
+    """One build's pass over ``keys`` with :meth:`BuildCache.lookup_all`, computing ``key.upper()``."""
+    cache.start()
+    values, missing = cache.lookup_all("t", keys)
+    for i in missing:
+        values[i] = keys[i].upper()
+    cache.store_all("t", keys, values, missing)
+    cache.prune()
+    return values, missing
+
+
+def test_lookup_all_looks_up_only_the_keys_that_changed_and_keeps_the_others_entries() -> None:
+    cache = BuildCache()
+    assert _build(cache, ["a", "b", "c"]) == (["A", "B", "C"], [0, 1, 2])
+    assert _build(cache, ["a", "x", "c"]) == (["A", "X", "C"], [1])
+    assert (cache.hits["t"], cache.misses["t"]) == (2, 1), "the unchanged keys count as reused, not looked up"
+    assert set(cache.tables["t"]) == {"a", "x", "c"}, "kept without a lookup; the replaced key's entry dropped"
+    assert _build(cache, ["c", "a", "x", "y"]) == (["C", "A", "X", "Y"], [3]), \
+        "another length: every key is looked up, and the kept entries are found"
+    assert set(cache.tables["t"]) == {"a", "x", "c", "y"}
+
+
+def test_lookup_all_compares_keys_by_equality_as_a_lookup_does() -> None:
+    """A rebuild makes new key objects (a file's stat key after the watcher lost events): equal ones
+    are reused all the same."""
+    cache = BuildCache()
+    _build(cache, ["ab", "cd"])
+    fresh = ["".join(["a", "b"]), "".join(["c", "e"])]
+    assert _build(cache, fresh) == (["AB", "CE"], [1])
