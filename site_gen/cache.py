@@ -140,11 +140,19 @@ class BuildCache:
             superseded.pop(old_keys[i], None)
         return values, missing
 
+    def memo_all(self, table: str, keys: list, compute: Callable[[int], T]) -> list[T]:
+        """The cached value of each key, ``compute(i)`` for the missing ones (see :meth:`lookup_all`)."""
+        values, missing = self.lookup_all(table, keys)
+        for i in missing:
+            values[i] = compute(i)
+        self.store_all(table, keys, values, missing)
+        return values
+
     def store_all(self, table: str, keys: list, values: list, missing: list[int]) -> None:
         """Finish :meth:`lookup_all`: keep the missing values it named, and the keys for the next call."""
         for i in missing:
             self.store(table, keys[i], values[i])
-        self.store(_RUNS, table, (keys, values))
+        self.store(_RUNS, table, (keys, list(values)))  # a copy: the caller may change its list
 
     def start(self) -> None:
         """Begin a build: this build's entries start empty, the last build's become ``previous``."""

@@ -59,11 +59,7 @@ def read_all(cache: BuildCache, table: str, files: list[tuple[Path, ...]],
     """``read(i)``'s result for each ``files[i]`` (a path and its companion files), or the
     :class:`InputError` it raised (cached too); from the cache for the files that did not change."""
     keys = [_file_key(cache, path, extra) for path, *extra in files]
-    values, missing = cache.lookup_all(table, keys)
-    for i in missing:
-        values[i] = _read_or_error(read, i)
-    cache.store_all(table, keys, values, missing)
-    return values
+    return cache.memo_all(table, keys, lambda i: _read_or_error(read, i))
 
 
 def _file_key(cache: BuildCache, path: Path, extra: tuple[Path, ...] | list[Path]) -> tuple:

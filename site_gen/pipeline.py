@@ -332,30 +332,26 @@ def _annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: st
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
     settings = digest(options)
     first_build = not cache.has_entries("annotated")
-    keys: list[tuple] = []
-    known: list[tuple | None] = []  # each document's glossary matches where the cache has them
-    annotated: list[AnnotatedDocument | None] = []
-    misses = []
-    for index, document in enumerate(documents):
-        matched = None if first_build else cache.memo("matches", (document, forms_key), lambda d=document: (
-            _digested(_block_matches(d, matcher))))
-        known.append(matched[0] if matched else None)
-        keys.append((document, notes.get(document.meta.slug, ()), settings, matched[1] if matched else None,
-                     tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs)))
-        found, item = (False, None) if first_build else cache.lookup("annotated", keys[-1])
-        annotated.append(item)
-        if not found:
-            misses.append(index)
-    shared = (matcher, titles, options, documents, [key[1] for key in keys], known, cache.kept)
+    everything = list(range(len(documents)))
+    match_keys = [(document, forms_key) for document in documents]
+    matched: list = [None] * len(documents) if first_build else cache.memo_all(
+        "matches", match_keys, lambda i: _digested(_block_matches(documents[i], matcher)))
+    keys = [(document, notes.get(document.meta.slug, ()), settings, found[1] if found else None,
+             tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
+            for document, found in zip(documents, matched, strict=True)]
+    annotated, misses = ([None] * len(keys), everything) if first_build else cache.lookup_all("annotated", keys)
+    shared = (matcher, titles, options, documents, [key[1] for key in keys],
+              [found[0] if found else None for found in matched], cache.kept)
     made = map_parallel(_annotate_one, misses, as_is, shared, jobs, out_of=len(documents))
     for index, (item, matches) in zip(misses, made, strict=True):
         annotated[index] = dataclasses.replace(item, document=documents[index])
-        if not cache.kept:
-            continue
-        if keys[index][3] is None:
-            matched = cache.memo("matches", (documents[index], forms_key), lambda matches=matches: _digested(matches))
-            keys[index] = (*keys[index][:3], matched[1], keys[index][4])
-        cache.store("annotated", keys[index], annotated[index])
+        if matched[index] is None and cache.kept:
+            matched[index] = _digested(matches)
+            keys[index] = (*keys[index][:3], matched[index][1], keys[index][4])
+    if cache.kept:
+        if first_build:
+            cache.store_all("matches", match_keys, matched, everything)
+        cache.store_all("annotated", keys, annotated, misses)
     for item in annotated:
         diagnostics.extend(item.diagnostics)
     return annotated
