@@ -447,37 +447,33 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
     that use the edited term. Finding them takes a pass over every page; on a first build (an empty
     cache) the workers do it while rendering instead, and make the keys themselves."""
-    all_files = files + [cache.memo("glossary-file", entry, lambda entry=entry: glossary_file(entry))
-                         for entry in glossary.entries]
-    url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
-    known = frozenset(entry.slug for entry in glossary.entries)
-    context_key = (forms_key, digest(sorted(url_by_file.items())), digest(sorted(known)))
+    entries = list(glossary.entries)
+    all_files = files + cache.memo_all("glossary-file", entries, lambda i: glossary_file(entries[i]))
+    url_by_file = dict(zip((f.path for f in all_files), cache.memo_all("url", all_files, lambda i: url_for_file(
+        all_files[i].path, all_files[i].kind, all_files[i].meta.slug)), strict=True))
+    known = frozenset(entry.slug for entry in entries)
+    urls_key = cache.memo("urls-digest", tuple(url_by_file.items()), lambda: digest(sorted(url_by_file.items())))
+    context_key = (forms_key, urls_key, digest(sorted(known)))
     first_build = not cache.has_entries("page")
-    keys: list[tuple | None] = []
-    values: list[tuple | None] = []
-    misses = []
-    for index, file in enumerate(all_files):
-        found, key = cache.lookup("page-key", (file, context_key))
-        if not found and not first_build:
-            matches = cache.memo("matches-text", (file, forms_key), lambda file=file: tuple(matcher.find(file.body)))
-            key = _page_key(file, url_by_file, known, matches)
-            cache.store("page-key", (file, context_key), key)
-        keys.append(key)
-        found, value = cache.lookup("page", key) if key is not None else (False, None)
-        values.append(value)
-        if not found:
-            misses.append(index)
+    everything = list(range(len(all_files)))
+    key_keys = [(file, context_key) for file in all_files]
+    if first_build:
+        keys: list = [None] * len(all_files)
+        values, misses = [None] * len(all_files), everything
+    else:
+        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, known, cache.memo(
+            "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body)))))
+        values, misses = cache.lookup_all("page", keys)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
     shared = (markdown, matcher, url_by_file, known, all_files, first_build and cache.kept)
     rendered = map_parallel(_render_one, misses, as_is, shared, options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, key) in zip(misses, rendered, strict=True):
         values[index] = (page, problems)
-        if not cache.kept:
-            continue
-        if keys[index] is None:
-            keys[index] = key
-            cache.store("page-key", (all_files[index], context_key), key)
-        cache.store("page", keys[index], (page, problems))
+        keys[index] = keys[index] or key
+    if cache.kept:
+        if first_build:
+            cache.store_all("page-key", key_keys, keys, everything)
+        cache.store_all("page", keys, values, misses)
     pages = []
     for page, problems in values:
         diagnostics.extend(problems)
