@@ -148,6 +148,17 @@ class BuildCache:
         self.store_all(table, keys, values, missing)
         return values
 
+    def memo_list(self, table: str, keys: list, compute: Callable[[], T]) -> T:
+        """``compute()``, a value made from a whole list, reused while each of ``keys`` equals the last
+        call's at its position: a list as a key without hashing it whole on every build."""
+        found, last = self.lookup(table, 0)
+        if found and len(last[0]) == len(keys) and all(new is old or new == old
+                                                       for new, old in zip(keys, last[0], strict=True)):
+            return last[1]
+        value = compute()
+        self.store(table, 0, (keys, value))
+        return value
+
     def store_all(self, table: str, keys: list, values: list, missing: list[int]) -> None:
         """Finish :meth:`lookup_all`: keep the missing values it named, and the keys for the next call."""
         for i in missing:

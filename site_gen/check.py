@@ -109,7 +109,7 @@ def _broken(page: str, target: str, pages: dict[str, OutputFile],
 
 def _unused_entries(result: BuildResult) -> list[Diagnostic]:
     site = result.site
-    used = set(site.concordance)
+    used = {term for article in site.articles for term, _ in article.occurrences}
     return [warning(f"glossary entry '{entry.term}' is not used in any article", entry.location,
                     "check its term and aliases against the articles, or remove it", code="unused-term")
             for entry in site.glossary.entries if entry.slug not in used]

@@ -115,8 +115,11 @@ class GlossaryEntry:
     body_line: int = 1
 
 
-@record
+@record(eq=False)
 class Glossary:
+    """Compared by identity, like its entries: a build keeps the last build's object while the
+    entries are the same, so the per-article keys that hold it stay cheap."""
+
     entries: tuple[GlossaryEntry, ...] = ()
 
     def by_slug(self) -> dict[str, GlossaryEntry]:

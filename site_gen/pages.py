@@ -33,8 +33,6 @@ class Site:
     glossary_pages: tuple[Page, ...]
     """In A-Z order of the term."""
     glossary: Glossary
-    concordance: dict[str, tuple[tuple[Page, tuple[Occurrence, ...]], ...]] = field(default_factory=dict)
-    """Term slug to the articles that use it, each with its occurrences."""
     tags: dict[str, tuple[str, tuple[Page, ...]]] = field(default_factory=dict)
     """Tag slug to (tag as written, articles)."""
 
@@ -102,15 +100,7 @@ def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> 
     articles.sort(key=lambda p: p.meta.date or "", reverse=True)
     others = tuple(sorted((p for p in pages if p.kind == "page"), key=lambda p: p.meta.title.lower()))
     terms = tuple(sorted((p for p in pages if p.kind == "glossary"), key=lambda p: p.meta.title.lower()))
-    return Site(config, tuple(articles), others, terms, glossary, _concordance(articles), _tags(articles))
-
-
-def _concordance(articles: list[Page]) -> dict[str, tuple[tuple[Page, tuple[Occurrence, ...]], ...]]:
-    by_term: dict[str, list[tuple[Page, tuple[Occurrence, ...]]]] = defaultdict(list)
-    for article in articles:
-        for term, items in article.occurrences:
-            by_term[term].append((article, items))
-    return {term: tuple(items) for term, items in by_term.items()}
+    return Site(config, tuple(articles), others, terms, glossary, _tags(articles))
 
 
 def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:

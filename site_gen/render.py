@@ -199,14 +199,26 @@ def term_uses(site: Site, cache: BuildCache) -> dict[str, tuple[Use, ...]]:
     snippets, the title and the date alone (a note, a typo) does not render that term's page again:
     term pages list every use of a term, and at 4,000 articles the pages of the terms in one edited
     article took a third of its rebuild."""
+    articles = site.articles
+    urls_ = [article.url for article in articles]
+    last, _ = cache.lookup_all("uses", urls_)
+    made = [entry if entry is not None and entry[0] is article else (article, _article_uses(article, entry))
+            for article, entry in zip(articles, last, strict=True)]
+    cache.store_all("uses", urls_, made, [i for i, (new, old) in enumerate(zip(made, last, strict=True)) if new is not old])
+    return cache.memo_list("uses-by-term", [uses for _, uses in made], lambda: _by_term(made))
+
+
+def _article_uses(article: Page, last: tuple[Page, tuple] | None) -> tuple[tuple[str, Use], ...]:
+    """(term, use) for each term in ``article``; ``last``'s tuple itself while nothing in it changed."""
+    previous = dict(last[1]) if last else {}
+    uses = tuple((term, _same_use(previous.get(term), article, items)) for term, items in article.occurrences)
+    return last[1] if last and uses == last[1] else uses
+
+
+def _by_term(made: list[tuple[Page, tuple[tuple[str, Use], ...]]]) -> dict[str, tuple[Use, ...]]:
     by_term: dict[str, list[Use]] = defaultdict(list)
-    for article in site.articles:
-        found, previous = cache.lookup("uses", article.url)
-        page, uses = previous if found else (None, {})
-        if page is not article:
-            uses = {term: _same_use(uses.get(term), article, items) for term, items in article.occurrences}
-            cache.store("uses", article.url, (article, uses))
-        for term, use in uses.items():
+    for _, uses in made:
+        for term, use in uses:
             by_term[term].append(use)
     return {term: tuple(uses) for term, uses in by_term.items()}
 
@@ -217,33 +229,45 @@ def _same_use(previous: Use | None, article: Page, items: tuple[Occurrence, ...]
     return previous if previous is not None and previous.values() == use.values() else use
 
 
-def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]]) -> list[tuple[tuple, Callable[[], Job]]]:
-    """Every article, page and term page: a cheap key naming everything its HTML depends on (pages,
-    entries and uses compare by identity) and a function making its job when it must be rendered."""
+def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[tuple]:
+    """Every article, page and term page: a key naming everything its HTML depends on (pages, entries
+    and uses compare by identity), from which :func:`_job_for` makes its job when it must be rendered."""
     entries = site.glossary.by_slug()
-    by_name = {name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)}
     articles = site.articles
-    keyed = []
-    for index, article in enumerate(articles):
-        newer = articles[index - 1] if index > 0 else None
-        older = articles[index + 1] if index + 1 < len(articles) else None
-        used = tuple(entries[term] for term, _ in article.occurrences if term in entries)
-        keyed.append((("article", article, newer, older, used),
-                      lambda article=article, newer=newer, older=older, used=used:
-                      _article_job(site, article, newer, older, used)))
-    for page in site.pages:
-        keyed.append((("page", page), lambda page=page: _job("page.html", page.url, page=page)))
+    used = cache.memo_all("terms-used", [(article, site.glossary) for article in articles], lambda i: tuple(
+        entries[term] for term, _ in articles[i].occurrences if term in entries))
+    last = len(articles) - 1
+    keys: list[tuple] = [("article", article, articles[i - 1] if i > 0 else None, articles[i + 1] if i < last else None,
+                          used[i]) for i, article in enumerate(articles)]
+    keys += [("page", page) for page in site.pages]
+    terms = [(page, entries[page.meta.slug]) for page in site.glossary_pages]
+    names = cache.memo("entry-names", site.glossary, lambda: {
+        name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)})
     size = site.config.glossary.uses_per_page
-    for page in site.glossary_pages:
-        entry = entries[page.meta.slug]
-        uses = uses_by_term.get(entry.slug, ())
-        see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
-        counts = (sum(use.total for use in uses), len(uses))
-        for chunk, pager in _paged(uses, size, lambda number, slug=entry.slug: urls.glossary_url(slug, number)):
-            keyed.append((("term", page, entry, chunk, see_also, counts, pager),
-                          lambda page=page, entry=entry, chunk=chunk, see_also=see_also, counts=counts, pager=pager:
-                          _term_job(page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)))
-    return keyed
+    for term_keys in cache.memo_all("term-keys", [(page, entry, uses_by_term.get(entry.slug, ()), site.glossary, size)
+                                                  for page, entry in terms],
+                                    lambda i: _term_keys(site, *terms[i], uses_by_term.get(terms[i][1].slug, ()), names)):
+        keys += term_keys
+    return keys
+
+
+def _term_keys(site: Site, page: Page, entry: GlossaryEntry, uses: tuple[Use, ...],
+               by_name: dict[str, GlossaryEntry]) -> list[tuple]:
+    """The keys of a term's pages, ``uses_per_page`` uses to a page; ``by_name``: entries by any of their names."""
+    see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
+    counts = (sum(use.total for use in uses), len(uses))
+    size = site.config.glossary.uses_per_page
+    return [("term", page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)
+            for chunk, pager in _paged(uses, size, lambda number: urls.glossary_url(entry.slug, number))]
+
+
+def _job_for(site: Site, key: tuple) -> Job:
+    kind, *values = key
+    if kind == "article":
+        return _article_job(site, *values)
+    if kind == "page":
+        return _job("page.html", values[0].url, page=values[0])
+    return _term_job(*values)
 
 
 def _article_job(site: Site, article: Page, newer: Page | None, older: Page | None,
@@ -378,7 +402,7 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
 
 
 def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
-    """A worker's renderer and the page list; worker processes are forked, so they inherit the site
+    """A worker's renderer and the page keys; worker processes are forked, so they inherit the site
     and only page numbers and finished HTML cross between processes."""
     *renderer, keyed = shared
     return SiteRenderer(*renderer), keyed
@@ -386,7 +410,7 @@ def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
 
 def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
     renderer, keyed = context
-    return renderer.render_job(keyed[index][1]())
+    return renderer.render_job(_job_for(renderer.site, keyed[index]))
 
 
 def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
@@ -402,8 +426,8 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     assets = cache.memo("assets", theme_key, lambda: build_assets(theme))
     env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
-    keyed = page_keys(site, term_uses(site, cache))
-    keys = [(shared_key, key) for key, _ in keyed]
+    keyed = page_keys(site, term_uses(site, cache), cache)
+    keys = [(shared_key, key) for key in keyed]
     shared = (site, env, assets, build_date, manifest, keyed)
     pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, _renderer_setup, shared, jobs)
     renderer = SiteRenderer(site, env, assets, build_date, manifest)
