@@ -91,9 +91,10 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
+    added_or_removed: list[str] = []
     try:
         site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
-                                     gc.freeze if freezing else _nothing, inputs)
+                                     gc.freeze if freezing else _nothing, inputs, added_or_removed)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
@@ -112,6 +113,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         if inputs is not None:
             inputs.cancel()
         _wait(writes)
+        # content/ was listed while the files were still being written: the next build lists it again
+        cache.invalidate(added_or_removed)
         if freezing:
             gc.unfreeze()
     if reuse:
@@ -132,12 +135,14 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
-               settle: Callable[[], None], inputs: Forked | None) -> tuple[Site, list[AnnotatedDocument]]:
+               settle: Callable[[], None], inputs: Forked | None,
+               added_or_removed: list[str]) -> tuple[Site, list[AnnotatedDocument]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
     them cost 0.6 s at 4,000 articles. ``inputs``: the cache entries :func:`_read_other_inputs` is
-    making in a child process meanwhile."""
+    making in a child process meanwhile. ``added_or_removed`` collects the ``content/articles`` files
+    this build makes or removes (``write`` may still be writing them when this returns)."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
         settle()
@@ -154,8 +159,11 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         settle()
     with timer("content"):
         rewritten: dict[str, AnnotatedDocument | None] = {}
-        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate,
-                                                  _existing_files(config.root, cache), rewritten, write))
+        existing = _existing_files(config.root, cache)
+        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, rewritten,
+                                                  write))
+        there = {str(file.path) for file in existing} if rewritten else set()
+        added_or_removed += [path for path, item in rewritten.items() if item is None or path not in there]
         cache.invalidate(list(rewritten))
         files = _read_content(config.root, cache, diagnostics, rewritten, options.jobs)
     with timer("markdown"):
@@ -264,7 +272,7 @@ def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> G
                      lambda: glossary_files.find_glossary_files(root))
     entries = _valid(read_all(cache, "glossary", [(path,) for path in listing],
                               lambda i: glossary_files.read_entry(root, listing[i])), diagnostics)
-    glossary, problems = glossary_files.check_clashes(entries)
+    glossary, problems = cache.memo("glossary-checked", tuple(entries), lambda: glossary_files.check_clashes(entries))
     diagnostics.extend(problems)
     return glossary
 
