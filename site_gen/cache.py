@@ -18,6 +18,8 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from itertools import compress
+from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -124,8 +126,7 @@ class BuildCache:
         found, last = self.lookup(_RUNS, table)
         if found and len(last[0]) == len(keys):
             old_keys, values = last[0], list(last[1])
-            changed: Iterable[int] = [i for i, (new, old) in enumerate(zip(keys, old_keys, strict=True))
-                                      if new is not old and new != old]
+            changed: Iterable[int] = list(compress(range(len(keys)), map(ne, keys, old_keys)))
             self.carried.add(table)
             self.hits[table] += len(keys) - len(changed)
         else:
@@ -152,8 +153,7 @@ class BuildCache:
         """``compute()``, a value made from a whole list, reused while each of ``keys`` equals the last
         call's at its position: a list as a key without hashing it whole on every build."""
         found, last = self.lookup(table, 0)
-        if found and len(last[0]) == len(keys) and all(new is old or new == old
-                                                       for new, old in zip(keys, last[0], strict=True)):
+        if found and last[0] == keys:
             return last[1]
         value = compute()
         self.store(table, 0, (keys, value))

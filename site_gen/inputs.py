@@ -48,6 +48,18 @@ def stat_key(path: Path, cache: BuildCache) -> tuple:
     return key
 
 
+def stat_keys(paths: list[Path], cache: BuildCache) -> list[tuple]:
+    """:func:`stat_key` of each path; while a watcher runs, the known ones in one pass (a rebuild
+    looks at 16,000 inputs at 4,000 articles)."""
+    if not cache.watching:
+        return [stat_key(path, cache) for path in paths]
+    known = cache.stat_keys.get
+    keys = [known(str(path)) for path in paths]
+    for i in [i for i, key in enumerate(keys) if key is None]:
+        keys[i] = stat_key(paths[i], cache)
+    return keys
+
+
 def listed(cache: BuildCache, table: str, folders: list[Path], find: Callable[[], T]) -> T:
     """``find()``'s listing of ``folders``, from the cache while they are unchanged (adding, removing
     or renaming a file changes its folder's modification time; the watcher reports it too)."""
@@ -58,12 +70,10 @@ def read_all(cache: BuildCache, table: str, files: list[tuple[Path, ...]],
              read: Callable[[int], T]) -> list[T | InputError]:
     """``read(i)``'s result for each ``files[i]`` (a path and its companion files), or the
     :class:`InputError` it raised (cached too); from the cache for the files that did not change."""
-    keys = [_file_key(cache, path, extra) for path, *extra in files]
+    keys: list = stat_keys([file[0] for file in files], cache)
+    for i in [i for i, file in enumerate(files) if len(file) > 1]:  # with companions: a key for each
+        keys[i] = (keys[i], *stat_keys(list(files[i][1:]), cache))
     return cache.memo_all(table, keys, lambda i: _read_or_error(read, i))
-
-
-def _file_key(cache: BuildCache, path: Path, extra: tuple[Path, ...] | list[Path]) -> tuple:
-    return (stat_key(path, cache), *[stat_key(p, cache) for p in extra]) if extra else stat_key(path, cache)
 
 
 def _read_or_error(read: Callable[[int], T], index: int) -> T | InputError:

@@ -31,7 +31,7 @@ from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import build_fingerprints, record, recorded
-from .inputs import display_path, listed, read_all, stat_key
+from .inputs import display_path, listed, read_all, stat_keys
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
@@ -401,7 +401,7 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
     on_disk = {str(path): path for path, _ in found}
     listing = _with_written(found, written)
     reads = [(on_disk[name], kind) for name, kind in listing if name not in written]
-    keys = [(kind, stat_key(path, cache)) for path, kind in reads]
+    keys = list(zip((kind for _, kind in reads), stat_keys([path for path, _ in reads], cache), strict=True))
     read = iter(cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs))
     files = []
     for name, _ in listing:
