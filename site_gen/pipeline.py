@@ -62,6 +62,9 @@ class BuildResult:
     annotated: list[AnnotatedDocument] = field(default_factory=list)
     search: SearchBundle | None = None
     build_date: str = ""
+    written: dict[str, str] = field(default_factory=dict)
+    """The ``content/articles`` files this build wrote: path -> text (live preview tells its own writes
+    from an editor's by them)."""
     up_to_date: bool = False
     """Nothing changed since the last build: nothing was built (``diagnostics`` are that build's)."""
 
@@ -91,10 +94,11 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
+    rewritten: dict[str, AnnotatedDocument | None] = {}
     added_or_removed: list[str] = []
     try:
         site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
-                                     gc.freeze if freezing else _nothing, inputs, added_or_removed)
+                                     gc.freeze if freezing else _nothing, inputs, rewritten, added_or_removed)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
@@ -120,7 +124,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     if reuse:
         _record_inputs(out, config, options, theme.folders, prints, diagnostics)
     cache.prune()
-    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date)
+    written = {path: item.markdown for path, item in rewritten.items() if item is not None}
+    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date, written)
 
 
 def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
@@ -135,14 +140,15 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
-               settle: Callable[[], None], inputs: Forked | None,
+               settle: Callable[[], None], inputs: Forked | None, rewritten: dict[str, AnnotatedDocument | None],
                added_or_removed: list[str]) -> tuple[Site, list[AnnotatedDocument]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
     them cost 0.6 s at 4,000 articles. ``inputs``: the cache entries :func:`_read_other_inputs` is
-    making in a child process meanwhile. ``added_or_removed`` collects the ``content/articles`` files
-    this build makes or removes (``write`` may still be writing them when this returns)."""
+    making in a child process meanwhile. ``rewritten`` collects the ``content/articles`` files this
+    build writes (path -> what it writes there) or removes (None), ``added_or_removed`` the paths of
+    those that were not there or are gone (``write`` may still be writing them when this returns)."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
         settle()
@@ -158,7 +164,6 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
         settle()
     with timer("content"):
-        rewritten: dict[str, AnnotatedDocument | None] = {}
         existing = _existing_files(config.root, cache)
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, rewritten,
                                                   write))

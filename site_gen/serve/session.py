@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import queue
 import threading
 import time
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from ..cache import BuildCache
 from ..config import CONFIG_FILE, load_config
-from ..content import ARTICLES_DIR
 from ..diagnostics import Diagnostic, Severity, SiteGenError, error
 from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
@@ -48,7 +46,7 @@ class PreviewSession:
         self.server = PreviewServer((host, port), self.out, self.state)
         self.changes: queue.Queue[set[str] | None] = queue.Queue()
         self.generated: dict[str, str] = {}
-        """content/articles files the last build wrote, and their text: their events are the build's own."""
+        """content/articles files the builds wrote, and their text: their events are the builds' own."""
         self.latencies: list[float] = []
         self.worker = threading.Thread(target=self._work, name="site-gen-builder", daemon=True)
         self.server_thread = threading.Thread(target=self.server.serve_forever, name="site-gen-server", daemon=True)
@@ -166,7 +164,7 @@ class PreviewSession:
         except Exception as exc:
             self._failed([_internal(exc)])
             return
-        self._remember_generated(result)
+        self.generated.update(result.written)
         errors = [d for d in result.diagnostics.items if d.severity >= Severity.ERROR]
         self.state.publish(_problems(errors) if errors else None, reload=True)
         latency = time.perf_counter() - started
@@ -190,10 +188,6 @@ class PreviewSession:
             for path in old:
                 self.cache.outputs.pop(path, None)
             self.cache.outputs.update({f.path: f.data for f in search.files})
-
-    def _remember_generated(self, result: BuildResult) -> None:
-        folder = str(self.root / ARTICLES_DIR)
-        self.generated = {f"{folder}{os.sep}{item.document.meta.slug}.md": item.markdown for item in result.annotated}
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         self.state.publish(_problems(diagnostics), reload=False)

@@ -102,6 +102,8 @@ def test_seed_edit_rebuilds_that_article_and_reloads(session, example_site: Path
     assert term_page.stat().st_mtime_ns == before, "a page the edit does not affect is not rewritten"
     assert session.cache.stats()["document"] == (0, 1)
     assert session.cache.stats()["html"][1] <= 3, "the article and its neighbours; not the pages of its terms"
+    time.sleep(0.5)
+    assert len(session.latencies) == 2, "the build's own write to content/articles is not taken for an edit"
 
 
 def test_a_term_page_is_rendered_again_when_its_snippet_changes(session, example_site: Path) -> None:
