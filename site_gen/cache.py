@@ -27,8 +27,9 @@ from .parallel import iter_parallel
 
 T = TypeVar("T")
 _MISSING = object()
-_RUNS = "runs"
-"""The table of each :meth:`BuildCache.lookup_all` table's last keys and values."""
+_RUNS = "runs:"
+"""Before a table's name: the table of its last :meth:`BuildCache.lookup_all` keys and values (one
+per table, so a table a build does not touch, the search index's in live preview, keeps its own)."""
 
 
 def digest(value: object) -> str:
@@ -123,7 +124,7 @@ class BuildCache:
         are looked up; the other entries are kept whole (a one-article edit at 4,000 articles made
         47,000 lookups, a third of its rebuild). The entries of the keys that differ are dropped, as
         a lookup of every key would have left them behind."""
-        found, last = self.lookup(_RUNS, table)
+        found, last = self.lookup(_RUNS + table, 0)
         if found and len(last[0]) == len(keys):
             old_keys, values = last[0], list(last[1])
             changed: Iterable[int] = list(compress(range(len(keys)), map(ne, keys, old_keys)))
@@ -163,7 +164,7 @@ class BuildCache:
         """Finish :meth:`lookup_all`: keep the missing values it named, and the keys for the next call."""
         for i in missing:
             self.store(table, keys[i], values[i])
-        self.store(_RUNS, table, (keys, list(values)))  # a copy: the caller may change its list
+        self.store(_RUNS + table, 0, (keys, list(values)))  # a copy: the caller may change its list
 
     def start(self) -> None:
         """Begin a build: this build's entries start empty, the last build's become ``previous``."""
