@@ -2,7 +2,7 @@
 
 ``render_page`` is a pure function of one file and the link context, so pages can be rendered in any
 order, in parallel and from a cache. ``assemble_site`` adds what needs all pages at once: order,
-previous/next, tags and the glossary concordance.
+previous/next and tags (each term's concordance is made from the pages' own occurrences).
 """
 
 from __future__ import annotations
