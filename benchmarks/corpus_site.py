@@ -85,10 +85,11 @@ def make_site(folder: Path, articles: int, terms: int, notes: bool = True) -> Pa
 
 
 def add_notes(folder: Path, slugs_and_texts: list[tuple[str, str]]) -> None:
-    """One note per article, quoting a real sentence of it (needs the slugs the build assigned)."""
+    """One note per article, quoting a real sentence of it that occurs once (a quote found several
+    times is an error the editor must resolve; needs the slugs the build assigned)."""
     for slug, text in slugs_and_texts:
-        match = SENTENCE.search(text)
-        if match:
-            quote = match.group(0)[:80].rsplit(" ", 1)[0]
+        quotes = (match.group(0)[:80].rsplit(" ", 1)[0] for match in SENTENCE.finditer(text))
+        quote = next((quote for quote in quotes if text.count(quote) == 1), None)
+        if quote:
             (folder / "content" / "notes" / f"{slug}.yml").write_text(
                 f"- quote: {json.dumps(quote)}\n  note: An editor's note on this passage.\n", encoding="utf-8")
