@@ -94,11 +94,10 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
-    rewritten: dict[str, AnnotatedDocument | None] = {}
-    added_or_removed: list[str] = []
+    written = ArticleWrites()
     try:
         site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
-                                     gc.freeze if freezing else _nothing, inputs, rewritten, added_or_removed)
+                                     gc.freeze if freezing else _nothing, inputs, written)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
@@ -118,14 +117,24 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             inputs.cancel()
         _wait(writes)
         # content/ was listed while the files were still being written: the next build lists it again
-        cache.invalidate(added_or_removed)
+        cache.invalidate(written.added_or_removed)
         if freezing:
             gc.unfreeze()
     if reuse:
         _record_inputs(out, config, options, theme.folders, prints, diagnostics)
     cache.prune()
-    written = {path: item.markdown for path, item in rewritten.items() if item is not None}
-    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date, written)
+    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date,
+                       {path: item.markdown for path, item in written.files.items() if item is not None})
+
+
+@dataclass
+class ArticleWrites:
+    """What a build does to ``content/articles``."""
+
+    files: dict[str, AnnotatedDocument | None] = field(default_factory=dict)
+    """Path -> what the build writes there, or None for a file it removes."""
+    added_or_removed: list[str] = field(default_factory=list)
+    """The paths of those that were not there before, or are gone: their folder's listing changed."""
 
 
 def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
@@ -140,15 +149,14 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
-               settle: Callable[[], None], inputs: Forked | None, rewritten: dict[str, AnnotatedDocument | None],
-               added_or_removed: list[str]) -> tuple[Site, list[AnnotatedDocument]]:
+               settle: Callable[[], None], inputs: Forked | None,
+               written: ArticleWrites) -> tuple[Site, list[AnnotatedDocument]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
     them cost 0.6 s at 4,000 articles. ``inputs``: the cache entries :func:`_read_other_inputs` is
-    making in a child process meanwhile. ``rewritten`` collects the ``content/articles`` files this
-    build writes (path -> what it writes there) or removes (None), ``added_or_removed`` the paths of
-    those that were not there or are gone (``write`` may still be writing them when this returns)."""
+    making in a child process meanwhile. ``written`` collects what the build does to ``content/articles``
+    (``write`` may still be writing when this returns)."""
     with timer("read"):
         documents = _read_documents(config, cache, diagnostics)
         settle()
@@ -165,12 +173,12 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         settle()
     with timer("content"):
         existing = _existing_files(config.root, cache)
-        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, rewritten,
+        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, written.files,
                                                   write))
-        there = {str(file.path) for file in existing} if rewritten else set()
-        added_or_removed += [path for path, item in rewritten.items() if item is None or path not in there]
-        cache.invalidate(list(rewritten))
-        files = _read_content(config.root, cache, diagnostics, rewritten, options.jobs)
+        there = {str(file.path) for file in existing} if written.files else set()
+        written.added_or_removed += [path for path, item in written.files.items() if item is None or path not in there]
+        cache.invalidate(list(written.files))
+        files = _read_content(config.root, cache, diagnostics, written.files, options.jobs)
     with timer("markdown"):
         pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
         site = assemble_site(config, pages, glossary)
