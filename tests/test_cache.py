@@ -73,3 +73,15 @@ def test_lookup_all_compares_keys_by_equality_as_a_lookup_does() -> None:
     _build(cache, ["ab", "cd"])
     fresh = ["".join(["a", "b"]), "".join(["c", "e"])]
     assert _build(cache, fresh) == (["AB", "CE"], [1])
+
+
+def test_lookup_all_between_builds_drops_what_it_replaced_too() -> None:
+    """Live preview refreshes the search index after a build has ended (its entries then are this
+    build's, not the last one's): the entries of replaced keys must not pile up there either."""
+    cache = BuildCache()
+    for keys in (["a", "b"], ["a", "c"], ["a", "d"]):
+        values, missing = cache.lookup_all("t", keys)
+        for i in missing:
+            values[i] = keys[i].upper()
+        cache.store_all("t", keys, values, missing)
+    assert set(cache.tables["t"]) == {"a", "d"}
