@@ -200,11 +200,12 @@ def term_uses(site: Site, cache: BuildCache) -> dict[str, tuple[Use, ...]]:
     term pages list every use of a term, and at 4,000 articles the pages of the terms in one edited
     article took a third of its rebuild."""
     articles = site.articles
-    urls_ = [article.url for article in articles]
-    last, _ = cache.lookup_all("uses", urls_)
+    article_urls = [article.url for article in articles]
+    last, _ = cache.lookup_all("uses", article_urls)
     made = [entry if entry is not None and entry[0] is article else (article, _article_uses(article, entry))
             for article, entry in zip(articles, last, strict=True)]
-    cache.store_all("uses", urls_, made, [i for i, (new, old) in enumerate(zip(made, last, strict=True)) if new is not old])
+    remade = [i for i, (new, old) in enumerate(zip(made, last, strict=True)) if new is not old]
+    cache.store_all("uses", article_urls, made, remade)
     return cache.memo_list("uses-by-term", [uses for _, uses in made], lambda: _by_term(made))
 
 
@@ -244,9 +245,8 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: Build
     names = cache.memo("entry-names", site.glossary, lambda: {
         name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)})
     size = site.config.glossary.uses_per_page
-    for term_keys in cache.memo_all("term-keys", [(page, entry, uses_by_term.get(entry.slug, ()), site.glossary, size)
-                                                  for page, entry in terms],
-                                    lambda i: _term_keys(site, *terms[i], uses_by_term.get(terms[i][1].slug, ()), names)):
+    inputs = [(page, entry, uses_by_term.get(entry.slug, ()), site.glossary, size) for page, entry in terms]
+    for term_keys in cache.memo_all("term-keys", inputs, lambda i: _term_keys(site, *inputs[i][:3], names)):
         keys += term_keys
     return keys
 
