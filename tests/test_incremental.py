@@ -6,6 +6,7 @@ result kept that should have been made again would show here as a page that diff
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ SITE = {
        for n, word in enumerate(["one", "two", "three", "four", "five", "six"], start=1)},
 }
 
-EDITS: list[tuple[str, dict[str, str | None]]] = [
+EDITS: list[tuple[str, dict[str, str | Callable[[str], str] | None]]] = [
     ("a body edit adding a term", {"seeds/1.txt": _story(1, "Story one", 2, "The oil cartel met in Vienna. Brent fell.")}),
     ("a title that a cross-reference names", {"seeds/2.txt": _story(2, "Story two, revised", 3, "OPEC met. (See: Story one)")}),
     ("a date that moves an article to the front", {"seeds/4.txt": _story(4, "Story four", 28, "Brent rose in Vienna.")}),
@@ -45,6 +46,9 @@ EDITS: list[tuple[str, dict[str, str | None]]] = [
     ("a page", {"content/pages/about.md": "---\ntitle: About us\n---\nNo links now.\n"}),
     ("a setting", {"site.toml": '[site]\ntitle = "Reader"\narticles_per_page = 2\n\n[glossary]\nuses_per_page = 1\n'}),
     ("a removed glossary entry", {"content/glossary/brent.md": None}),
+    ("a generated article edited by hand", {"content/articles/story-six.md": lambda text: text + "\nAn added line.\n"}),
+    ("its seed edited after that", {"seeds/6.txt": _story(6, "Story six", 7, "OPEC met again.")}),
+    ("an article written by hand", {"content/articles/essay.md": "---\ntitle: An essay\ndate: 2012-06-20\n---\nOPEC.\n"}),
 ]
 
 
@@ -53,12 +57,13 @@ def _files(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.relative_to(folder).parts[0] == "search"}
 
 
-def _apply(site: Path, edit: dict[str, str | None]) -> list[str]:
+def _apply(site: Path, edit: dict[str, str | Callable[[str], str] | None]) -> list[str]:
     for name, text in edit.items():
+        path = site / name
         if text is None:
-            (site / name).unlink()
+            path.unlink()
         else:
-            (site / name).write_text(text, encoding="utf-8")
+            path.write_text(text(path.read_text(encoding="utf-8")) if callable(text) else text, encoding="utf-8")
     return [str(site / name) for name in edit]
 
 
