@@ -5,7 +5,9 @@ resolved links...), so a cached result is reused exactly when recomputing it wou
 value: one edited seed re-parses, re-annotates and re-renders one article, and a changed glossary
 entry re-renders only the pages whose text contains one of its forms. This *is* the dependency
 graph, kept as keys rather than edges, so it can never fall out of date (the approach of Bazel and
-Salsa); ``BuildCache.stats`` reports what was reused.
+Salsa); ``BuildCache.stats`` reports what was reused. A stage gives the cache all its keys at once
+(``lookup_all``): those equal to the last build's at the same position are not even looked up, so a
+rebuild's cost follows what changed, not the size of the site.
 
 The live-preview session keeps one cache in memory for its whole life. ``site-gen build`` starts
 from an empty one that is not kept (it skips the build altogether when nothing changed: see
