@@ -246,17 +246,16 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: Build
         name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)})
     size = site.config.glossary.uses_per_page
     inputs = [(page, entry, uses_by_term.get(entry.slug, ()), site.glossary, size) for page, entry in terms]
-    for term_keys in cache.memo_all("term-keys", inputs, lambda i: _term_keys(site, *inputs[i][:3], names)):
+    for term_keys in cache.memo_all("term-keys", inputs, lambda i: _term_keys(*inputs[i][:3], size, names)):
         keys += term_keys
     return keys
 
 
-def _term_keys(site: Site, page: Page, entry: GlossaryEntry, uses: tuple[Use, ...],
+def _term_keys(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], size: int,
                by_name: dict[str, GlossaryEntry]) -> list[tuple]:
-    """The keys of a term's pages, ``uses_per_page`` uses to a page; ``by_name``: entries by any of their names."""
+    """The keys of a term's pages, ``size`` uses to a page; ``by_name``: entries by any of their names."""
     see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
     counts = (sum(use.total for use in uses), len(uses))
-    size = site.config.glossary.uses_per_page
     return [("term", page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)
             for chunk, pager in _paged(uses, size, lambda number: urls.glossary_url(entry.slug, number))]
 
