@@ -473,7 +473,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     url_by_file = dict(zip((f.path for f in all_files), cache.memo_all("url", all_files, lambda i: url_for_file(
         all_files[i].path, all_files[i].kind, all_files[i].meta.slug)), strict=True))
     known = frozenset(entry.slug for entry in entries)
-    urls_key = cache.memo("urls-digest", tuple(url_by_file.items()), lambda: digest(sorted(url_by_file.items())))
+    urls_key = cache.memo_list("urls-digest", list(url_by_file.items()), lambda: digest(sorted(url_by_file.items())))
     context_key = (forms_key, urls_key, digest(sorted(known)))
     first_build = not cache.has_entries("page")
     everything = list(range(len(all_files)))
