@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import SiteConfig, load_config
-from .diagnostics import Diagnostics, Severity, SiteGenError
+from .config import CONFIG_FILE, SiteConfig, load_config
+from .diagnostics import ConfigError, Diagnostics, Severity, SiteGenError, error
 from .fingerprint import unchanged
-from .options import BuildOptions, output_dir
+from .options import BuildOptions, output_dir, regenerate_paths
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -106,9 +106,24 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print only errors and warnings")
 
 
+def _site_folder(site: Path) -> Path:
+    """``--site``, checked to be a site folder: building anywhere else would create ``content/`` and
+    ``public/`` in a folder that holds something else, or in a folder made up by a typo."""
+    if not site.is_dir():
+        what = "does not exist" if not site.exists() else "is not a folder"
+        raise ConfigError(error(f"--site {site}: the site folder {what}",
+                                hint="pass the folder holding site.toml, seeds/ and content/; "
+                                     "site-gen init DIR creates a new one"))
+    if not any((site / name).exists() for name in (CONFIG_FILE, "seeds", "content")):
+        raise ConfigError(error(f"--site {site}: not a site folder (it holds no {CONFIG_FILE}, seeds/ or content/)",
+                                hint="run site-gen in a site folder or pass --site DIR; "
+                                     "site-gen init DIR creates a new one"))
+    return site
+
+
 def _run_build(args: argparse.Namespace) -> int:
-    config = load_config(args.site)
-    regenerate = _regenerate_set(args.site, args.regenerate)
+    config = load_config(_site_folder(args.site))
+    regenerate = regenerate_paths(args.site, args.regenerate)
     started = time.perf_counter()
     options = BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, reuse=not args.force)
     previous, inputs = (None, None) if args.force else unchanged(config, options)
@@ -122,13 +137,6 @@ def _run_build(args: argparse.Namespace) -> int:
         progress.clear()
     _report(result, time.perf_counter() - started, args.quiet)
     return 0 if result.ok else 1
-
-
-def _regenerate_set(root: Path, values: list[str]) -> frozenset[str]:
-    if "all" in values:
-        folder = root / "content" / "articles"
-        return frozenset(p.relative_to(root).as_posix() for p in folder.glob("*.md"))
-    return frozenset(Path(v).as_posix().removeprefix("./") for v in values)
 
 
 def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
@@ -188,7 +196,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from .check import check_site, summary
     from .pipeline import build
 
-    config = load_config(args.site)
+    config = load_config(_site_folder(args.site))
     result = build(config, BuildOptions(write=False))
     found = check_site(result, config.search.shard_budget_kb)
     if args.strict:
@@ -203,7 +211,7 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve.session import PreviewSession
 
-    config = load_config(args.site)
+    config = load_config(_site_folder(args.site))
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port
     if not _is_loopback(host):

@@ -1,7 +1,8 @@
 """The ``content/`` folder: the contract between the ingest half and the render half.
 
 ``write_articles`` puts the annotated Markdown of each seed in ``content/articles/``, never
-overwriting a file an editor changed (its ``generated:`` hash no longer matches) and removing only
+overwriting a file an editor changed (its ``generated:`` hash no longer matches) unless asked to
+(``--regenerate``), never one written by hand (no ``seed:`` line) even then, and removing only
 generated, untouched files whose seed is gone. ``read_content`` loads what is there, generated or
 hand-written, for rendering.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,10 @@ from . import frontmatter
 from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, warning
 from .inputs import display_path
 from .model import AnnotatedDocument, ContentFile, DocumentMeta
+from .options import REGENERATE_ALL
 from .seeds import overrides_from_mapping
+from .tempfiles import remove_leftovers
+from .tempfiles import write_atomically as write_bytes
 from .text import slugify
 
 ARTICLES_DIR = "content/articles"
@@ -63,18 +67,27 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
     ``changed`` (if given) collects the paths this wrote (with what it wrote there) or removed (None).
 
-    ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose.
+    ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose, or
+    :data:`REGENERATE_ALL` for every generated one; a hand-written article is never overwritten.
     ``present``: the files now in ``content/articles``, as :func:`read_existing` reads them (the build
     passes cached reads).
     ``write``: how to write a file (default :func:`write_atomically`; a full build writes in a
     background thread while it renders).
     """
     folder = root / ARTICLES_DIR
+    if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
+        return [error(f"{ARTICLES_DIR} leads outside the site, to {os.path.realpath(folder)}: no article is "
+                      "written there", SourceLocation(ARTICLES_DIR), f"make {ARTICLES_DIR} a folder of the site")]
     folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder)
     files = present if present is not None else [read_existing(root, path) for path in article_files(root)]
     existing = {file.path.name: file for file in files}
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
-    diagnostics: list[Diagnostic] = []
+    diagnostics = _hand_written_asked(existing.values(), regenerate)
+
+    def asked(relative: str) -> bool:
+        return relative in regenerate or REGENERATE_ALL in regenerate
+
     written: set[str] = set()
     touched = changed if changed is not None else {}
     for item in annotated:
@@ -83,13 +96,14 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
         relative = article_path(meta.slug)
         owner = edited_by_seed.get(meta.seed)
         owner_relative = f"{ARTICLES_DIR}/{owner.path.name}" if owner else ""
-        if owner and owner_relative not in regenerate:
+        if owner and not asked(owner_relative):
             written.add(owner.path.name)
             if owner.recorded_hash != frontmatter.content_hash(item.markdown):
                 diagnostics.append(_kept_message(owner_relative, meta.seed))
             continue
         current = existing.get(name)
-        if current and not current.pristine and current.seed != meta.seed and relative not in regenerate:
+        if current and (not current.seed or (not current.pristine and current.seed != meta.seed
+                                             and not asked(relative))):
             diagnostics.append(error(
                 f"{relative} was written by hand, so the article from {meta.seed} cannot be written there",
                 SourceLocation(meta.seed, 1), f"rename {relative}, or give the seed another slug in its sidecar .yml",
@@ -112,6 +126,16 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     return diagnostics
 
 
+def _hand_written_asked(files: Iterable[ExistingFile], regenerate: frozenset[str]) -> list[Diagnostic]:
+    """An error for each hand-written article (no ``seed:`` line) ``--regenerate`` names: only
+    generated articles can be regenerated."""
+    return [error(f"--regenerate {relative}: it was written by hand (it has no seed: line), so it is never replaced",
+                  SourceLocation(relative, 1), "only articles generated from a seed can be regenerated; "
+                  "to replace this one, delete or rename it yourself", code="regenerate-hand-written")
+            for relative in (f"{ARTICLES_DIR}/{file.path.name}" for file in files if not file.seed)
+            if relative in regenerate]
+
+
 def _kept_message(relative: str, seed: str) -> Diagnostic:
     return warning(
         f"{relative} was edited by hand, so it is kept as it is although {seed} or its annotations changed",
@@ -122,11 +146,10 @@ def _kept_message(relative: str, seed: str) -> Diagnostic:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write atomically (an editor's program never sees half a file). Only changed files are
-    written, so unchanged ones keep their modification time and watchers see no change."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    """Write atomically (an editor's program never sees half a file), through a temporary file of
+    this process's own. Only changed files are written, so unchanged ones keep their modification
+    time and watchers see no change."""
+    write_bytes(path, text.encode("utf-8"))
 
 
 def find_content_files(root: Path) -> list[tuple[Path, str]]:

@@ -1,4 +1,4 @@
-"""Is the built site up to date? A fingerprint of every input, kept beside the output.
+"""Is the built site up to date? A fingerprint of every input, kept in the site's ``.cache/``.
 
 The fingerprint covers every file of the site folder (but the output, ``.cache`` and hidden
 folders) and of the theme folders, by path, size and modification time, plus site-gen's version
@@ -9,6 +9,10 @@ build's problems, and exits with the same status, in a fraction of a second at a
 A build takes the fingerprints as it starts and again as it ends, and records the last one only if
 nothing but its own writes (the generated ``content/articles`` files) changed in between: a file
 saved while a build runs may be missing from its output, so the next build runs again.
+
+The record (the fingerprint and the build's problems, which name source files) is kept in
+``.cache/``, one per output folder, never in the output: a deploy publishes pages only, and two
+builds of one site into two folders are the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,14 +25,13 @@ from pathlib import Path
 from . import __version__
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, SourceLocation
-from .options import BuildOptions, output_dir
+from .options import GENERATED, BuildOptions, output_dir
+from .output import marked
+from .tempfiles import remove_leftovers, write_atomically
 from .theme import load_theme
 
-RECORD = ".site-gen-build.json"
-"""Written inside the output folder by a complete build."""
-GENERATED = "content/articles"
-"""Where a build writes the annotated articles (``content.ARTICLES_DIR``; importing the content stage
-here would slow down the "up to date" answer, which is this module's point)."""
+CACHE = ".cache"
+"""The site's folder for what builds keep between them."""
 
 Fingerprints = tuple[str, str]
 """(every input, every input but the generated ``content/articles`` files, which a build rewrites)."""
@@ -39,7 +42,7 @@ def unchanged(config: SiteConfig, options: BuildOptions) -> tuple[list[Diagnosti
     build), and the inputs' fingerprints now. ``site-gen build`` asks this before it imports the
     build's stages."""
     prints = build_fingerprints(config, options, load_theme(config).folders)
-    return recorded(output_dir(config, options), prints[0]), prints
+    return recorded(config.root, output_dir(config, options), prints[0]), prints
 
 
 def build_fingerprints(config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...]) -> Fingerprints:
@@ -51,7 +54,7 @@ def build_fingerprints(config: SiteConfig, options: BuildOptions, theme_folders:
 
 def fingerprints(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> Fingerprints:
     """Both fingerprints in one walk of the folders."""
-    skip = {str(out.resolve()), str((root / ".cache").resolve())}
+    skip = {str(out.resolve()), str((root / CACHE).resolve())}
     generated = str((root / GENERATED).resolve())
     digests = [hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16) for _ in range(2)]
     for folder in (root, *theme_folders):
@@ -84,22 +87,40 @@ def _add_folder(digests: list, folder: str, skip: set[str], generated: str, insi
             digest.update(line)
 
 
-def record(out: Path, value: str, diagnostics: list[Diagnostic]) -> None:
-    """Remember a complete build: its fingerprint and the problems it reported."""
+def record_path(root: Path, out: Path) -> Path:
+    """Where the record of the builds of ``root`` into ``out`` is kept."""
+    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+    return root / CACHE / f"build-{name}.json"
+
+
+def record(root: Path, out: Path, value: str, diagnostics: list[Diagnostic]) -> None:
+    """Remember a complete build: its fingerprint and the problems it reported. Not when ``.cache``
+    is a link or a file (nothing is written through a link): the next build then runs again."""
     items = [{"severity": d.severity.value, "message": d.message, "hint": d.hint, "code": d.code,
               "path": d.location.path if d.location else None,
               "line": d.location.line if d.location else 0, "column": d.location.column if d.location else 0}
              for d in diagnostics]
-    (out / RECORD).write_text(json.dumps({"fingerprint": value, "diagnostics": items}))
-
-
-def recorded(out: Path, value: str) -> list[Diagnostic] | None:
-    """The last build's problems if its fingerprint is ``value`` (nothing changed since), else None."""
+    path = record_path(root, out)
     try:
-        data = json.loads((out / RECORD).read_text())
+        path.parent.mkdir(exist_ok=True)
+    except OSError:
+        return
+    if path.parent.is_symlink() or not path.parent.is_dir():
+        return
+    remove_leftovers(path.parent)
+    write_atomically(path, json.dumps({"fingerprint": value, "diagnostics": items}).encode())
+
+
+def recorded(root: Path, out: Path, value: str) -> list[Diagnostic] | None:
+    """The last build's problems if its fingerprint is ``value`` (nothing changed since) and its
+    output is still there, else None."""
+    if not marked(out):
+        return None
+    try:
+        data = json.loads(record_path(root, out).read_text())
     except (OSError, ValueError):
         return None
-    if data.get("fingerprint") != value:
+    if not isinstance(data, dict) or data.get("fingerprint") != value:
         return None
     return [Diagnostic(Severity(item["severity"]), item["message"],
                        SourceLocation(item["path"], item["line"], item["column"]) if item["path"] is not None else None,

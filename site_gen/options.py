@@ -7,13 +7,20 @@ import alone takes longer than the whole check.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
+from .diagnostics import ConfigError, error
 
 Progress = Callable[[str, int, int], None]
+GENERATED = "content/articles"
+"""Where a build writes the annotated articles (``content.ARTICLES_DIR``; importing the content stage
+here would slow down the "up to date" answer)."""
+REGENERATE_ALL = "all"
+"""``--regenerate all``: every generated article (never a hand-written one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +29,8 @@ class BuildOptions:
     """Output folder; default ``[build] output_dir`` in the site folder."""
     strict: bool = False
     regenerate: frozenset[str] = frozenset()
-    """``content/articles/x.md`` files to overwrite even though they were edited by hand."""
+    """``content/articles/x.md`` files to overwrite even though they were edited by hand (or
+    :data:`REGENERATE_ALL`); see :func:`regenerate_paths`."""
     progress: Progress | None = None
     write: bool = True
     """False: build everything in memory but write nothing (``check``)."""
@@ -41,3 +49,30 @@ class BuildOptions:
 
 def output_dir(config: SiteConfig, options: BuildOptions) -> Path:
     return options.out if options.out is not None else config.root / config.build.output_dir
+
+
+def regenerate_paths(root: Path, values: list[str]) -> frozenset[str]:
+    """``--regenerate`` values as site paths (``content/articles/x.md``): each names a Markdown file
+    in ``content/articles``, from the site folder or from here, or is ``all``. One that names no
+    article is an error naming it: a typo must not pass for "nothing to regenerate"."""
+    paths = set()
+    for value in values:
+        if value == REGENERATE_ALL:
+            paths.add(value)
+            continue
+        relative = _article_named(root, value)
+        if relative is None:
+            raise ConfigError(error(f"--regenerate {value}: there is no article there",
+                                    hint=f"name a file of {GENERATED}/ as the build's warning names it "
+                                         f"(site-gen build --regenerate {GENERATED}/<name>.md), or 'all'"))
+        paths.add(relative)
+    return frozenset(paths)
+
+
+def _article_named(root: Path, value: str) -> str | None:
+    folder = os.path.abspath(root / GENERATED)
+    for candidate in (root / value, Path(value)):
+        path = os.path.abspath(candidate)
+        if os.path.dirname(path) == folder and path.endswith(".md") and os.path.isfile(path):
+            return f"{GENERATED}/{os.path.basename(path)}"
+    return None

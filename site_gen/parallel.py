@@ -7,14 +7,20 @@ collector while workers fork, so a collection in a worker never walks (and so co
 inherited heap. Each worker builds its expensive context once
 (``setup(shared)``: a Markdown parser, a Jinja environment...) and keeps it in :data:`_CONTEXT`,
 the one per-process global this needs. Results come back in job order, so the output is the same
-with one process or many.
+with one process or many. A worker exits as soon as the build that forked it dies, even by
+``kill -9``: a killed build leaves no process behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -33,6 +39,8 @@ MIN_BATCH = 8
 """The smallest run of jobs sent to a worker at once."""
 
 _CONTEXT: dict[str, Any] = {}
+PR_SET_PDEATHSIG = 1
+"""Linux's ``prctl`` option: a signal for this process when the thread that forked it ends."""
 
 
 def as_is(shared: Any) -> Any:
@@ -40,8 +48,26 @@ def as_is(shared: Any) -> Any:
     return shared
 
 
-def _initialise(setup: Callable[[Any], Any], shared: Any) -> None:
+def _initialise(parent: int, setup: Callable[[Any], Any], shared: Any) -> None:
+    exit_with_parent(parent)
     _CONTEXT["value"] = setup(shared)
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this forked process when its parent ``parent`` ends, however it ends. On Linux the kernel
+    kills it (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent's process id."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), name="site-gen-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run(function: Callable[[Any, Any], Any], job: Any) -> Any:
@@ -74,7 +100,7 @@ def iter_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Cal
                 progress("render", index + 1, len(jobs))
         return
     with _frozen():
-        pool = multiprocessing.get_context("fork").Pool(count, _initialise, (setup, shared))
+        pool = multiprocessing.get_context("fork").Pool(count, _initialise, (os.getpid(), setup, shared))
     try:
         done = 0
         for batch in pool.imap(_Batch(function), _batches(jobs, count)):
@@ -135,7 +161,8 @@ class Forked:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_result, args=(send, function, args), name="site-gen-worker")
+        self._process = context.Process(target=_send_result, args=(os.getpid(), send, function, args),
+                                        name="site-gen-worker")
         with _frozen():
             self._process.start()
         send.close()
@@ -164,7 +191,8 @@ class Forked:
             self._value = None
 
 
-def _send_result(connection: Any, function: Callable[..., Any], args: tuple) -> None:
+def _send_result(parent: int, connection: Any, function: Callable[..., Any], args: tuple) -> None:
+    exit_with_parent(parent)
     try:
         result = (True, function(*args))
     except BaseException as exc:  # every failure must reach the parent, which raises it again

@@ -84,12 +84,12 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     timer = _timer(timings)
     out = output_dir(config, options)
     if options.write:
-        check_output_dir(out, config.root)
+        diagnostics.extend(check_output_dir(out, config.root))
     theme = load_theme(config)
     reuse = options.reuse and options.write and not options.in_place
     if reuse:
         prints = options.fingerprints or build_fingerprints(config, options, theme.folders)
-        previous = None if options.fingerprints else recorded(out, prints[0])
+        previous = None if options.fingerprints else recorded(config.root, out, prints[0])
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
@@ -144,7 +144,7 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
     hold that change: the next build must run)."""
     ended = build_fingerprints(config, options, theme_folders)
     if ended[1] == started[1]:
-        record(out, ended[0], diagnostics.items)
+        record(config.root, out, ended[0], diagnostics.items)
 
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
