@@ -1,9 +1,10 @@
 """``site-gen check``: what is broken or doubtful in a built site, each with its file and line.
 
-Errors (exit status 1): links to pages or anchors that do not exist, links to glossary entries
-that do not exist, orphaned and ambiguous notes. Warnings: notes anchored by a fuzzy match,
-"(See: ...)" references to articles not in the site, glossary entries no article uses, articles
-without a date, search index shards over the budget in ``[search] shard_budget_kb``.
+The site is built by the same code path as ``site-gen build`` (in memory), so every error and
+warning the build reports is reported here too; the checks below come on top. Errors (exit status
+1): links to pages or anchors that do not exist, links to glossary entries that do not exist,
+orphaned notes (a warning in a build). Warnings: glossary entries no article uses, articles without
+a date, search index shards over the budget in ``[search] shard_budget_kb``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from .model import OutputFile
 from .parallel import as_is, map_parallel
 from .pipeline import BuildResult
 
-CARRIED_OVER = {"orphan-note", "ambiguous-note", "fuzzy-note", "crossref-missing", "broken-link"}
 BROKEN = {"orphan-note"}
 """Build warnings that ``check`` counts as errors: a note that is not on its page is lost to readers."""
 
@@ -45,7 +45,8 @@ def check_site(result: BuildResult, budget_kb: int = 200, jobs: int = 0) -> Diag
     """Every problem found in ``result`` (built in memory: nothing is written); ``jobs``: the
     processes parsing its pages (0: one per CPU)."""
     found = Diagnostics()
-    found.extend([d.promoted() if d.code in BROKEN else d for d in result.diagnostics.items if d.code in CARRIED_OVER])
+    found.extend([d.promoted() if d.code in BROKEN else d for d in result.diagnostics.items
+                  if d.severity >= Severity.WARNING])
     found.extend(_links(result.outputs, jobs))
     if result.site is not None:
         found.extend(_unused_entries(result))

@@ -7,6 +7,7 @@ previous/next and tags (each term's concordance is made from the pages' own occu
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 
 from . import urls
 from .config import SiteConfig
-from .diagnostics import Diagnostic, SourceLocation, warning
+from .diagnostics import Diagnostic, SourceLocation, error, warning
 from .markdown import LinkContext, MarkdownRenderer
 from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page
-from .text import slugify, word_count
+from .text import DIRECTION_CONTROLS, slugify, without_direction_controls, word_count
 
 EXCERPT_CHARS = 280
 
@@ -57,7 +58,8 @@ def link_resolver(page_file: str, url_by_file: dict[str, str]) -> Callable[[str]
 
 def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context: LinkContext) -> tuple[Page, list[Diagnostic]]:
     rendered = markdown.render(file.body, context)
-    diagnostics = [
+    meta, diagnostics = _without_direction_controls(file)
+    diagnostics += [
         warning(f"link to a file that is not in the site: {href}", SourceLocation(file.path, file.body_line),
                 "check the file name; links between content files end in .md", code="broken-link")
         for href in rendered.broken_links
@@ -68,7 +70,7 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
     description = file.description or _excerpt(rendered.first_paragraph)
     page = Page(
         kind=file.kind,
-        meta=file.meta,
+        meta=meta,
         url=url,
         body_html=rendered.html,
         source=SourceLocation(file.path, file.body_line),
@@ -83,6 +85,25 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
     return page, diagnostics
 
 
+def _without_direction_controls(file: ContentFile) -> tuple[DocumentMeta, list[Diagnostic]]:
+    """The file's title, author and tags without Unicode direction controls, with a warning if
+    there were any: a ``<title>``, a feed or a search result cannot isolate them as ``<bdi>`` does."""
+    meta = file.meta
+    found = [name for name, values in (("title", [meta.title]), ("author", [meta.author]), ("tags", meta.tags))
+             if any(DIRECTION_CONTROLS.search(value) for value in values)]
+    if not found:
+        return meta, []
+    tags = tuple(tag for tag in map(without_direction_controls, meta.tags) if tag.strip())
+    meta = dataclasses.replace(meta, title=without_direction_controls(meta.title).strip() or meta.slug,
+                               author=without_direction_controls(meta.author), tags=tags)
+    fields = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+    where = f" (in {file.meta.seed} or its sidecar .yml)" if file.meta.seed else ""
+    return meta, [warning(f"text direction controls (U+202A-U+202E, U+2066-U+2069) removed from the {fields}: "
+                          "they would turn the text after them around in titles and lists", SourceLocation(file.path, 1),
+                          f"remove them{where}; right-to-left text shows the right way without them",
+                          code="direction-controls")]
+
+
 def glossary_file(entry: GlossaryEntry) -> ContentFile:
     """A glossary entry seen as a content file, so it renders like any other page."""
     meta = DocumentMeta(title=entry.term, slug=entry.slug)
@@ -93,6 +114,33 @@ def _excerpt(text: str) -> str:
     if len(text) <= EXCERPT_CHARS:
         return text
     return text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def without_url_clashes(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
+    """``pages`` without those whose URL is one of the site's own pages (:data:`urls.BUILT_IN`) or
+    another page's, each left out with an error naming its file: nothing is silently replaced in the
+    built site. Of two pages with one URL, the one named for it keeps it (``about.md`` rather than a
+    page that says ``slug: about``), then the first by file name."""
+    kept: list[Page] = []
+    problems: list[Diagnostic] = []
+    taken: dict[str, str] = {}
+    for page in sorted(pages, key=lambda page: (not _named_for_its_url(page), page.source.path)):
+        built_in = urls.BUILT_IN.get(page.url) if page.kind == "page" else None
+        other = taken.get(page.url)
+        if built_in or other:
+            what = f"the site's own {built_in}" if built_in else f"the URL of {other}"
+            problems.append(error(f"its URL {page.url} is {what}: this page is left out",
+                                  SourceLocation(page.source.path, 1),
+                                  "give it another slug in its front matter (slug: another-name), or rename the file",
+                                  code="url-clash"))
+            continue
+        taken[page.url] = page.source.path
+        kept.append(page)
+    return kept, problems
+
+
+def _named_for_its_url(page: Page) -> bool:
+    return slugify(posixpath.splitext(posixpath.basename(page.source.path))[0]) == page.meta.slug
 
 
 def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> Site:

@@ -37,7 +37,7 @@ from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
 from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
-from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file
+from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file, without_url_clashes
 from .parallel import Forked, Ready, as_is, map_parallel
 from .render import render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
@@ -180,7 +180,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         cache.invalidate(list(written.files))
         files = _read_content(config.root, cache, diagnostics, written.files, options.jobs)
     with timer("markdown"):
-        pages = _render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options)
+        pages, clashes = without_url_clashes(_render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options))
+        diagnostics.extend(clashes)
         site = assemble_site(config, pages, glossary)
         settle()
     return site, annotated

@@ -180,8 +180,8 @@ class SiteRenderer:
         }
         try:
             html = self.env.get_template(template).render(values)
-        except jinja2.TemplateError as exc:
-            raise template_error(exc) from None
+        except Exception as exc:  # any exception a template raises is that template's error, named by file and line
+            raise template_error(exc, config.root) from None
         return OutputFile(urls.output_path(url), html.encode("utf-8"))
 
     def render_job(self, job: Job) -> OutputFile:

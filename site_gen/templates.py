@@ -50,9 +50,29 @@ def _template_exists(env: jinja2.Environment, name: str) -> bool:
     return True
 
 
-def template_error(exc: jinja2.TemplateError) -> TemplateError:
-    """A Jinja2 error as a diagnostic naming the template file and line."""
+def template_error(exc: Exception, root: Path | None = None) -> TemplateError:
+    """An error raised by a template (a Jinja2 error, or any exception while it renders: a division
+    by zero, a missing attribute) as a diagnostic naming the template file and line, relative to the
+    site folder ``root`` when it is in it."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = SourceLocation(exc.filename or exc.name or "template", exc.lineno or 0)
+        where = _shown(exc.filename or exc.name or "template", exc.lineno or 0, root)
         return TemplateError(error(f"template syntax error: {exc.message}", where))
-    return TemplateError(error(f"template error: {exc}"))
+    message = f"{exc}" if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    return TemplateError(error(f"template error: {message}", _template_frame(exc, root),
+                               "fix the template at this line (or the value it uses)"))
+
+
+def _template_frame(exc: Exception, root: Path | None) -> SourceLocation | None:
+    """Where in a template ``exc`` was raised: the innermost frame of template code (Jinja2 marks the
+    frames it rewrites to point at template lines)."""
+    where = None
+    trace = exc.__traceback__
+    while trace is not None:
+        if "__jinja_exception__" in trace.tb_frame.f_globals:
+            where = (trace.tb_frame.f_code.co_filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return _shown(*where, root) if where else None
+
+
+def _shown(path: str, line: int, root: Path | None) -> SourceLocation:
+    return SourceLocation(display_path(root, Path(path)) if root is not None else path, line)

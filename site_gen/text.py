@@ -27,6 +27,15 @@ _WINDOWS_RESERVED = frozenset(
 )
 
 
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Unicode's explicit text direction controls (embeddings, overrides, isolates): one left open in a
+title reverses whatever follows it on the line (the rest of a ``<title>``, of a listing)."""
+
+
+def without_direction_controls(text: str) -> str:
+    return DIRECTION_CONTROLS.sub("", text)
+
+
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """An ASCII, lower-case, hyphenated slug that is safe as a file and URL name ('' if none can be made).
 

@@ -13,6 +13,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 HOME = ""
+BUILT_IN = {"glossary/": "glossary index", "tags/": "list of tags", "search/": "search page"}
+"""The site's own pages at the URLs a page of ``content/pages`` could take (``<slug>/``): reserved
+whether or not this build makes them, so a site never loses a page when it gets its first tag."""
 
 
 def article_url(slug: str) -> str:
