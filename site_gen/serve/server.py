@@ -1,25 +1,37 @@
-"""The preview HTTP server: the output folder, safely, plus the reload channel.
+"""The preview HTTP server: the output folder, safely, plus the reload channel and the workbench's API.
 
 - Only files inside the output folder are ever served: the request path is decoded once,
   normalised, and the resolved file (symlinks followed) must still be inside the folder, so
-  ``/../``, ``%2e%2e``, absolute paths and symlinks pointing out all get the 404 page.
-- HTML responses get the live-reload script injected (only here: built files never contain it).
-- ``/__site-gen/events`` is a server-sent-events stream: ``reload`` when a build finished,
-  ``problem`` with the diagnostics when one failed (shown as an overlay), ``ok`` when it is fixed.
+  ``/../``, ``%2e%2e``, absolute paths and symlinks pointing out all get the 404 page; a path that
+  is not valid percent-encoded UTF-8 (``/%ff``) gets 400.
+- HTML responses get the preview scripts injected (only here: built files never contain them).
+- ``/__site-gen/events`` is a server-sent-events stream: ``epoch`` when a build was published (the
+  page reloads), ``problems`` with the current errors and warnings (the overlay).
+- ``/__site-gen/api/<action>`` (only when editing is on): same-origin JSON POSTs carrying the
+  session's token, answered by the workbench (:mod:`.workbench`). No CORS headers, ever.
+- A browser that goes away mid-answer is no error: nothing is printed.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+import secrets
+import sys
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
-EVENTS = "/__site-gen/events"
-SCRIPT = "/__site-gen/livereload.js"
+PREFIX = "/__site-gen/"
+EVENTS = PREFIX + "events"
+API = PREFIX + "api/"
+TOKEN_HEADER = "X-Site-Gen-Token"
+MAX_BODY = 256 * 1024
+"""Bytes an API request may carry (the largest form, every field at its limit, is well below)."""
 PING_SECONDS = 15.0
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -28,25 +40,33 @@ CONTENT_TYPES = {
     ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".ico": "image/x-icon",
     ".woff2": "font/woff2", ".pdf": "application/pdf",
 }
-LIVERELOAD_JS = (Path(__file__).parent / "livereload.js").read_bytes()
+ASSETS = {PREFIX + name: name for name in ("preview.js", "preview.css", "workbench.js")}
+"""The preview's own files (in this package), served under the prefix and never written to the output."""
+DISCONNECTED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+
+class Api(Protocol):
+    def handle(self, action: str, payload: dict) -> tuple[int, dict]:
+        """The status and JSON answer to one request."""
+        ...
 
 
 class PreviewState:
-    """What the browsers are told: the build epoch and the current problem, if any."""
+    """What the browsers are told: the build epoch and the current problems (the overlay's list)."""
 
     def __init__(self) -> None:
         self.condition = threading.Condition()
         self.epoch = 0
-        self.problem: list[dict] | None = None
+        self.problems: dict = {}
         self.write_lock = threading.RLock()
         """Held while the output folder is being updated: requests wait, and never see half a site."""
         self.closing = False
 
-    def publish(self, problem: list[dict] | None, reload: bool) -> None:
+    def publish(self, problems: dict, reload: bool) -> None:
         with self.condition:
             if reload:
                 self.epoch += 1
-            self.problem = problem
+            self.problems = problems
             self.condition.notify_all()
 
     def close(self) -> None:
@@ -59,10 +79,30 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], root: Path, state: PreviewState):
+    def __init__(self, address: tuple[str, int], root: Path, state: PreviewState, api: Api | None = None,
+                 report: Callable[[str], None] = print):
         self.root = root.resolve()
         self.state = state
+        self.api = api
+        self.report = report
+        self.token = secrets.token_urlsafe(32) if api is not None else ""
+        """Embedded in every page while editing is on; an API request without it is refused."""
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closed the connection is normal; anything else is one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, DISCONNECTED):
+            return
+        self.report(f"preview server: {type(error).__name__}: {error} (while answering {client_address[0]})")
+
+    def origins(self) -> set[str]:
+        """The origins the preview's own pages have (the address it listens on, and its loopback names)."""
+        host, port = self.server_address[:2]
+        names = {host, f"[{host}]"}
+        if host in ("127.0.0.1", "::1", "localhost"):
+            names |= {"127.0.0.1", "localhost", "[::1]"}
+        return {f"http://{name}:{port}" for name in names}
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -79,14 +119,60 @@ class PreviewHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == EVENTS:
             self._events()
-        elif path == SCRIPT:
-            self._send(HTTPStatus.OK, CONTENT_TYPES[".js"], LIVERELOAD_JS)
+        elif path in ASSETS and (path != PREFIX + "workbench.js" or self.server.api is not None):
+            name = ASSETS[path]
+            self._send(HTTPStatus.OK, CONTENT_TYPES[Path(name).suffix], (Path(__file__).parent / name).read_bytes())
         else:
             self._serve(head=False)
 
+    def do_POST(self) -> None:
+        path = urlsplit(self.path).path
+        if self.server.api is None or not path.startswith(API):
+            self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
+            return
+        refusal = self._refusal()
+        if refusal:
+            self._json(refusal[0], {"error": refusal[1]})
+            return
+        length = self.headers.get("Content-Length", "")
+        if not length.isdigit():
+            self._json(HTTPStatus.LENGTH_REQUIRED, {"error": "the request has no Content-Length"})
+            return
+        if int(length) > MAX_BODY:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"the request is over {MAX_BODY} bytes"})
+            return
+        try:
+            payload = json.loads(self.rfile.read(int(length)).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            payload = None
+        if not isinstance(payload, dict):
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the request is not a JSON object"})
+            return
+        status, answer = self.server.api.handle(path[len(API):], payload)
+        self._json(HTTPStatus(status), answer)
+
+    def _refusal(self) -> tuple[HTTPStatus, str] | None:
+        """Why an API request is refused: not from one of the preview's own pages, or without the token."""
+        origins = self.server.origins()
+        host = self.headers.get("Host", "")
+        if self.server.server_address[0] in ("127.0.0.1", "::1") and f"http://{host}" not in origins:
+            return HTTPStatus.FORBIDDEN, "requests must be addressed to the preview server by its own name"
+        origin = self.headers.get("Origin", "")
+        if origin != f"http://{host}":
+            return HTTPStatus.FORBIDDEN, "only the preview's own pages may make changes (cross-origin request refused)"
+        if self.headers.get_content_type() != "application/json":
+            return HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "the request must be JSON"
+        if not secrets.compare_digest(self.headers.get(TOKEN_HEADER, ""), self.server.token):
+            return HTTPStatus.FORBIDDEN, "the session token is missing or wrong: reload the page"
+        return None
+
     def _serve(self, head: bool) -> None:
-        with self.server.state.write_lock:
+        try:
             target = resolve_request(self.server.root, self.path)
+        except ValueError:
+            self._send(HTTPStatus.BAD_REQUEST, CONTENT_TYPES[".txt"], b"Bad request: the address is not valid\n")
+            return
+        with self.server.state.write_lock:
             status = HTTPStatus.OK
             if target is None:
                 status, target = HTTPStatus.NOT_FOUND, self.server.root / "404.html"
@@ -97,8 +183,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             epoch = self.server.state.epoch
         content_type = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
-            data = inject(data, epoch)
+            data = inject(data, epoch, self.server.token)
         self._send(status, content_type, b"" if head else data, len(data))
+
+    def _json(self, status: HTTPStatus, answer: dict) -> None:
+        self._send(status, CONTENT_TYPES[".json"], json.dumps(answer).encode())
 
     def _send(self, status: HTTPStatus, content_type: str, data: bytes, length: int | None = None) -> None:
         self.send_response(status)
@@ -110,31 +199,31 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _events(self) -> None:
-        """Tell this browser the epoch and problem now, then whenever they change (with pings)."""
+        """Tell this browser the epoch and problems now, then whenever they change (with pings)."""
         state = self.server.state
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
-        told: tuple[int, list[dict] | None] | None = None
+        told: tuple[int, dict] | None = None
         try:
             while True:
                 with state.condition:
-                    if told == (state.epoch, state.problem) and not state.closing:
+                    if told == (state.epoch, state.problems) and not state.closing:
                         state.condition.wait(PING_SECONDS)
                     if state.closing:
                         return
-                    now = (state.epoch, state.problem)
+                    now = (state.epoch, state.problems)
                 if told is None or now[1] != told[1]:
-                    self._event("problem" if now[1] else "ok", json.dumps(now[1] or []))
+                    self._event("problems", json.dumps(now[1]))
                 if told is None or now[0] != told[0]:
                     self._event("epoch", str(now[0]))
                 if told == now:
                     self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
                 told = now
-        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+        except DISCONNECTED:
             return
 
     def _event(self, kind: str, data: str) -> None:
@@ -143,7 +232,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 
 def resolve_request(root: Path, raw_path: str) -> Path | None:
-    """The file a request path names inside ``root``, or None (missing, or outside ``root``)."""
+    """The file a request path names inside ``root``, or None (missing, or outside ``root``);
+    raises ValueError when the path is not valid percent-encoded UTF-8."""
     path = unquote(urlsplit(raw_path).path, errors="strict")
     if "\x00" in path or "\\" in path:
         return None
@@ -162,8 +252,11 @@ def resolve_request(root: Path, raw_path: str) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
-def inject(html: bytes, epoch: int) -> bytes:
-    """Add the live-reload script before ``</body>``: the only difference from the built page."""
-    tag = f'<script src="{SCRIPT}" data-epoch="{epoch}"></script>'.encode()
+def inject(html: bytes, epoch: int, token: str = "") -> bytes:
+    """Add the preview's scripts before ``</body>``: the only difference from the built page. With a
+    token (editing is on), the workbench too, and the token for its requests."""
+    tags = f'<script src="{PREFIX}preview.js" data-epoch="{epoch}"'
+    tags += f' data-token="{token}"></script><script src="{PREFIX}workbench.js"></script>' if token else "></script>"
     position = html.rfind(b"</body>")
-    return html[:position] + tag + html[position:] if position >= 0 else html + tag
+    encoded = tags.encode()
+    return html[:position] + encoded + html[position:] if position >= 0 else html + encoded

@@ -2,7 +2,10 @@
 
 After a good build the changed files are written in place and browsers are told to reload; the
 search index is rebuilt once saving pauses, without holding any reload back (a new save abandons
-it). After a failed build the last good site stays, and browsers show the problem over the page until a save fixes it.
+it). A build that fails, or finds an error the published one did not have (a broken notes file, a
+glossary clash), is not published: the last good pages stay, so nothing the error touches vanishes
+from the page the editor reads, and browsers show the problem over it until a save fixes it.
+The terminal gets each build's new problems, as ``site-gen build`` prints them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..cache import BuildCache
@@ -22,6 +26,7 @@ from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
 from ..seeds import SEEDS_DIR
 from ..theme import load_theme
+from .problems import Shown, new_problems, overlay
 from .server import PreviewServer, PreviewState
 from .watcher import Watcher
 
@@ -33,26 +38,36 @@ SETTLE_DELAY = 0.05
 
 
 class PreviewSession:
-    def __init__(self, root: Path, host: str, port: int, out: Path | None = None, report: Report = print):
+    def __init__(self, root: Path, host: str, port: int, out: Path | None = None, report: Report = print,
+                 problems: Report | None = None):
+        """``report``: where the status lines go; ``problems``: where each build's new warnings and
+        errors go (default: ``report``)."""
         self.root = root.resolve()
         self.config = load_config(self.root)
         self.options = BuildOptions(out=out, in_place=True, search=False)
         self.out = output_dir(self.config, self.options).resolve()
         check_output_dir(self.out, self.root)
         self.report = report
+        self.report_problems = problems or report
         self.cache = BuildCache()
         self.cache.watching = True
         self.state = PreviewState()
-        self.server = PreviewServer((host, port), self.out, self.state)
+        self.server = PreviewServer((host, port), self.out, self.state, report=self.report_problems)
         self.changes: queue.Queue[set[str] | None] = queue.Queue()
         self.generated: dict[str, str] = {}
         """content/articles files the builds wrote, and their text: their events are the builds' own."""
         self.latencies: list[float] = []
+        self.shown = Shown()
+        """The published build's pages: what the browsers show."""
+        self.published_errors: set[str] = set()
+        """The errors of the published build: a build with any other error is not published."""
+        self.told: set[str] = set()
+        """The problems of the last build, as the terminal showed them."""
         self.worker = threading.Thread(target=self._work, name="site-gen-builder", daemon=True)
         self.server_thread = threading.Thread(target=self.server.serve_forever, name="site-gen-server", daemon=True)
         self.lost_events = threading.Event()
         """Set when the kernel dropped file events: the next rebuild trusts no file's last stat."""
-        self.watcher = Watcher(self._watched_folders(), [self.out, self.root / ".cache"], self.changes.put,
+        self.watcher = Watcher(self.root, self._theme_folders(), [self.out, self.root / ".cache"], self.changes.put,
                                self._events_lost)
 
     @property
@@ -60,12 +75,13 @@ class PreviewSession:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/"
 
-    def _watched_folders(self) -> list[Path]:
+    def _theme_folders(self) -> list[Path]:
+        """The theme's folders outside the site (the site's own ``themes/`` is watched anyway)."""
         try:
             theme_folders = list(load_theme(self.config).folders)
         except SiteGenError:
             theme_folders = []
-        return [self.root, *(f for f in theme_folders if self.root not in f.resolve().parents)]
+        return [f for f in theme_folders if self.root not in f.resolve().parents]
 
     def start(self) -> None:
         self._rebuild(set(), first=True)
@@ -145,7 +161,8 @@ class PreviewSession:
             return False
 
     def _rebuild(self, changed: set[str], first: bool = False, rescan: bool = False) -> BuildResult | None:
-        """Build and publish; returns the result when its search index still has to be refreshed."""
+        """Build, and publish unless the build has an error the published one had not; returns the
+        result when its search index still has to be refreshed."""
         started = time.perf_counter()
         self.cache.invalidate(sorted(changed))
         if rescan or any(Path(p).name == CONFIG_FILE for p in changed):
@@ -153,28 +170,51 @@ class PreviewSession:
                 self.config = load_config(self.root)
             except SiteGenError as exc:
                 self._failed(exc.diagnostics)
-                return
-        options = dataclasses.replace(self.options, search=first, in_place=not first)
+                return None
+        options = dataclasses.replace(self.options, search=first, in_place=not first, write=first)
         try:
-            with self.state.write_lock:
+            with self.state.write_lock if first else nullcontext():
                 result = build(self.config, options, self.cache)
         except SiteGenError as exc:
             self._failed(exc.diagnostics)
-            return
+            return None
         except Exception as exc:
             self._failed([_internal(exc)])
-            return
+            return None
         self.generated.update(result.written)
-        errors = [d for d in result.diagnostics.items if d.severity >= Severity.ERROR]
-        self.state.publish(_problems(errors) if errors else None, reload=True)
+        items = result.diagnostics.items
+        errors = {d.format() for d in items if d.severity >= Severity.ERROR}
+        held = not first and not errors <= self.published_errors
+        if not held:
+            self._publish(result, first)
+            self.published_errors = errors
+        self.state.publish(overlay(items, self.shown, held), reload=not held)
         latency = time.perf_counter() - started
         self.latencies.append(latency)
+        self._tell(items)
+        counts = f"{result.diagnostics.warnings} warnings, {result.diagnostics.errors} errors"
         if first:
-            self.report(f"built in {latency:.2f} s")
+            self.report(f"built in {latency:.2f} s: {counts}")
         else:
             lost = "file events were lost, every file looked at again; " if rescan else ""
-            self.report(f"rebuilt in {latency * 1000:.0f} ms ({lost}{len(changed)} changed)")
-        return None if first else result
+            kept = "; not published: the pages show the last good version until it is fixed" if held else ""
+            self.report(f"rebuilt in {latency * 1000:.0f} ms ({lost}{len(changed)} changed): {counts}{kept}")
+        return None if first or held else result
+
+    def _publish(self, result: BuildResult, first: bool) -> None:
+        """Make ``result`` what the browsers get (the first build has written its output already)."""
+        if not first:
+            with self.state.write_lock:
+                update_output(self.out, result.outputs, self.cache.outputs)
+                self.cache.outputs = {f.path: f.data for f in result.outputs}
+        self.shown = Shown.of(result)
+
+    def _tell(self, diagnostics: list[Diagnostic]) -> None:
+        """Print the problems the last build had not (as ``site-gen build`` prints them)."""
+        text = new_problems(diagnostics, self.told)
+        if text:
+            self.report_problems(text)
+        self.told = {d.format() for d in diagnostics}
 
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
@@ -190,9 +230,13 @@ class PreviewSession:
             self.cache.outputs.update({f.path: f.data for f in search.files})
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
-        self.state.publish(_problems(diagnostics), reload=False)
-        for diagnostic in diagnostics:
-            self.report(diagnostic.format())
+        """Nothing could be built (settings, templates): the last good pages stay."""
+        self.state.publish(overlay(diagnostics, self.shown, held=True), reload=False)
+        text = new_problems(diagnostics, self.told)
+        if text:
+            self.report_problems(text)
+        self.told |= {d.format() for d in diagnostics}
+        self.report("not built: the pages show the last good version until it is fixed")
 
 
 def _settle_heap(whole: bool = False) -> None:
@@ -210,11 +254,6 @@ def _settle_heap(whole: bool = False) -> None:
     gc.collect()
     gc.freeze()
     gc.enable()
-
-
-def _problems(diagnostics: list[Diagnostic]) -> list[dict]:
-    return [{"text": d.format(), "path": d.location.path if d.location else "",
-             "line": d.location.line if d.location else 0} for d in diagnostics]
 
 
 def _internal(exc: Exception) -> Diagnostic:

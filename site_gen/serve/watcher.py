@@ -1,4 +1,9 @@
-"""Watch the site folder with watchdog and report changes in batches, after the saving settles.
+"""Watch what the build reads with watchdog and report changes in batches, after the saving settles.
+
+Only the build's inputs count: ``site.toml``, seeds and their sidecars in ``seeds/``, Markdown and
+YAML files in ``content/``, ``templates/``, ``themes/`` and the theme's folders (templates and
+static files). Anything else in the site folder (``site-gen serve > serve.log``, a README, a
+spreadsheet of sources) is not watched: a log written there would otherwise rebuild on each line.
 
 Editors save in several steps (write a temporary file, rename it over the old one, touch a backup);
 events are collected until :data:`QUIET` seconds pass without a new one, then reported once, so one
@@ -38,7 +43,9 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..config import CONFIG_FILE
 from ..output import MARKER
+from ..seeds import SEED_SUFFIXES, SEEDS_DIR, SIDECAR_SUFFIXES
 
 QUIET = 0.03
 """Seconds without events before a batch is reported: editors' multi-step saves (temporary file,
@@ -51,6 +58,28 @@ EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent
 """What the watcher asks the kernel for: without a filter, watchdog asks for every file opened and
 closed unread too, and listing 5,000 folders (as watchdog does when it starts, and again after each
 overflow) overflowed the queue for good (``tests/serve/test_watcher.py``)."""
+
+
+INPUT_FOLDERS: dict[str, tuple[str, ...] | None] = {
+    SEEDS_DIR: SEED_SUFFIXES + SIDECAR_SUFFIXES,
+    "content": (".md", ".yml", ".yaml"),
+    "templates": None,
+    "themes": None,
+}
+"""The folders of a site the build reads, and the file suffixes it reads in them (None: every file)."""
+
+
+def is_input(path: str, root: Path, directory: bool = False) -> bool:
+    """Whether the build reads ``path`` (a file, or a folder when ``directory``), a path in the site folder."""
+    parts = Path(path).relative_to(root).parts
+    if not parts:
+        return False
+    if len(parts) == 1:
+        return parts[0] in INPUT_FOLDERS if directory else parts[0] == CONFIG_FILE
+    if parts[0] not in INPUT_FOLDERS:
+        return False
+    suffixes = INPUT_FOLDERS[parts[0]]
+    return directory or suffixes is None or Path(path).suffix.lower() in suffixes
 
 
 def is_ignored(path: str, roots: Iterable[Path], ignored_folders: Iterable[Path]) -> bool:
@@ -66,11 +95,13 @@ def is_ignored(path: str, roots: Iterable[Path], ignored_folders: Iterable[Path]
 
 
 class Watcher:
-    """Reports changed paths with ``on_change(paths)``, and ``on_lost()`` when the kernel dropped events."""
+    """Reports changed inputs with ``on_change(paths)``, and ``on_lost()`` when the kernel dropped events."""
 
-    def __init__(self, folders: list[Path], ignored: list[Path], on_change: Callable[[set[str]], None],
-                 on_lost: Callable[[], None] = lambda: None):
-        self.folders = [f.resolve() for f in folders if f.is_dir()]
+    def __init__(self, root: Path, theme_folders: list[Path], ignored: list[Path],
+                 on_change: Callable[[set[str]], None], on_lost: Callable[[], None] = lambda: None):
+        """``root``: the site folder; ``theme_folders``: the theme's folders outside it (all they hold is read)."""
+        self.root = root.resolve()
+        self.folders = [self.root, *(f.resolve() for f in theme_folders if f.is_dir())]
         self.ignored = [f.resolve() for f in ignored]
         self.on_change = on_change
         self.on_lost = on_lost
@@ -91,9 +122,12 @@ class Watcher:
         self.observer.start()
 
     def watch_subfolder(self, path: Path) -> None:
-        """Watch a folder at the top of a watched one, with everything below it, unless it is ignored
-        or holds a built site (a folder deleted and made again gets a new watch)."""
+        """Watch a folder at the top of a watched one, with everything below it, unless the build
+        does not read it, it is ignored or holds a built site (a folder deleted and made again gets a
+        new watch)."""
         if not path.is_dir() or is_ignored(str(path), self.folders, self.ignored) or (path / MARKER).exists():
+            return
+        if path.parent == self.root and not is_input(str(path), self.root, directory=True):
             return
         if path in self.watched:
             self.observer.unschedule(self.watched.pop(path))
@@ -107,8 +141,8 @@ class Watcher:
         self.observer.stop()
         self.observer.join()
 
-    def notice(self, paths: list[str]) -> None:
-        changed = [p for p in paths if p and not is_ignored(p, self.folders, self.ignored)]
+    def notice(self, paths: list[str], directory: bool = False) -> None:
+        changed = [p for p in paths if p and not is_ignored(p, self.folders, self.ignored) and self._reads(p, directory)]
         if not changed:
             return
         with self.lock:
@@ -118,6 +152,10 @@ class Watcher:
             self.timer = threading.Timer(QUIET, self._flush)
             self.timer.daemon = True
             self.timer.start()
+
+    def _reads(self, path: str, directory: bool) -> bool:
+        inside = Path(path).is_relative_to(self.root)
+        return not inside or is_input(path, self.root, directory)
 
     def _flush(self) -> None:
         with self.lock:
@@ -137,7 +175,7 @@ class _Handler(FileSystemEventHandler):
             for path in paths:
                 if path and Path(path).parent in self.watcher.folders:
                     self.watcher.watch_subfolder(Path(path))
-        self.watcher.notice(paths)
+        self.watcher.notice(paths, event.is_directory)
 
 
 class _OverflowSignal(logging.Handler):

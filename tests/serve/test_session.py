@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import http.client
+import json
 import logging
 import os
 import shutil
@@ -35,7 +36,7 @@ class Events:
         assert self.response.status == 200
         assert self.response.getheader("Content-Type") == "text/event-stream"
 
-    def next(self, kinds: tuple[str, ...] = ("epoch", "problem", "ok")) -> tuple[str, str]:
+    def next(self, kinds: tuple[str, ...] = ("epoch", "problems")) -> tuple[str, str]:
         kind = data = ""
         while True:
             line = self.response.fp.readline().decode().rstrip("\n")
@@ -48,8 +49,19 @@ class Events:
                     return kind, data
                 kind = data = ""
 
+    def problems(self, until) -> dict:
+        """The next overlay content that satisfies ``until(problems)``."""
+        while True:
+            problems = json.loads(self.next(("problems",))[1])
+            if until(problems):
+                return problems
+
     def close(self) -> None:
         self.connection.close()
+
+
+def errors(problems: dict) -> list[str]:
+    return [item["text"] for item in problems["items"] if item["severity"] == "error"]
 
 
 def get(port: int, path: str) -> tuple[int, str, bytes]:
@@ -84,9 +96,10 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_serves_the_site_with_the_reload_script_only_in_serve_mode(session) -> None:
     status, content_type, body = get(port_of(session), f"/articles/{SLUG}/")
     assert status == 200 and content_type == "text/html; charset=utf-8"
-    assert b'<script src="/__site-gen/livereload.js" data-epoch="1"></script></body>' in body
+    assert b'<script src="/__site-gen/preview.js" data-epoch="1"></script></body>' in body
+    assert b"workbench" not in body, "editing is off unless asked for"
     on_disk = (session.out / "articles" / SLUG / "index.html").read_bytes()
-    assert b"livereload" not in on_disk
+    assert b"__site-gen" not in on_disk
 
 
 def test_seed_edit_rebuilds_that_article_and_reloads(session, example_site: Path) -> None:
@@ -159,13 +172,13 @@ def test_broken_template_shows_the_problem_and_the_next_good_save_clears_it(sess
     templates.mkdir()
     broken = templates / "page.html"
     broken.write_text("{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n")
-    _kind, data = events.next(("problem",))
-    assert "page.html:2" in data and "template syntax error" in data
+    problems = events.problems(errors)
+    assert problems["held"] and "page.html:2" in errors(problems)[0] and "template syntax error" in errors(problems)[0]
     assert (session.out / "articles" / SLUG / "index.html").read_bytes() == article_before, "last good site kept"
     status, _, _ = get(port_of(session), "/")
     assert status == 200
     broken.unlink()
-    assert events.next(("ok",))[0] == "ok"
+    assert not events.problems(lambda problems: not errors(problems))["held"]
     assert events.next(("epoch",))[0] == "epoch"
     events.close()
 
@@ -281,7 +294,7 @@ def test_after_lost_file_events_every_file_is_looked_at_again(session, example_s
     events = Events(port_of(session))
     assert events.next(("epoch",)) == ("epoch", "1")
     with monkeypatch.context() as deaf:
-        deaf.setattr(session.watcher, "notice", lambda paths: None)
+        deaf.setattr(session.watcher, "notice", lambda paths, directory=False: None)
         edit(example_site / SEED, "Speaking in Kabul yesterday", "Speaking in Kabul last week")
         time.sleep(0.3)
     logging.getLogger(OVERFLOW_LOGGER).warning("Inotify queue overflowed; filesystem events were lost")

@@ -35,7 +35,7 @@ def running(watcher: Watcher) -> Iterator[Watcher]:
 def watching(site: Path):
     batches: queue.Queue[set[str]] = queue.Queue()
     lost = threading.Event()
-    with running(Watcher([site], [site / "public", site / ".cache"], batches.put, lost.set)) as watcher:
+    with running(Watcher(site, [], [site / "public", site / ".cache"], batches.put, lost.set)) as watcher:
         yield watcher, batches, lost
 
 
@@ -53,7 +53,7 @@ def test_a_site_built_into_the_site_folder_is_not_watched(site: Path) -> None:
     """``site-gen build --out dist``: thousands of generated files, none of them an input."""
     (site / "dist" / "articles").mkdir(parents=True)
     (site / "dist" / MARKER).write_text("built")
-    with running(Watcher([site], [site / "public"], lambda paths: None)) as watcher:
+    with running(Watcher(site, [], [site / "public"], lambda paths: None)) as watcher:
         assert site / "dist" not in watcher.watched and site / "seeds" in watcher.watched
 
 
@@ -91,7 +91,7 @@ def test_a_site_kept_under_a_hidden_folder_is_watched(tmp_path: Path) -> None:
     site = tmp_path / ".sites" / "reader"
     (site / "seeds" / ".drafts").mkdir(parents=True)
     batches: queue.Queue[set[str]] = queue.Queue()
-    with running(Watcher([site], [site / "public"], batches.put)):
+    with running(Watcher(site, [], [site / "public"], batches.put)):
         (site / "seeds" / ".drafts" / "draft.txt").write_text("Not yet")
         (site / "seeds" / "a.txt").write_text("A seed")
         assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
@@ -109,7 +109,7 @@ def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> 
         (site / "dist" / f"{n}" / "index.html").write_text("page")
     batches: queue.Queue[set[str]] = queue.Queue()
     lost = threading.Event()
-    with running(Watcher([site], [site / "public"], batches.put, lost.set)):
+    with running(Watcher(site, [], [site / "public"], batches.put, lost.set)):
         for n in range(5000):
             (site / "dist" / f"{n}" / "index.html").read_bytes()
         (site / "seeds" / "a.txt").write_text("A seed")
