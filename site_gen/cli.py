@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default=None, help="address to listen on (default: [serve] host, 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=None, help="port (default: [serve] port, 8000; 0: any free)")
     serve_parser.add_argument("--quiet", action="store_true", help="print only problems")
+    serve_parser.add_argument("--allow-edits", action="store_true",
+                              help="let the browser write notes and glossary entries although --host is not a loopback "
+                                   "address (anyone who can reach it can then change the site)")
     serve_parser.set_defaults(run=_run_serve)
 
     check_parser = commands.add_parser(
@@ -214,12 +217,16 @@ def _run_serve(args: argparse.Namespace) -> int:
     config = load_config(_site_folder(args.site))
     host = args.host or config.serve.host
     port = config.serve.port if args.port is None else args.port
-    if not _is_loopback(host):
-        print(f"warning: listening on {host}: anyone who can reach this machine can read the preview",
-              file=sys.stderr)
+    loopback = _is_loopback(host)
+    if not loopback:
+        print(f"warning: listening on {host}: anyone who can reach this machine can read the preview"
+              + (" and change the site (--allow-edits)" if args.allow_edits else
+                 "; annotating in the browser is off (--allow-edits turns it on)"), file=sys.stderr)
     quiet = args.quiet
     session = PreviewSession(args.site, host, port, args.out,
-                             report=lambda line: None if quiet and "error" not in line else print(line, flush=True))
+                             report=lambda line: None if quiet else print(line, flush=True),
+                             problems=lambda text: print(text, file=sys.stderr, flush=True),
+                             edits=loopback or args.allow_edits)
     session.start()
     try:
         print(f"Serving {session.out} at {session.url} (Ctrl-C to stop)", flush=True)

@@ -18,6 +18,7 @@ OWNERS = {
     "lunr": {"search/terms.py"},
     "yaml": {"frontmatter.py", "annotate/notes.py"},
     "watchdog": {"serve/watcher.py"},
+    "ruamel": {"serve/annotation_files.py"},
     "ahocorasick": {"annotate/matcher.py"},
     "rapidfuzz": {"annotate/anchoring.py"},
     "unidecode": {"text.py"},

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..model import Anchor, Note, Orphan
+from ..model import Anchor, Block, Note, Orphan
 from ..text import is_word_char, normalise_for_matching
 
 
@@ -26,6 +26,12 @@ from ..text import is_word_char, normalise_for_matching
 class Ambiguous:
     note: Note
     places: tuple[Anchor, ...]
+
+
+def anchorable_texts(blocks: Sequence[Block]) -> list[str | None]:
+    """Each block's text as notes are anchored in it; None for the blocks that take no notes
+    (preformatted text). Live preview quotes a selection from the same texts."""
+    return [block.text if block.kind != "preformatted" else None for block in blocks]
 
 
 def anchor_note(note: Note, blocks: Sequence[str | None], threshold: float) -> Anchor | Orphan | Ambiguous:

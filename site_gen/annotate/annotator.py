@@ -26,7 +26,7 @@ from ..model import (
     TermHit,
 )
 from ..text import escape_markdown, normalise_for_matching
-from .anchoring import Ambiguous, anchor_note
+from .anchoring import Ambiguous, anchor_note, anchorable_texts
 from .matcher import TermMatch, TermMatcher
 
 GENERATED_COMMENT = (
@@ -146,7 +146,7 @@ def _term_hits(blocks: tuple[Block, ...], protected: list[list[tuple[int, int]]]
 
 def _anchor_notes(document: Document, notes: tuple[Note, ...], threshold: float,
                   diagnostics: list[Diagnostic]) -> tuple[list[AnchoredNote], list[Orphan]]:
-    texts = [block.text if block.kind != "preformatted" else None for block in document.blocks]
+    texts = anchorable_texts(document.blocks)
     found = []
     orphans = []
     for note in notes:

@@ -92,9 +92,9 @@
         document.dispatchEvent(new CustomEvent("site-gen:reanchor", { detail: item.orphan }));
       });
       box.appendChild(reanchor);
-    } else if (item.url && here(item.url) && (item.target || item.text)) {
+    } else if (item.url && here(item.url) && (item.target || item.text_on_page)) {
       var button = element("button", { type: "button" }, "Show it on the page");
-      button.addEventListener("click", function () { show({ target: item.target, text_on_page: item.text }); });
+      button.addEventListener("click", function () { show(item); });
       box.appendChild(button);
     } else if (item.url && !here(item.url)) {
       box.appendChild(element("a", { href: "/" + item.url + (item.target ? "#" + item.target : "") }, "Open the page it is on"));
@@ -105,7 +105,7 @@
   function render() {
     var problems = last;
     var errors = count(problems.items, "error");
-    badge.hidden = !problems.items.length;
+    badge.hidden = !problems.items.length || open;
     badge.className = "badge " + (errors ? "has-errors" : "has-warnings");
     badge.textContent = errors ? plural(errors, "error") : plural(problems.items.length, "warning");
     badge.setAttribute("aria-expanded", String(open));
@@ -116,6 +116,7 @@
     head.appendChild(element("h2", { id: "site-gen-title" }, title(problems)));
     var hide = element("button", { type: "button", class: "hide" }, "Hide");
     hide.addEventListener("click", function () { open = false; render(); badge.focus(); });
+    hide.setAttribute("aria-controls", "site-gen-overlay");
     head.appendChild(hide);
     panel.appendChild(head);
     if (problems.held) panel.appendChild(element("p", {}, "Fix the file and save again: the page reloads, with your other changes too."));

@@ -85,7 +85,7 @@ def _crossref_place(diagnostic: Diagnostic, shown: Shown, url: str | None) -> di
         if item.document.meta.seed == diagnostic.location.path and url is not None:
             for ref in item.document.cross_refs:
                 if ref.line == diagnostic.location.line:
-                    return {"text": ref.title}
+                    return {"text_on_page": ref.title}
     return {}
 
 

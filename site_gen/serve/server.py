@@ -126,6 +126,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._serve(head=False)
 
     def do_POST(self) -> None:
+        self.close_connection = True
         path = urlsplit(self.path).path
         if self.server.api is None or not path.startswith(API):
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
@@ -148,7 +149,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not isinstance(payload, dict):
             self._json(HTTPStatus.BAD_REQUEST, {"error": "the request is not a JSON object"})
             return
-        status, answer = self.server.api.handle(path[len(API):], payload)
+        try:
+            status, answer = self.server.api.handle(path[len(API):], payload)
+        except Exception as exc:
+            self.server.report(f"preview server: internal error: {type(exc).__name__}: {exc}")
+            status, answer = 500, {"error": f"internal error: {type(exc).__name__}: {exc}; please report it"}
         self._json(HTTPStatus(status), answer)
 
     def _refusal(self) -> tuple[HTTPStatus, str] | None:

@@ -29,6 +29,7 @@ from ..theme import load_theme
 from .problems import Shown, new_problems, overlay
 from .server import PreviewServer, PreviewState
 from .watcher import Watcher
+from .workbench import Workbench
 
 Report = Callable[[str], None]
 SEARCH_DELAY = 0.4
@@ -39,9 +40,10 @@ SETTLE_DELAY = 0.05
 
 class PreviewSession:
     def __init__(self, root: Path, host: str, port: int, out: Path | None = None, report: Report = print,
-                 problems: Report | None = None):
+                 problems: Report | None = None, edits: bool = False):
         """``report``: where the status lines go; ``problems``: where each build's new warnings and
-        errors go (default: ``report``)."""
+        errors go (default: ``report``); ``edits``: whether browsers may write notes and glossary
+        entries (the annotation workbench)."""
         self.root = root.resolve()
         self.config = load_config(self.root)
         self.options = BuildOptions(out=out, in_place=True, search=False)
@@ -52,7 +54,8 @@ class PreviewSession:
         self.cache = BuildCache()
         self.cache.watching = True
         self.state = PreviewState()
-        self.server = PreviewServer((host, port), self.out, self.state, report=self.report_problems)
+        workbench = Workbench(self.root, lambda: self.shown) if edits else None
+        self.server = PreviewServer((host, port), self.out, self.state, workbench, self.report_problems)
         self.changes: queue.Queue[set[str] | None] = queue.Queue()
         self.generated: dict[str, str] = {}
         """content/articles files the builds wrote, and their text: their events are the builds' own."""

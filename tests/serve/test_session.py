@@ -4,8 +4,6 @@ event, the error overlay and its recovery, safe paths, clean shutdown."""
 from __future__ import annotations
 
 import gc
-import http.client
-import json
 import logging
 import os
 import shutil
@@ -22,75 +20,7 @@ from site_gen.serve.server import PreviewState, resolve_request
 from site_gen.serve.session import PreviewSession
 from site_gen.serve.watcher import OVERFLOW_LOGGER
 
-SLUG = "us-defense-secretary-panetta-threatens-ground-intervention-into-pakistan"
-SEED = "seeds/000_1b2b8db6055a75fe.txt"
-
-
-class Events:
-    """A server-sent-events reader on its own connection."""
-
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        self.connection.request("GET", "/__site-gen/events")
-        self.response = self.connection.getresponse()
-        assert self.response.status == 200
-        assert self.response.getheader("Content-Type") == "text/event-stream"
-
-    def next(self, kinds: tuple[str, ...] = ("epoch", "problems")) -> tuple[str, str]:
-        kind = data = ""
-        while True:
-            line = self.response.fp.readline().decode().rstrip("\n")
-            if line.startswith("event: "):
-                kind = line[7:]
-            elif line.startswith("data: "):
-                data = line[6:]
-            elif line == "" and kind:
-                if kind in kinds:
-                    return kind, data
-                kind = data = ""
-
-    def problems(self, until) -> dict:
-        """The next overlay content that satisfies ``until(problems)``."""
-        while True:
-            problems = json.loads(self.next(("problems",))[1])
-            if until(problems):
-                return problems
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def errors(problems: dict) -> list[str]:
-    return [item["text"] for item in problems["items"] if item["severity"] == "error"]
-
-
-def get(port: int, path: str) -> tuple[int, str, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, response.getheader("Content-Type") or "", body
-
-
-@pytest.fixture
-def session(example_site: Path):
-    lines: list[str] = []
-    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lines.append)
-    preview.start()
-    preview.lines = lines
-    yield preview
-    preview.stop()
-
-
-def port_of(session: PreviewSession) -> int:
-    return session.server.server_address[1]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+from .conftest import SEED, SLUG, Events, edit, errors, get, port_of
 
 
 def test_serves_the_site_with_the_reload_script_only_in_serve_mode(session) -> None:
@@ -302,3 +232,80 @@ def test_after_lost_file_events_every_file_is_looked_at_again(session, example_s
     events.close()
     assert "Speaking in Kabul last week" in (session.out / "articles" / SLUG / "index.html").read_text()
     assert any("file events were lost" in line for line in session.lines)
+
+
+def wait_until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_log_written_inside_the_site_folder_rebuilds_nothing(session, example_site: Path) -> None:
+    """``site-gen serve > serve.log`` in the site folder: each line written is not an edit."""
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    for log in (example_site / "serve.log", example_site / "content" / "serve.log", example_site / "notes.txt"):
+        for n in range(20):
+            with log.open("a") as handle:
+                handle.write(f"rebuilt in {n} ms\n")
+            time.sleep(0.01)
+    time.sleep(0.5)
+    assert len(session.latencies) == 1 and session.state.epoch == 1
+    edit(example_site / "site.toml", 'title = "', 'title = "The ')
+    assert events.next(("epoch",)) == ("epoch", "2"), "the settings are watched"
+    events.close()
+
+
+def test_the_terminal_gets_the_start_up_warnings_and_each_rebuilds_new_problems(session, example_site: Path) -> None:
+    warning = ("seeds/000_1b2b8db6055a75fe.txt:27: warning: cross-reference to an article that is not in the site: "
+               "\"Obama's role in the selection of drone missile targets\"\n"
+               "  hint: add that article as a seed, or correct the title after 'See:'")
+    assert session.lines[0] == warning, "printed as site-gen build prints it"
+    assert session.lines[1].startswith("built in ") and session.lines[1].endswith(": 1 warnings, 0 errors")
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    notes = example_site / "content" / "notes" / f"{SLUG}.yml"
+    edit(notes, "- quote: Speaking in Kabul yesterday", "- quote: [Speaking in Kabul yesterday")
+    events.problems(errors)
+    problem = next(line for line in session.lines[2:] if "error" in line)
+    assert problem.startswith(f"content/notes/{SLUG}.yml:") and ": error: invalid YAML" in problem
+    assert warning not in session.lines[2:], "only what is new is printed"
+    assert session.lines[-1].endswith(": 1 warnings, 1 errors; not published: the pages show the last good version "
+                                      "until it is fixed")
+    events.close()
+
+
+def test_a_broken_notes_file_leaves_the_last_good_page_until_it_is_fixed(session, example_site: Path) -> None:
+    """The overlay tells the truth: after a data error the pages are the last good ones, notes and all."""
+    events = Events(port_of(session))
+    events.next(("epoch",))
+    page = session.out / "articles" / SLUG / "index.html"
+    before = page.read_bytes()
+    assert b'id="fnref1"' in before
+    notes = example_site / "content" / "notes" / f"{SLUG}.yml"
+    edit(notes, "  note: >\n    Panetta arrived", "  note: >\n  Panetta arrived")
+    problems = events.problems(errors)
+    assert problems["held"] and f"content/notes/{SLUG}.yml:" in errors(problems)[0]
+    assert errors(problems)[0] in "".join(session.lines)
+    assert page.read_bytes() == before, "the note marker is still there"
+    assert session.state.epoch == 1, "no reload to a page without the notes"
+    builds = len(session.latencies)
+    edit(example_site / SEED, "Speaking in Kabul yesterday", "Speaking in Kabul on Thursday")
+    wait_until(lambda: len(session.latencies) > builds)
+    assert session.state.problems["held"] and page.read_bytes() == before, "the seed edit waits for the fix"
+    edit(notes, "  note: >\n  Panetta arrived", "  note: >\n    Panetta arrived")
+    assert not events.problems(lambda problems: not errors(problems))["held"]
+    assert events.next(("epoch",)) == ("epoch", "2")
+    events.close()
+    after = page.read_text()
+    assert 'id="fnref1"' in after and "Speaking in Kabul on Thursday" in after
+
+
+def test_warnings_reach_the_overlay_with_their_place_on_the_page(session) -> None:
+    events = Events(port_of(session))
+    problems = events.problems(lambda problems: True)
+    events.close()
+    assert problems == {"held": False, "items": [{
+        "severity": "warning", "code": "crossref-missing", "url": f"articles/{SLUG}/",
+        "text": session.lines[0], "text_on_page": "Obama's role in the selection of drone missile targets"}]}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.output import MARKER
-from site_gen.serve.watcher import OVERFLOW_LOGGER, Watcher
+from site_gen.serve.watcher import OVERFLOW_LOGGER, Watcher, is_input
 
 
 @pytest.fixture
@@ -115,3 +115,27 @@ def test_listing_and_reading_thousands_of_folders_loses_no_event(site: Path) -> 
         (site / "seeds" / "a.txt").write_text("A seed")
         assert batches.get(timeout=5) == {str(site / "seeds" / "a.txt")}
         assert not lost.wait(0.5)
+
+
+@pytest.mark.parametrize("relative,directory,expected", [
+    ("site.toml", False, True), ("serve.log", False, False), ("README.md", False, False),
+    ("seeds/a.txt", False, True), ("seeds/a.yml", False, True), ("seeds/sub/b.md", False, True),
+    ("seeds/notes.log", False, False), ("content/notes/a.yml", False, True), ("content/glossary/a.md", False, True),
+    ("content/serve.log", False, False), ("content/notes", True, True), ("templates/x.html", False, True),
+    ("themes/mine/static/a.woff2", False, True), ("seeds", True, True), ("drafts", True, False),
+    ("drafts/a.txt", False, False), ("public", True, False),
+])
+def test_only_what_the_build_reads_is_an_input(tmp_path: Path, relative: str, directory: bool, expected: bool) -> None:
+    assert is_input(str(tmp_path / relative), tmp_path, directory) is expected
+
+
+def test_other_folders_and_files_of_the_site_are_not_watched(site: Path, watching) -> None:
+    watcher, batches, _ = watching
+    (site / "drafts").mkdir()
+    for n in range(30):
+        (site / "serve.log").write_text(f"line {n}\n")
+        (site / "drafts" / "a.txt").write_text(f"draft {n}")
+        (site / "content" / "serve.log").write_text(f"line {n}\n")
+    assert site / "drafts" not in watcher.watched
+    (site / "site.toml").write_text("[site]\n")
+    assert batches.get(timeout=5) == {str(site / "site.toml")}

@@ -1,0 +1,359 @@
+"""Edit the editors' files as an editor would: notes files (``content/notes/<slug>.yml``) and
+glossary entries (``content/glossary/<slug>.md``), with ruamel.yaml's round trip.
+
+The files stay the source of truth and stay readable. A note is added at the end of its file, and
+an edited or deleted note changes only its own lines: every other line, comment and blank line is
+kept as it was. A glossary entry's front matter keeps its comments and key order, and its body is
+left alone unless the definition is edited. A file is written whole to a temporary file and renamed
+over the old one, keeping its byte-order mark and line ends, and only if it still hashes to what the
+page was built from (:class:`Conflict` otherwise), so a save made meanwhile in a text editor is
+never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import textwrap
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from ..record import record
+
+NOTE_KEYS = ("quote", "prefix", "suffix", "note", "sources")
+ENTRY_KEYS = ("term", "aliases", "category", "see_also", "sources")
+FOLD_WIDTH = 88
+"""Long one-line notes are folded (``note: >``) at about this width, as the bundled notes are."""
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_BOM = b"\xef\xbb\xbf"
+
+
+class Conflict(Exception):
+    """The file changed on disk since the page was loaded: nothing was written."""
+
+
+class Unusable(Exception):
+    """The file cannot be edited here (not UTF-8, invalid YAML, not the expected shape)."""
+
+
+@record
+class NoteItem:
+    """One note of a notes file as written there, with the line its item starts on (1-based)."""
+
+    line: int
+    quote: str
+    note: str
+    prefix: str = ""
+    suffix: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@record
+class EntryFields:
+    """A glossary entry's editable parts as written in its file."""
+
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    category: str = ""
+    sources: tuple[str, ...] = ()
+
+
+def digest(path: Path) -> str:
+    """The hash a page keeps of a file it may change; '' for a file that does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def read_unchanged(path: Path, expected: str, name: str) -> str:
+    """The file's text (line ends as ``\\n``), if it still hashes to ``expected``; '' for a missing
+    file. ``name``: the file as messages name it."""
+    if digest(path) != expected:
+        what = "changed on disk" if expected and path.exists() else "was deleted" if expected else "was made"
+        raise Conflict(f"{name} {what} since this page was loaded (saved in a text editor?). Nothing was "
+                       "written: reload the page to see the file as it is now, then make your change again.")
+    if not expected:
+        return ""
+    try:
+        return path.read_bytes().removeprefix(_BOM).decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise Unusable(f"{name} is not UTF-8 text: fix it in a text editor first") from None
+
+
+def write_file(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically, with the byte-order mark and line ends the file had."""
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = b""
+    if b"\r\n" in old:
+        text = text.replace("\n", "\r\n")
+    data = (_BOM if old.startswith(_BOM) else b"") + text.encode("utf-8")
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_bytes(data)
+    if old:
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+    temporary.replace(path)
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _load(text: str, name: str):
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        raise Unusable(f"{name} is not valid YAML ({str(exc).splitlines()[0]}): fix it in a text editor first") from None
+
+
+def _dump(value) -> str:
+    stream = io.StringIO()
+    _yaml().dump(value, stream)
+    return stream.getvalue()
+
+
+# Notes files ------------------------------------------------------------------------------------
+
+
+def note_items(text: str, name: str) -> list[NoteItem]:
+    """The notes of a notes file, in file order."""
+    notes = _notes(text, name)
+    items = []
+    for index, item in enumerate(notes):
+        if isinstance(item, CommentedMap):
+            sources = item.get("sources") or []
+            items.append(NoteItem(notes.lc.item(index)[0] + 1, str(item.get("quote", "")).strip(),
+                                  str(item.get("note", "")).strip(), str(item.get("prefix") or ""),
+                                  str(item.get("suffix") or ""),
+                                  tuple(str(s) for s in ([sources] if isinstance(sources, str) else sources))))
+    return items
+
+
+def _notes(text: str, name: str) -> CommentedSeq:
+    data = _load(text, name) if text.strip() else None
+    if data is None:
+        return CommentedSeq()
+    if not isinstance(data, CommentedSeq):
+        raise Unusable(f"{name} is not a list of notes: fix it in a text editor first")
+    return data
+
+
+def append_note(text: str, name: str, fields: dict[str, object]) -> str:
+    """``text`` with a note of ``fields`` added at the end."""
+    notes = _notes(text, name)
+    column = notes.lc.item(0)[1] - 2 if len(notes) else 0
+    item = CommentedMap((key, _styled(key, fields[key])) for key in NOTE_KEYS if fields.get(key))
+    body = text.rstrip("\n")
+    gap = "\n\n" if _blank_between(text, notes) else "\n"
+    return (body + gap if body else "") + _item_text(item, column)
+
+
+def replace_note(text: str, name: str, line: int, changes: dict[str, object]) -> str:
+    """``text`` with the note whose item starts on ``line`` changed: each key of ``changes`` set (a
+    falsy value removes the key); only that note's lines change."""
+    notes = _notes(text, name)
+    index = _index_of(notes, line, name)
+    item = notes[index]
+    for key in NOTE_KEYS:
+        if key not in changes:
+            continue
+        value = changes[key]
+        if not value:
+            item.pop(key, None)
+        elif item.get(key) != value and not (key == "note" and str(item.get(key, "")).strip() == value):
+            if key in item:
+                item[key] = _styled(key, value, item[key])
+            else:
+                item.insert(_key_position(item, key), key, _styled(key, value))
+    start, end = _item_lines(text, notes, index)
+    lines = text.split("\n")
+    column = notes.lc.item(index)[1] - 2
+    return "\n".join(lines[:start] + _item_text(item, column).rstrip("\n").split("\n") + lines[end:])
+
+
+def remove_note(text: str, name: str, line: int) -> str:
+    """``text`` without the note whose item starts on ``line`` (and the blank lines after it)."""
+    notes = _notes(text, name)
+    index = _index_of(notes, line, name)
+    start, end = _item_lines(text, notes, index)
+    lines = text.split("\n")
+    while end < len(lines) - 1 and not lines[end].strip():
+        end += 1
+    kept = "\n".join(lines[:start] + lines[end:])
+    return kept.rstrip("\n") + "\n" if kept.strip() else ""
+
+
+def _index_of(notes: CommentedSeq, line: int, name: str) -> int:
+    for index in range(len(notes)):
+        if notes.lc.item(index)[0] + 1 == line and isinstance(notes[index], CommentedMap):
+            return index
+    raise Unusable(f"{name} has no note starting on line {line}: reload the page")
+
+
+def _key_position(item: CommentedMap, key: str) -> int:
+    """Where a new key goes among the note's keys, in the usual order."""
+    order = NOTE_KEYS.index(key)
+    return sum(1 for existing in item if existing in NOTE_KEYS and NOTE_KEYS.index(existing) < order)
+
+
+def _item_lines(text: str, notes: CommentedSeq, index: int) -> tuple[int, int]:
+    """The 0-based lines [start, end) of the note: from its dash to its last line, without the
+    blank and comment lines between it and the next note."""
+    lines = text.split("\n")
+    start, column = notes.lc.item(index)
+    while start > 0 and not lines[start][:column].strip().startswith("-"):
+        start -= 1
+    end = notes.lc.item(index + 1)[0] if index + 1 < len(notes) else len(lines)
+    while end > start + 1 and _between(lines[end - 1], column - 2):
+        end -= 1
+    return start, end
+
+
+def _between(line: str, column: int) -> bool:
+    stripped = line.strip()
+    return not stripped or (stripped.startswith("#") and len(line) - len(line.lstrip()) <= column)
+
+
+def _blank_between(text: str, notes: CommentedSeq) -> bool:
+    """The file separates its notes with blank lines (it does when it has fewer than two)."""
+    if len(notes) < 2:
+        return True
+    lines = text.split("\n")
+    return not lines[notes.lc.item(1)[0] - 1].strip()
+
+
+def _item_text(item: CommentedMap, column: int) -> str:
+    """One note as a list item, its dash at ``column``, without comments that follow it."""
+    dumped = _dump([item]).rstrip("\n").split("\n")
+    lines = [line[2:] if line.startswith("  ") else line for line in dumped]
+    while len(lines) > 1 and _between(lines[-1], 0):
+        lines.pop()
+    return "\n".join(" " * column + line if line else line for line in lines) + "\n"
+
+
+def _styled(key: str, value: object, old: object = None):
+    """A value as the bundled files write it: sources as a list, a note of several lines as a
+    literal block, a long one-line note folded at :data:`FOLD_WIDTH`."""
+    if key == "sources":
+        return CommentedSeq(list(value))
+    text = str(value)
+    if key != "note":
+        return text
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    if len(text) > 60 or isinstance(old, FoldedScalarString):
+        folded = FoldedScalarString(text + "\n")
+        lines = textwrap.wrap(text, FOLD_WIDTH, break_long_words=False, break_on_hyphens=False)
+        positions, offset = [], 0
+        for line in lines[:-1]:
+            offset = text.index(line, offset) + len(line)
+            positions.append(offset)
+        folded.fold_pos = positions
+        return folded
+    return text
+
+
+# Glossary entries ---------------------------------------------------------------------------------
+
+
+def _split_entry(text: str, name: str) -> tuple[CommentedMap, str, str]:
+    """Front matter (parsed), its YAML text, and the body of a glossary entry."""
+    first = text.find("\n")
+    closing = _FENCE.search(text, first + 1) if text.startswith("---") and first >= 0 else None
+    if closing is None or text[:first].strip() != "---":
+        raise Unusable(f"{name} has no front matter between --- lines: fix it in a text editor first")
+    source = text[first + 1:closing.start()]
+    data = _load(source, name) if source.strip() else CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise Unusable(f"{name}: the front matter is not a mapping of keys to values")
+    body_start = text.find("\n", closing.end())
+    return data, source, text[body_start + 1:] if body_start >= 0 else ""
+
+
+def entry_fields(text: str, name: str) -> EntryFields:
+    data, _, body = _split_entry(text, name)
+    return EntryFields(str(data.get("term", data.get("title", ""))), body.strip("\n"), _texts(data.get("aliases")),
+                       str(data.get("category") or ""), _texts(data.get("sources")))
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def new_entry(fields: EntryFields) -> str:
+    """A new glossary entry file."""
+    data = CommentedMap(term=fields.term)
+    _set_entry_keys(data, fields)
+    return f"---\n{_dump(data)}---\n{fields.definition.strip()}\n"
+
+
+def update_entry(text: str, name: str, fields: EntryFields) -> str:
+    """``text`` with the entry's term, aliases, category, sources and definition set to ``fields``."""
+    data, source, body = _split_entry(text, name)
+    term_key = "term" if "term" in data or "title" not in data else "title"
+    if data.get(term_key) != fields.term:
+        data[term_key] = fields.term
+    _set_entry_keys(data, fields)
+    if body.strip("\n") != fields.definition.strip("\n"):
+        body = fields.definition.strip("\n") + "\n"
+    return f"---\n{_dump_like(data, source)}---\n{body}"
+
+
+def add_alias(text: str, name: str, alias: str) -> str:
+    """``text`` with ``alias`` added to the entry's aliases; nothing else changes."""
+    fields = entry_fields(text, name)
+    return update_entry(text, name, EntryFields(fields.term, fields.definition, (*fields.aliases, alias),
+                                                fields.category, fields.sources))
+
+
+def _set_entry_keys(data: CommentedMap, fields: EntryFields) -> None:
+    wanted = {"aliases": list(fields.aliases), "category": fields.category, "sources": list(fields.sources)}
+    for key, value in wanted.items():
+        old = data.get(key)
+        if not value:
+            data.pop(key, None)
+        elif key == "category":
+            if old != value:
+                data[key] = value
+        elif _texts(old) != tuple(value):
+            if isinstance(old, CommentedSeq):
+                old[:] = value
+            else:
+                seq = CommentedSeq(value)
+                if key == "aliases":
+                    seq.fa.set_flow_style()
+                position = sum(1 for existing in data if existing in ENTRY_KEYS
+                               and ENTRY_KEYS.index(existing) < ENTRY_KEYS.index(key))
+                data.pop(key, None)
+                data.insert(position, key, seq)
+
+
+def _dump_like(data: CommentedMap, source: str) -> str:
+    """The front matter dumped in the indentation its file uses (as its unchanged text shows)."""
+    styles = [(2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4)]
+    original = _load(source, "") if source.strip() else CommentedMap()
+    for mapping, sequence, offset in styles:
+        yaml = _yaml()
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        stream = io.StringIO()
+        yaml.dump(original, stream)
+        if stream.getvalue() == source:
+            stream = io.StringIO()
+            yaml.dump(data, stream)
+            return stream.getvalue()
+    return _dump(data)
