@@ -61,7 +61,9 @@ def normalise_typography(text: str) -> str:
 
 
 def normalise_for_matching(text: str) -> tuple[str, list[int]]:
-    """Typography normalised, case folded and whitespace runs collapsed, with a map back to offsets.
+    """Typography normalised, case folded and runs of whitespace, dashes or full stops collapsed,
+    with a map back to offsets: the page shows ``--`` and ``...`` as one dash and one ellipsis, so a
+    passage copied from the page matches the text.
 
     Returns ``(normalised, positions)`` where ``positions[i]`` is the offset in ``text`` of
     normalised character ``i`` (plus a final entry for the end of the text).
@@ -78,6 +80,8 @@ def normalise_for_matching(text: str) -> tuple[str, list[int]]:
             previous_space = True
         else:
             previous_space = False
+            if char in "-." and out and out[-1] == char:
+                continue
         lowered = char.lower()
         if len(lowered) != 1:
             lowered = char

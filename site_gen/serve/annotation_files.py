@@ -12,17 +12,20 @@ never overwritten.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import os
 import re
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from ..record import record
 
@@ -167,6 +170,8 @@ def replace_note(text: str, name: str, line: int, changes: dict[str, object]) ->
     notes = _notes(text, name)
     index = _index_of(notes, line, name)
     item = notes[index]
+    column = notes.lc.item(index)[1] - 2
+    _drop_trailing_lines(item, column)
     for key in NOTE_KEYS:
         if key not in changes:
             continue
@@ -174,13 +179,10 @@ def replace_note(text: str, name: str, line: int, changes: dict[str, object]) ->
         if not value:
             item.pop(key, None)
         elif item.get(key) != value and not (key == "note" and str(item.get(key, "")).strip() == value):
-            if key in item:
-                item[key] = _styled(key, value, item[key])
-            else:
-                item.insert(_key_position(item, key), key, _styled(key, value))
+            old = item.pop(key, None)
+            item.insert(_key_position(item, key), key, _styled(key, value, old))
     start, end = _item_lines(text, notes, index)
     lines = text.split("\n")
-    column = notes.lc.item(index)[1] - 2
     return "\n".join(lines[:start] + _item_text(item, column).rstrip("\n").split("\n") + lines[end:])
 
 
@@ -232,16 +234,71 @@ def _blank_between(text: str, notes: CommentedSeq) -> bool:
     if len(notes) < 2:
         return True
     lines = text.split("\n")
-    return not lines[notes.lc.item(1)[0] - 1].strip()
+    above = notes.lc.item(1)[0] - 1
+    while above > 0 and lines[above].lstrip().startswith("#"):
+        above -= 1
+    return not lines[above].strip()
 
 
 def _item_text(item: CommentedMap, column: int) -> str:
-    """One note as a list item, its dash at ``column``, without comments that follow it."""
+    """One note as a list item, its dash at ``column``, without comments that follow it. Its
+    comments keep their columns: the dump sets a list's dashes two columns in, then they move to
+    ``column``, so the comments are moved by as much first."""
+    shift = 2 - column
+    for token in _comments(item):
+        mark = copy.copy(token.start_mark)
+        mark.column += shift
+        token.start_mark = mark
+        first, *rest = token.value.split("\n")
+        token.value = "\n".join([first, *(_shifted(line, shift) for line in rest)])
     dumped = _dump([item]).rstrip("\n").split("\n")
     lines = [line[2:] if line.startswith("  ") else line for line in dumped]
     while len(lines) > 1 and _between(lines[-1], 0):
         lines.pop()
     return "\n".join(" " * column + line if line else line for line in lines) + "\n"
+
+
+def _drop_trailing_lines(item: CommentedMap, column: int) -> None:
+    """Detach the blank and comment lines after the note (ruamel keeps them with its last value):
+    they stay in the file, between this note and the next, whatever keys the edit adds."""
+    node, key, slot = item, None, 2
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        slot = 2 if isinstance(node, CommentedMap) else 0
+        if not isinstance(node[key], (CommentedMap, CommentedSeq)) or not len(node[key]):
+            break
+        node = node[key]
+    entry = node.ca.items.get(key) if key is not None else None
+    token = entry[slot] if entry else None
+    if not isinstance(token, CommentToken):
+        return
+    lines = token.value.split("\n")
+    kept = max(index for index, line in enumerate(lines) if index == 0 or not _between(line, column))
+    token.value = "\n".join(lines[:kept + 1]) + "\n"
+    if token.value == "\n":
+        entry[slot] = None
+
+
+def _shifted(line: str, shift: int) -> str:
+    if not line.strip():
+        return line
+    return " " * shift + line if shift >= 0 else line[min(-shift, len(line) - len(line.lstrip())):]
+
+
+def _comments(node) -> Iterator[CommentToken]:
+    """Every comment attached to ``node`` and the nodes in it."""
+    attached = getattr(node, "ca", None)
+    if attached is None:
+        return
+    pending = [*attached.items.values(), attached.comment]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, CommentToken):
+            yield value
+        elif isinstance(value, list):
+            pending.extend(value)
+    for child in node.values() if isinstance(node, CommentedMap) else node:
+        yield from _comments(child)
 
 
 def _styled(key: str, value: object, old: object = None):

@@ -3,6 +3,7 @@ quote taken from the text always anchors to its place."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,16 @@ def test_normalised_quotes_dashes_case_and_spaces() -> None:
     result = anchor_note(note('the "KILL list"  was drawn up on Tuesdays - every'), BLOCKS, 0.8)
     assert isinstance(result, Anchor) and result.kind == "normalised"
     assert BLOCKS[1][result.start:result.end] == "The “kill list” was drawn up on Tuesdays — every"
+
+
+@pytest.mark.parametrize("quote,text", [("a dash \u2013 as the page shows it", "a dash -- as the page shows it"),
+                                        ("and so on\u2026 as the page shows it", "and so on... as the page shows it"),
+                                        ("an em \u2014 dash", "an em --- dash")])
+def test_a_passage_copied_from_the_page_matches_the_texts_double_dashes_and_dots(quote: str, text: str) -> None:
+    """The page sets ``--``, ``---`` and ``...`` as one character each."""
+    result = anchor_note(note(quote), ["Before it: " + text + "."], 0.8)
+    assert isinstance(result, Anchor) and result.kind == "normalised"
+    assert ("Before it: " + text)[result.start:result.end] == text
 
 
 def test_fuzzy_after_an_edit_of_the_text() -> None:
