@@ -131,33 +131,35 @@ class Workbench:
     # Notes --------------------------------------------------------------------------------------
 
     def add_note(self, payload: dict) -> dict:
-        item = self._article(payload)
-        passage = passage_for(_selection(payload), anchorable_texts(item.document.blocks))
+        item, hash_, chosen = self._article(payload), _hash(payload), _selection(payload)
+        fields = {"note": _text(payload, "note", multiline=True), "sources": _list(payload, "sources", "source")}
+        passage = passage_for(chosen, anchorable_texts(item.document.blocks))
         path = self._notes_path(item.document.meta.slug)
-        text = files.read_unchanged(path, _hash(payload), self._relative(path))
-        fields = {"quote": passage.quote, "prefix": passage.prefix, "suffix": passage.suffix,
-                  "note": _text(payload, "note", multiline=True), "sources": _list(payload, "sources", "source")}
+        text = files.read_unchanged(path, hash_, self._relative(path))
+        fields |= {"quote": passage.quote, "prefix": passage.prefix, "suffix": passage.suffix}
         self._write_notes(path, files.append_note(text, self._relative(path), fields))
         return {"message": f"Note added to {self._relative(path)}.", "quote": passage.quote,
                 "prefix": passage.prefix, "suffix": passage.suffix}
 
     def edit_note(self, payload: dict) -> dict:
-        path, text = self._notes_file(payload)
+        line = _line(payload)
         changes = {"note": _text(payload, "note", multiline=True), "sources": _list(payload, "sources", "source")}
-        self._write_notes(path, files.replace_note(text, self._relative(path), _line(payload), changes))
+        path, text = self._notes_file(payload)
+        self._write_notes(path, files.replace_note(text, self._relative(path), line, changes))
         return {"message": f"Note changed in {self._relative(path)}."}
 
     def delete_note(self, payload: dict) -> dict:
+        line = _line(payload)
         path, text = self._notes_file(payload)
-        self._write_notes(path, files.remove_note(text, self._relative(path), _line(payload)))
+        self._write_notes(path, files.remove_note(text, self._relative(path), line))
         return {"message": f"Note deleted from {self._relative(path)}."}
 
     def reanchor_note(self, payload: dict) -> dict:
-        item = self._article(payload)
-        passage = passage_for(_selection(payload), anchorable_texts(item.document.blocks))
+        line, item, chosen = _line(payload), self._article(payload), _selection(payload)
+        passage = passage_for(chosen, anchorable_texts(item.document.blocks))
         path, text = self._notes_file(payload)
         changes = {"quote": passage.quote, "prefix": passage.prefix, "suffix": passage.suffix}
-        self._write_notes(path, files.replace_note(text, self._relative(path), _line(payload), changes))
+        self._write_notes(path, files.replace_note(text, self._relative(path), line, changes))
         return {"message": f"Note anchored again in {self._relative(path)}.", "quote": passage.quote}
 
     def _article(self, payload: dict) -> AnnotatedDocument:

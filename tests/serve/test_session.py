@@ -20,7 +20,7 @@ from site_gen.serve.server import PreviewState, resolve_request
 from site_gen.serve.session import PreviewSession
 from site_gen.serve.watcher import OVERFLOW_LOGGER
 
-from .conftest import SEED, SLUG, Events, edit, errors, get, port_of
+from .conftest import SEED, SLUG, Events, edit, errors, get, port_of, wait_until
 
 
 def test_serves_the_site_with_the_reload_script_only_in_serve_mode(session) -> None:
@@ -200,10 +200,13 @@ def test_publish_wakes_waiting_clients() -> None:
     assert seen == [1]
 
 
-def test_cli_serve_warns_off_loopback_and_stops_cleanly_on_ctrl_c(example_site: Path) -> None:
-    """`site-gen serve` as a user runs it: the warning, the URL line, and Ctrl-C (SIGINT) ending it."""
+@pytest.mark.parametrize("allow", [False, True])
+def test_cli_serve_off_loopback_warns_edits_only_when_allowed_and_stops_on_ctrl_c(example_site: Path,
+                                                                                 allow: bool) -> None:
+    """`site-gen serve` as a user runs it: the warning, the URL line, editing off on an address others
+    can reach unless --allow-edits, and Ctrl-C (SIGINT) ending it."""
     process = subprocess.Popen([sys.executable, "-m", "site_gen", "serve", "--site", str(example_site),
-                                "--host", "0.0.0.0", "--port", "0"],
+                                "--host", "0.0.0.0", "--port", "0", *(["--allow-edits"] if allow else [])],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = ""
@@ -211,12 +214,15 @@ def test_cli_serve_warns_off_loopback_and_stops_cleanly_on_ctrl_c(example_site: 
             line = process.stdout.readline()
             assert line, process.stderr.read()
         assert "at http://0.0.0.0:" in line
+        page = get(int(line.rsplit(":", 1)[1].split("/")[0]), f"/articles/{SLUG}/")[2]
+        assert (b'<script src="/__site-gen/workbench.js">' in page) is allow
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     finally:
         process.kill()
     assert process.returncode == 0
-    assert "warning: listening on 0.0.0.0" in err
+    assert ("warning: listening on 0.0.0.0: anyone who can reach this machine can read the preview and change the site "
+            "(--allow-edits)" if allow else "; annotating in the browser is off (--allow-edits turns it on)") in err
     assert "stopping..." in out
 
 
@@ -232,13 +238,6 @@ def test_after_lost_file_events_every_file_is_looked_at_again(session, example_s
     events.close()
     assert "Speaking in Kabul last week" in (session.out / "articles" / SLUG / "index.html").read_text()
     assert any("file events were lost" in line for line in session.lines)
-
-
-def wait_until(condition, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_a_log_written_inside_the_site_folder_rebuilds_nothing(session, example_site: Path) -> None:
