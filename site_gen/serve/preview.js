@@ -144,9 +144,14 @@
   function start() {
     setup();
     var source = new EventSource("/__site-gen/events");
+    var waiting = false;
+    /* A form of the workbench is open: the page reloads when it closes, not under the editor's typing. */
     source.addEventListener("epoch", function (event) {
-      if (epoch !== null && event.data !== epoch) location.reload();
+      if (epoch === null || event.data === epoch) return;
+      if (document.documentElement.hasAttribute("data-site-gen-busy")) waiting = true;
+      else location.reload();
     });
+    document.addEventListener("site-gen:free", function () { if (waiting) location.reload(); });
     source.addEventListener("problems", function (event) { update(JSON.parse(event.data)); });
   }
 

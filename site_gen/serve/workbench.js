@@ -52,6 +52,14 @@
     });
   }
 
+  /* While a form is open or a note is being re-anchored, a rebuild does not reload the page. */
+  function busy(on) {
+    if (on) { document.documentElement.setAttribute("data-site-gen-busy", ""); return; }
+    if (ui.dialog.open || reanchoring) return;
+    document.documentElement.removeAttribute("data-site-gen-busy");
+    document.dispatchEvent(new CustomEvent("site-gen:free"));
+  }
+
   function announce(text) {
     ui.status.textContent = text;
     ui.status.hidden = !text;
@@ -168,6 +176,7 @@
     });
     dialog.appendChild(form);
     hideToolbar();
+    busy(true);
     dialog.showModal();
     var first = form.querySelector("textarea, input, select");
     (first || save).focus();
@@ -294,10 +303,15 @@
     var orphan = (info.article && info.article.orphans || []).filter(function (o) { return o.line === event.detail.line; })[0];
     if (!orphan) { announce("This note changed since the page loaded: reload the page."); return; }
     reanchoring = orphan;
+    busy(true);
     ui.banner.textContent = "";
     ui.banner.appendChild(element("span", {}, "Re-anchoring the note on \u201c" + orphan.quote +
       "\u201d: select its new passage in the article, then choose \u201cAnchor the note here\u201d. "));
-    ui.banner.appendChild(button("Cancel re-anchoring", function () { reanchoring = null; ui.banner.hidden = true; }));
+    ui.banner.appendChild(button("Cancel re-anchoring", function () {
+      reanchoring = null;
+      ui.banner.hidden = true;
+      busy(false);
+    }));
     ui.banner.hidden = false;
     var body = document.querySelector(".article-body");
     if (body) { body.setAttribute("tabindex", "-1"); body.focus(); }
@@ -311,6 +325,7 @@
       ui.banner.hidden = true;
       hideToolbar();
       announce(answer.message + " The page reloads once the site is rebuilt.");
+      busy(false);
     }, function (failure) { announce(failure.message); });
   }
 
@@ -362,6 +377,7 @@
   function setup() {
     var main = host("div", "site-gen-workbench");
     ui.dialog = element("dialog", { "aria-labelledby": "site-gen-dialog-title" });
+    ui.dialog.addEventListener("close", function () { busy(false); });
     ui.status = element("p", { class: "status", role: "status", hidden: "" });
     ui.banner = element("p", { class: "banner", role: "region", "aria-label": "Re-anchoring", hidden: "" });
     main.shadow.append(ui.dialog, ui.status, ui.banner);
