@@ -88,7 +88,7 @@ def test_template_edits_leave_no_garbage_frozen_for_good(session, example_site: 
     for n in range(4):
         page.write_text("{% extends 'base.html' %}\n{% block main %}<p>Edit " + str(n) + "</p>{% endblock %}\n")
         events.next(("epoch",))
-        time.sleep(0.5)  # saving has paused: the session has settled its heap
+        wait_until(gc.isenabled)  # saving has paused: the session has settled its heap (and collects again)
         frozen.append(gc.get_freeze_count())
     events.close()
     assert frozen[3] - frozen[1] < 100, frozen
