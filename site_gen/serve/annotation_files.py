@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import os
 import re
 import textwrap
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ..record import record
+from ..tempfiles import write_atomically
 
 NOTE_KEYS = ("quote", "prefix", "suffix", "note", "sources")
 ENTRY_KEYS = ("term", "aliases", "category", "see_also", "sources")
@@ -99,12 +99,7 @@ def write_file(path: Path, text: str) -> None:
         old = b""
     if b"\r\n" in old:
         text = text.replace("\n", "\r\n")
-    data = (_BOM if old.startswith(_BOM) else b"") + text.encode("utf-8")
-    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    temporary.write_bytes(data)
-    if old:
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-    temporary.replace(path)
+    write_atomically(path, (_BOM if old.startswith(_BOM) else b"") + text.encode("utf-8"))
 
 
 def _yaml() -> YAML:
