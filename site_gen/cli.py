@@ -57,8 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                                        description="Annotate the seeds into content/ and build the site.")
     _site_options(build_parser)
     build_parser.add_argument("--regenerate", action="append", default=[], metavar="FILE",
-                              help="overwrite this hand-edited content/articles/*.md file with a fresh one "
-                                   "(repeatable; 'all' for every file)")
+                              help="overwrite this hand-edited, generated content/articles/*.md file with a fresh "
+                                   "one (repeatable; 'all' for every one); a hand-written article is never overwritten")
     build_parser.add_argument("--force", action="store_true",
                               help="build even if nothing changed since the last build")
     build_parser.set_defaults(run=_run_build)

@@ -112,6 +112,12 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
         if owner and owner.path.name != name:
             owner.path.unlink()
             touched[str(owner.path)] = None
+        if current is None and os.path.lexists(folder / name) and not os.path.islink(folder / name):
+            diagnostics.append(error(f"{relative} is not a file (a folder?), so the article from {meta.seed} cannot "
+                                     "be written there", SourceLocation(meta.seed, 1),
+                                     f"move {relative} away, or give the seed another slug in its sidecar .yml",
+                                     code="content-conflict"))
+            continue
         if current is None or current.text != item.markdown:
             target = folder / name
             (write or write_atomically)(target, item.markdown)

@@ -25,7 +25,7 @@ from stat import S_IRWXU, S_ISDIR, S_ISREG, S_IWUSR
 
 from .diagnostics import ConfigError, Diagnostic, SourceLocation, error, warning
 from .model import OutputFile
-from .tempfiles import owner_gone, temporary_name, unique, write_atomically
+from .tempfiles import named, owner_gone, temporary_name, unique, write_atomically
 
 try:
     import fcntl
@@ -34,7 +34,7 @@ except ImportError:  # no file locks: a staging folder is known abandoned by its
 
 MARKER = ".site-gen-output"
 MARKER_TEXT = b"This folder is written by site-gen; each build replaces it.\n"
-PROTECTED = ("content", "seeds", "themes", "templates", "tests", "site_gen", ".git")
+PROTECTED = ("content", "seeds", "themes", "templates", "tests", "site_gen", ".git", ".cache")
 
 
 def check_output_dir(out: Path, root: Path) -> list[Diagnostic]:
@@ -294,8 +294,11 @@ def _write_if_changed(targets: list[tuple[str, bytes]]) -> None:
                 os.unlink(target)
             elif stat.st_size == len(data) and _read(target) == data:
                 continue
-        with open(target, "wb") as handle:
-            handle.write(data)
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise named(exc, target) from None
 
 
 def _read(path: str) -> bytes:

@@ -34,15 +34,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     half a file, a link at ``path`` is replaced (never written through), and a failed write (a full
     disk) leaves no temporary file."""
     temporary = path.with_name(temporary_name(path.name))
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise named(exc, path) from None
+
+
+def named(exc: OSError, path: Path | str) -> OSError:
+    """``exc``, naming ``path`` if it names no file (a write that fails on a full disk names none)."""
+    if exc.filename is None:
+        exc.filename = str(path)
+    return exc
 
 
 def process_running(pid: int) -> bool:

@@ -87,7 +87,7 @@ def test_unsafe_output_paths_are_refused(path: str) -> None:
         safe_relative(path)
 
 
-@pytest.mark.parametrize("out", [".", "content", "seeds", "content/articles", "..", "/"])
+@pytest.mark.parametrize("out", [".", "content", "seeds", "content/articles", "..", "/", ".cache"])
 def test_output_folder_cannot_be_a_source_folder(tree, out: str) -> None:
     site = tree({"seeds/a.txt": "T\n\nB.\n", "content/x.md": "x"})
     target = Path(out) if out.startswith("/") else site / out

@@ -123,6 +123,17 @@ def test_regenerate_naming_a_hand_written_article_is_an_error_naming_it(regenera
     assert "EDITED" not in (site / "content/articles/alpha.md").read_text(), "a path from here names the article"
 
 
+def test_a_folder_where_a_generated_article_goes_is_an_error_and_kept(tree, capsys) -> None:
+    site = tree({"seeds/alpha.txt": SEED, "seeds/beta.txt": "Beta\n\nThe second.\n",
+                 "content/articles/alpha.md/mine.txt": "my file"})
+    assert main(["build", "--site", str(site)]) == 1
+    assert problems(capsys.readouterr().err) == [
+        "seeds/alpha.txt:1: error: content/articles/alpha.md is not a file (a folder?), so the article from "
+        "seeds/alpha.txt cannot be written there"]
+    assert (site / "content/articles/alpha.md/mine.txt").read_text() == "my file"
+    assert (site / "public/articles/beta/index.html").is_file()
+
+
 def test_a_page_taking_a_built_in_url_is_an_error_naming_it(tree, capsys) -> None:
     site = tree({
         "seeds/alpha.txt": SEED, "seeds/alpha.yml": "tags: [one]\n",

@@ -269,6 +269,34 @@ def test_a_killed_build_leaves_no_process_behind(tree, tmp_path: Path) -> None:
     wait_for(lambda: not running(child), seconds=5)
 
 
+FULL_DISK = """
+import resource, signal, sys
+from site_gen.cli import main
+
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+sys.exit(main(["build", "--site", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs a file size limit to stand in for a full disk")
+@pytest.mark.parametrize("limit", [2_000, 20_000], ids=["in content/articles", "in the staging folder"])
+def test_a_full_disk_leaves_no_temporary_file_and_the_previous_site(tree, limit: int) -> None:
+    """Writes past a file size limit fail as on a full disk: the build says which file, exits 1,
+    and leaves neither temporary files nor a staging folder; the published site is as it was."""
+    site = tree({**SITE, "seeds/c.txt": "Gamma\n\n" + "A long paragraph of the third article. " * 100 + "\n"})
+    assert main(["build", "--quiet", "--site", str(site)]) == 0
+    before = listing(site / "public")
+    (site / "seeds/c.txt").write_text("Gamma\n\n" + "A longer paragraph of the third article. " * 100 + "\n")
+    run = subprocess.run([sys.executable, "-c", FULL_DISK, str(site), str(limit)], capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 1
+    assert run.stderr.startswith("error: [Errno 27] File too large: '") and "Traceback" not in run.stderr
+    left = [p for p in site.rglob("*") if p.name.endswith(".tmp") or ".staging-" in p.name]
+    assert left == []
+    assert listing(site / "public") == before
+
+
 def test_two_builds_into_two_folders_are_identical_and_publish_no_build_record(example_site: Path, tmp_path: Path,
                                                                               capsys) -> None:
     """Every file, hidden ones included: the build record (which names source files) is in .cache."""
