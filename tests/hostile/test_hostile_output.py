@@ -21,6 +21,7 @@ from site_gen.serve.session import PreviewSession
 
 from ..conftest import write_tree
 from ..serve.test_session import SEED, SLUG, Events, edit, port_of
+from .test_hostile_commands import problems
 
 SITE = {"seeds/a.txt": "Alpha\n\nAnn Author 1 May 2020\n\nThe first article.\n",
         "seeds/b.txt": "Beta\n\nAnn Author 2 May 2020\n\nThe second article.\n"}
@@ -163,6 +164,24 @@ def test_leftovers_of_killed_builds_are_removed_and_nothing_else(tree, tmp_path:
     for name, text in kept.items():
         assert (site / name).read_text() == text
     assert (site / f".public.staging-{gone}-1badc0de").is_symlink() and listing(outside) == {"keep.txt": b"keep"}
+
+
+def test_nothing_is_written_through_linked_cache_or_articles_folders(tree, tmp_path: Path, capsys) -> None:
+    """``.cache`` and ``content/articles`` made links to folders outside the site: the build record is
+    not kept (the next build runs again) and no article is written there."""
+    site = tree(SITE)
+    outside = write_tree(tmp_path / "outside", {"cache/keep.txt": "keep", "articles/keep.md": "keep"})
+    (site / ".cache").symlink_to(outside / "cache", target_is_directory=True)
+    (site / "content").mkdir()
+    (site / "content/articles").symlink_to(outside / "articles", target_is_directory=True)
+    for _ in range(2):
+        assert main(["build", "--site", str(site)]) == 1
+        captured = capsys.readouterr()
+        assert "up to date" not in captured.out
+        assert problems(captured.err) == [
+            f"content/articles: error: content/articles leads outside the site, to {outside.resolve()}/articles: "
+            "no article is written there"]
+    assert listing(outside) == {"articles": "", "articles/keep.md": b"keep", "cache": "", "cache/keep.txt": b"keep"}
 
 
 BLOCKED_BUILD = """
