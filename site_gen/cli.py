@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
+import errno
 import ipaddress
+import socket
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import CONFIG_FILE, SiteConfig, load_config
+from .config import CONFIG_FILE, SiteConfig, base_url_warnings, load_config
 from .diagnostics import ConfigError, Diagnostics, Severity, SiteGenError, error
 from .fingerprint import unchanged
 from .options import BuildOptions, output_dir, regenerate_paths
@@ -27,6 +30,9 @@ COMMANDS = ("build", "init", "serve", "check")
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+        print(_unknown_command(args_list[0]), file=sys.stderr)
+        return 2
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     parser = _parser()
@@ -43,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _unknown_command(word: str) -> str:
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    guess = f"; did you mean '{close[0]}'?" if close else ""
+    return f"error: unknown command '{word}'{guess}\n  hint: the commands are {', '.join(COMMANDS)} (site-gen --help)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,21 +141,26 @@ def _run_build(args: argparse.Namespace) -> int:
     regenerate = regenerate_paths(args.site, args.regenerate)
     started = time.perf_counter()
     options = BuildOptions(out=args.out, strict=args.strict, regenerate=regenerate, reuse=not args.force)
+    settings = Diagnostics(base_url_warnings(config))
+    if args.strict:
+        settings = settings.strict()
     previous, inputs = (None, None) if args.force else unchanged(config, options)
     if previous is not None:
-        return _report_up_to_date(Diagnostics(previous), options, config, time.perf_counter() - started, args.quiet)
+        return _report_up_to_date(Diagnostics([*settings.items, *previous]), options, config,
+                                  time.perf_counter() - started, args.quiet)
     from .pipeline import build  # the stages (markdown-it, Jinja2, the search index) only when there is work
 
     progress = _ProgressBar() if sys.stderr.isatty() and not args.quiet else None
     result = build(config, dataclasses.replace(options, progress=progress, fingerprints=inputs))
     if progress:
         progress.clear()
-    _report(result, time.perf_counter() - started, args.quiet)
-    return 0 if result.ok else 1
+    diagnostics = Diagnostics([*settings.items, *result.diagnostics.items])
+    _report(result, diagnostics, time.perf_counter() - started, args.quiet)
+    return 0 if diagnostics.errors == 0 else 1
 
 
-def _report(result: BuildResult, seconds: float, quiet: bool) -> None:
-    diagnostics = result.diagnostics
+def _report(result: BuildResult, diagnostics: Diagnostics, seconds: float, quiet: bool) -> None:
+    """The build's ``diagnostics`` (its own and the settings'), then one summary line."""
     text = diagnostics.format(Severity.WARNING)
     if text:
         print(text, file=sys.stderr)
@@ -202,6 +219,7 @@ def _run_check(args: argparse.Namespace) -> int:
     config = load_config(_site_folder(args.site))
     result = build(config, BuildOptions(write=False))
     found = check_site(result, config.search.shard_budget_kb)
+    found = Diagnostics([*base_url_warnings(config), *found.items])
     if args.strict:
         found = found.strict()
     text = found.format(Severity.WARNING)
@@ -223,10 +241,17 @@ def _run_serve(args: argparse.Namespace) -> int:
               + (" and change the site (--allow-edits)" if args.allow_edits else
                  "; annotating in the browser is off (--allow-edits turns it on)"), file=sys.stderr)
     quiet = args.quiet
-    session = PreviewSession(args.site, host, port, args.out,
-                             report=lambda line: None if quiet else print(line, flush=True),
-                             problems=lambda text: print(text, file=sys.stderr, flush=True),
-                             edits=loopback or args.allow_edits)
+    try:
+        session = PreviewSession(args.site, host, port, args.out,
+                                 report=lambda line: None if quiet else print(line, flush=True),
+                                 problems=lambda text: print(text, file=sys.stderr, flush=True),
+                                 edits=loopback or args.allow_edits)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"error: port {port} on {host} is in use (by another server, or another site-gen serve)\n"
+              f"  hint: {_free_port_hint(host, port)}", file=sys.stderr)
+        return 1
     session.start()
     try:
         print(f"Serving {session.out} at {session.url} (Ctrl-C to stop)", flush=True)
@@ -237,6 +262,17 @@ def _run_serve(args: argparse.Namespace) -> int:
     finally:
         session.stop()
     return 0
+
+
+def _free_port_hint(host: str, port: int) -> str:
+    """What to run instead: the next port that is free now, or ``--port 0`` (any free port)."""
+    for candidate in range(port + 1, min(port + 50, 65536)):
+        try:
+            with socket.create_server((host, candidate), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
+                return f"use the next free one, --port {candidate}, or let the system choose: --port 0"
+        except OSError:
+            continue
+    return "let the system choose a free port: --port 0"
 
 
 def _is_loopback(host: str) -> bool:

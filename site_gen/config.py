@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import ConfigError, Diagnostic, SourceLocation, error
+from .diagnostics import ConfigError, Diagnostic, SourceLocation, error, warning
 
 CONFIG_FILE = "site.toml"
 
@@ -117,6 +117,20 @@ class SiteConfig:
     def location(self, key: str) -> SourceLocation:
         """Where ``key`` (``section.name``) was set, or the file itself if it was not."""
         return SourceLocation(CONFIG_FILE, dict(self.key_lines).get(key, 0))
+
+
+def base_url_warnings(config: SiteConfig) -> list[Diagnostic]:
+    """The site builds without ``base_url``; this says which parts of it need the address."""
+    if config.site.base_url:
+        return []
+    where = config.location("site.base_url")
+    return [warning(
+        "'site.base_url' is empty: the 404 page then works only at the top level of the site and from disk "
+        "(not for missing pages in folders, nor under a subpath), and the sitemap, canonical links and "
+        "the feed's full links need it too",
+        where if where.line else config.location("site"),
+        'set it to the address the site is published at, e.g. base_url = "https://example.github.io/reader/" '
+        "in [site]", code="no-base-url")]
 
 
 MINIMUMS = {"site.articles_per_page": 1, "glossary.uses_per_page": 1, "search.shard_threshold": 0, "search.shard_budget_kb": 1}

@@ -28,7 +28,7 @@ from .text import slugify
 
 ARTICLES_DIR = "content/articles"
 PAGES_DIR = "content/pages"
-CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "generated", "description")
+CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "generated", "description", "nav")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +217,12 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
     problems = [error(f"unknown key '{key}'", SourceLocation(relative, frontmatter.key_line(text, str(key))),
                       "expected one of: " + ", ".join(CONTENT_KEYS)) for key in data if key not in CONTENT_KEYS]
     extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
+    nav = data.pop("nav", None)
+    if nav is not None and (kind != "page" or not isinstance(nav, int) or isinstance(nav, bool)):
+        problems.append(error(f"'nav' must be a whole number on a page of {PAGES_DIR}, got {nav!r}",
+                              SourceLocation(relative, frontmatter.key_line(text, "nav")),
+                              "e.g. nav: 1 (its place in the site's navigation, lower first)"
+                              if kind == "page" else "only pages in content/pages go in the navigation"))
     overrides = overrides_from_mapping({k: v for k, v in data.items() if k in CONTENT_KEYS and v not in ("", None)},
                                        relative, 1, text)
     if problems:
@@ -232,4 +238,4 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
         source=overrides.source or "",
         tags=overrides.tags or (),
     )
-    return ContentFile(relative, kind, meta, body, body_line, str(extra["description"] or ""))
+    return ContentFile(relative, kind, meta, body, body_line, str(extra["description"] or ""), nav)

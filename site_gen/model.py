@@ -108,9 +108,8 @@ class GlossaryEntry:
     see_also: tuple[str, ...]
     sources: tuple[str, ...]
     body: str
-    """The definition in Markdown."""
-    short: str
-    """The first paragraph as plain text: popovers and link titles."""
+    """The definition in Markdown; its first paragraph is the short definition (the description of
+    the entry's page: popovers, lists of terms, search)."""
     location: SourceLocation
     body_line: int = 1
 
@@ -207,6 +206,8 @@ class ContentFile:
     body_line: int
     """The file line the body starts on (after front matter), for error messages."""
     description: str = ""
+    nav: int | None = None
+    """A page's place in the site navigation (front matter ``nav``, lower first); None: not in it."""
 
 
 @record
@@ -218,14 +219,17 @@ class Heading:
 
 @record
 class Occurrence:
-    """A glossary term used in a page: the anchor id of the spot and the sentence around it."""
+    """A glossary term used in a page: the anchor id of the spot, and its line in the concordance (the
+    words of the term as written, and the sentence around them)."""
 
     term: str
     """Slug of the glossary entry."""
     page: str
     """Slug of the page."""
     anchor: str
-    snippet: str
+    before: str
+    keyword: str
+    after: str
     linked: bool
 
 
@@ -251,6 +255,8 @@ class Page:
     """Plain text of the body, for search and excerpts."""
     links_to: tuple[str, ...] = ()
     """Site URLs of the content pages this page links to (cross-references among them)."""
+    nav: int | None = None
+    """A page's place in the site navigation (lower first); None: not in it."""
 
 
 @record

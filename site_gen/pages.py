@@ -37,6 +37,12 @@ class Site:
     tags: dict[str, tuple[str, tuple[Page, ...]]] = field(default_factory=dict)
     """Tag slug to (tag as written, articles)."""
 
+    @property
+    def nav_pages(self) -> tuple[Page, ...]:
+        """The pages in the site's navigation (front matter ``nav``), in their order, then by title."""
+        return tuple(sorted((page for page in self.pages if page.nav is not None),
+                            key=lambda page: (page.nav, page.meta.title.lower())))
+
 
 def url_for_file(path: str, kind: str, slug: str) -> str:
     if kind == "article":
@@ -66,8 +72,10 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
     ]
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for o in rendered.occurrences if file.kind == "article" else ():
-        occurrences[o["term"]].append(Occurrence(o["term"], file.meta.slug, o["anchor"], o["snippet"], o["linked"]))
-    description = file.description or _excerpt(rendered.first_paragraph)
+        occurrences[o["term"]].append(Occurrence(o["term"], file.meta.slug, o["anchor"], o["before"], o["keyword"],
+                                                 o["after"], o["linked"]))
+    description = file.description or (rendered.first_paragraph if file.kind == "glossary"
+                                        else _excerpt(rendered.first_paragraph))
     page = Page(
         kind=file.kind,
         meta=meta,
@@ -81,6 +89,7 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         word_count=word_count(rendered.text),
         text=rendered.text,
         links_to=rendered.link_targets,
+        nav=file.nav,
     )
     return page, diagnostics
 
@@ -105,9 +114,10 @@ def _without_direction_controls(file: ContentFile) -> tuple[DocumentMeta, list[D
 
 
 def glossary_file(entry: GlossaryEntry) -> ContentFile:
-    """A glossary entry seen as a content file, so it renders like any other page."""
+    """A glossary entry seen as a content file, so it renders like any other page; its description is
+    its short definition, the whole first paragraph, typeset as the text is."""
     meta = DocumentMeta(title=entry.term, slug=entry.slug)
-    return ContentFile(entry.location.path, "glossary", meta, entry.body, entry.body_line, entry.short)
+    return ContentFile(entry.location.path, "glossary", meta, entry.body, entry.body_line)
 
 
 def _excerpt(text: str) -> str:

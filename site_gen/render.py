@@ -22,9 +22,10 @@ import jinja2
 
 from . import feeds, urls
 from .cache import BuildCache, digest
+from .concordance import Use, term_uses
 from .diagnostics import SourceLocation
 from .markdown import pygments_css
-from .model import DocumentMeta, GlossaryEntry, Occurrence, OutputFile, Page
+from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
 from .templates import create_environment, template_error
 from .text import slugify
@@ -34,18 +35,19 @@ WORDS_PER_MINUTE = 230
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 YEAR_GROUPING_THRESHOLD = 20
-SNIPPETS_PER_ARTICLE = 3
 TOC_MIN_HEADINGS = 3
 
 
-def display_date(iso: str) -> str:
-    """``2012-06-08`` as "8 June 2012"; partial dates as "June 2012" or "1790"."""
+def display_date(iso: str, within: str = "") -> str:
+    """``2012-06-08`` as "8 June 2012"; partial dates as "June 2012" or "1790". ``within``: the year
+    of the heading the date is listed under, left out ("8 June", "June", or '' for the year alone)."""
     parts = iso.split("-") if iso else []
+    year = "" if within and parts and parts[0] == within else parts[0] if parts else ""
     if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {year}".rstrip()
     if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return iso
+        return f"{MONTHS[int(parts[1]) - 1]} {year}".rstrip()
+    return year if parts else iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,22 +129,6 @@ def _paged(items: tuple, size: int, url: Callable[[int], str]) -> list[tuple[tup
             for number, chunk in enumerate(chunks, start=1)]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Use:
-    """One article in a term's concordance. Compared by identity, so term page keys are cheap:
-    :func:`term_uses` keeps one object for as long as its values stay the same."""
-
-    url: str
-    title: str
-    date: str
-    occurrences: tuple[Occurrence, ...]
-    """The first :data:`SNIPPETS_PER_ARTICLE` occurrences."""
-    total: int
-
-    def values(self) -> tuple:
-        return self.url, self.title, self.date, self.occurrences, self.total
-
-
 Job = tuple[str, str, tuple]
 """(template, URL, sorted context items): everything one page's HTML depends on, besides the site-wide values."""
 
@@ -156,6 +142,7 @@ class SiteRenderer:
         self.build_date = build_date
         self.search_manifest = search_manifest
         self.env = env
+        self.nav_pages = nav_links(site)
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:
         link = urls.relative_from(url)
@@ -176,6 +163,7 @@ class SiteRenderer:
             "root": link(urls.HOME),
             "build_date": self.build_date,
             "glossary_count": len(self.site.glossary.entries),
+            "nav_pages": self.nav_pages,
             **context,
         }
         try:
@@ -189,45 +177,13 @@ class SiteRenderer:
         return self.render(template, url, **dict(items))
 
 
+def nav_links(site: Site) -> tuple[Link, ...]:
+    """The pages in the site's navigation, as every page links to them."""
+    return tuple(Link(page.url, page.meta.title) for page in site.nav_pages)
+
+
 def _job(template: str, url: str, **context: Any) -> Job:
     return template, url, tuple(sorted(context.items()))
-
-
-def term_uses(site: Site, cache: BuildCache) -> dict[str, tuple[Use, ...]]:
-    """Each glossary term's concordance, in article order. An article rendered again keeps its
-    previous :class:`Use` objects where their values did not change, so an edit that leaves a term's
-    snippets, the title and the date alone (a note, a typo) does not render that term's page again:
-    term pages list every use of a term, and at 4,000 articles the pages of the terms in one edited
-    article took a third of its rebuild."""
-    articles = site.articles
-    article_urls = [article.url for article in articles]
-    last, _ = cache.lookup_all("uses", article_urls)
-    made = [entry if entry is not None and entry[0] is article else (article, _article_uses(article, entry))
-            for article, entry in zip(articles, last, strict=True)]
-    remade = [i for i, (new, old) in enumerate(zip(made, last, strict=True)) if new is not old]
-    cache.store_all("uses", article_urls, made, remade)
-    return cache.memo_list("uses-by-term", [uses for _, uses in made], lambda: _by_term(made))
-
-
-def _article_uses(article: Page, last: tuple[Page, tuple] | None) -> tuple[tuple[str, Use], ...]:
-    """(term, use) for each term in ``article``; ``last``'s tuple itself while nothing in it changed."""
-    previous = dict(last[1]) if last else {}
-    uses = tuple((term, _same_use(previous.get(term), article, items)) for term, items in article.occurrences)
-    return last[1] if last and uses == last[1] else uses
-
-
-def _by_term(made: list[tuple[Page, tuple[tuple[str, Use], ...]]]) -> dict[str, tuple[Use, ...]]:
-    by_term: dict[str, list[Use]] = defaultdict(list)
-    for _, uses in made:
-        for term, use in uses:
-            by_term[term].append(use)
-    return {term: tuple(uses) for term, uses in by_term.items()}
-
-
-def _same_use(previous: Use | None, article: Page, items: tuple[Occurrence, ...]) -> Use:
-    """The article's use of a term: the previous object when nothing in it changed."""
-    use = Use(article.url, article.meta.title, article.meta.date, items[:SNIPPETS_PER_ARTICLE], len(items))
-    return previous if previous is not None and previous.values() == use.values() else use
 
 
 def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[tuple]:
@@ -235,8 +191,10 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: Build
     and uses compare by identity), from which :func:`_job_for` makes its job when it must be rendered."""
     entries = site.glossary.by_slug()
     articles = site.articles
+    shorts = cache.memo("glossary-shorts", site.glossary_pages, lambda: {
+        page.meta.slug: page.description for page in site.glossary_pages})
     used = cache.memo_all("terms-used", [(article, site.glossary) for article in articles], lambda i: tuple(
-        entries[term] for term, _ in articles[i].occurrences if term in entries))
+        (entries[term], shorts.get(term, "")) for term, _ in articles[i].occurrences if term in entries))
     last = len(articles) - 1
     keys: list[tuple] = [("article", article, articles[i - 1] if i > 0 else None, articles[i + 1] if i < last else None,
                           used[i]) for i, article in enumerate(articles)]
@@ -270,7 +228,8 @@ def _job_for(site: Site, key: tuple) -> Job:
 
 
 def _article_job(site: Site, article: Page, newer: Page | None, older: Page | None,
-                 terms: tuple[GlossaryEntry, ...]) -> Job:
+                 terms: tuple[tuple[GlossaryEntry, str], ...]) -> Job:
+    """An article's page; ``terms``: the glossary entries it uses, each with its short definition."""
     return _job(
         "article.html", article.url,
         page=article,
@@ -308,6 +267,7 @@ def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also:
         "term.html", urls.glossary_url(entry.slug, pager.number),
         page=page,
         entry=entry,
+        aliases=listed_aliases(entry),
         see_also=see_also,
         uses=uses,
         use_count=counts[0],
@@ -315,6 +275,18 @@ def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also:
         pager=pager,
         first_use=first,
     )
+
+
+def listed_aliases(entry: GlossaryEntry) -> tuple[str, ...]:
+    """The aliases a term's page lists: not those differing from the term (or an earlier alias) in
+    case only, which read as the same name ("Haqqani Network" beside "Haqqani network")."""
+    seen = {entry.term.casefold()}
+    listed = []
+    for alias in entry.aliases:
+        if alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            listed.append(alias)
+    return tuple(listed)
 
 
 def _index_pages(renderer: SiteRenderer, site: Site, search: bool, cache: BuildCache,
@@ -364,7 +336,7 @@ def _home_page(renderer: SiteRenderer, site: Site, articles: tuple[Page, ...], p
 
 
 def _fixed_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
-    base_path = urls.base_path(site.config.site.base_url)
+    base_path = urls.base_path(site.config.site.base_url) if site.config.site.base_url else ""
     files = []
     if search:
         files.append(renderer.render("search.html", "search/", page=_synthetic("Search", "search/"),
@@ -397,6 +369,7 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
     compile on first use and stay compiled)."""
     env = create_environment(theme)
     env.filters["display_date"] = display_date
+    env.tests["url"] = urls.is_web_address
     return env
 
 
@@ -424,7 +397,7 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     theme_key = theme.fingerprint()
     assets = cache.memo("assets", theme_key, lambda: build_assets(theme))
     env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
-    shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries)))
+    shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries), nav_links(site)))
     keyed = page_keys(site, term_uses(site, cache), cache)
     keys = [(shared_key, key) for key in keyed]
     shared = (site, env, assets, build_date, manifest, keyed)

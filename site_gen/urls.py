@@ -81,6 +81,11 @@ def absolute(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + "/" + url
 
 
+def is_web_address(value: object) -> bool:
+    """Whether a value (a source, a citation) is a web address to link to rather than text to show."""
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
 def base_path(base_url: str) -> str:
     """The path part of ``base_url`` ('/reader/'), used by the 404 page which is served at any depth."""
     path = urlsplit(base_url).path if base_url else "/"

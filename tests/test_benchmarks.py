@@ -90,3 +90,13 @@ def test_python_floor_builds_every_article_and_a_build_missing_pages_fails(tmp_p
         unwritten = peers.Article("three", "Three", "1990-01-01", "Never given to the floor.")
         assert compare.build_once(floor, [*articles, unwritten], aside) == "wrote 2 of 3 article pages"
         assert sorted(p.name for p in (tmp_path / "floor" / "out").iterdir()) == ["one", "two"]
+
+
+def test_long_transcript_smoke(tmp_path: Path) -> None:
+    output = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "long_transcript.py"), "--megabytes", "0.02",
+                           "--json", str(output)], capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(output.read_text())
+    assert figures["mentions"] > 150 and figures["characters"] >= 20_000
+    assert figures["with_term_s"] > 0 and figures["without_term_s"] > 0 and "with the glossary entry" in done.stdout

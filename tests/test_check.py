@@ -15,7 +15,8 @@ def checked(site):
 def test_example_site_has_no_errors(example_site, capsys) -> None:
     assert main(["check", "--site", str(example_site)]) == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("check: 0 errors, 2 warnings")
+    assert out.rstrip().endswith("check: 0 errors, 3 warnings")
+    assert "site.toml:4: warning: 'site.base_url' is empty" in out
     assert "glossary entry 'Waziristan' is not used in any article" in out
 
 
@@ -38,7 +39,7 @@ def test_broken_things_are_errors_with_file_and_line(tree, capsys) -> None:
     anchor = next(d for d in found.items if "anchor #nowhere" in d.message)
     assert anchor.location.path == "public/about/index.html" and anchor.location.line > 1
     assert main(["check", "--site", str(site)]) == 1
-    assert "check: 4 errors, 4 warnings" in capsys.readouterr().out
+    assert "check: 4 errors, 5 warnings" in capsys.readouterr().out
 
 
 def test_strict_makes_warnings_fail(tree) -> None:

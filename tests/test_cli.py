@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,11 @@ from site_gen.cli import main
 
 from .conftest import REPO
 
+BASE_URL = '[site]\nbase_url = "https://example.org/reader/"\n'
+
 
 def test_default_command_is_build(tree, capsys) -> None:
-    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n", "site.toml": BASE_URL})
     assert main(["--site", str(site)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1 pages, 0 glossary entries, 0 notes; 0 warnings, 0 errors;")
@@ -51,7 +54,7 @@ def test_every_command_has_help(command: str, capsys) -> None:
 
 
 def test_quiet_prints_nothing_on_success(tree, capsys) -> None:
-    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n", "site.toml": BASE_URL})
     assert main(["build", "--quiet", "--site", str(site)]) == 0
     assert capsys.readouterr() == ("", "")
 
@@ -60,9 +63,10 @@ def test_init_creates_a_site_that_builds_cleanly(tmp_path: Path, capsys) -> None
     site = tmp_path / "reader"
     assert main(["init", str(site)]) == 0
     assert (site / "site.toml").exists() and (site / "seeds").is_dir()
-    assert main(["build", "--strict", "--site", str(site)]) == 0
-    out = capsys.readouterr().out
-    assert "1 notes; 0 warnings, 0 errors" in out
+    assert main(["build", "--site", str(site)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 notes; 1 warnings, 0 errors" in out
+    assert err.startswith("site.toml:4: warning: 'site.base_url' is empty")
     assert (site / "public/glossary/index.html").exists()
 
 
@@ -82,7 +86,7 @@ def test_build_py_and_module_run_the_same_entry_point(tree) -> None:
 
 
 def test_unchanged_site_is_not_built_again_but_problems_are_repeated(tree, capsys) -> None:
-    site = tree({"seeds/a.txt": "Title\n\nSee it. (See: Missing article)\n", "seeds/b.txt": ""})
+    site = tree({"seeds/a.txt": "Title\n\nSee it. (See: Missing article)\n", "seeds/b.txt": "", "site.toml": BASE_URL})
     assert main(["build", "--site", str(site)]) == 1
     first = capsys.readouterr()
     assert main(["build", "--site", str(site)]) == 1
@@ -135,3 +139,41 @@ def test_an_up_to_date_site_is_answered_without_importing_the_build(tree) -> Non
     runs = [subprocess.run([sys.executable, "-c", probe, str(site)], capture_output=True, text=True, check=False)
             for _ in range(2)]
     assert [run.stdout.split() for run in runs] == [["0", "True", "True", "True"], ["0", "False", "False", "False"]], runs
+
+
+def test_a_build_without_base_url_warns_and_says_what_needs_it(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n", "site.toml": '[site]\ntitle = "R"\n'})
+    assert main(["build", "--site", str(site)]) == 0
+    first = capsys.readouterr()
+    assert first.err == (
+        "site.toml:1: warning: 'site.base_url' is empty: the 404 page then works only at the top level of the site "
+        "and from disk (not for missing pages in folders, nor under a subpath), and the sitemap, canonical links and "
+        "the feed's full links need it too\n"
+        '  hint: set it to the address the site is published at, e.g. base_url = "https://example.github.io/reader/" '
+        "in [site]\n")
+    assert "; 1 warnings, 0 errors;" in first.out
+    assert main(["build", "--site", str(site)]) == 0
+    assert capsys.readouterr().err == first.err, "an up-to-date build says it again"
+    assert main(["build", "--strict", "--force", "--site", str(site)]) == 1
+    assert "site.toml:1: error: 'site.base_url' is empty" in capsys.readouterr().err
+
+
+def test_an_unknown_command_suggests_the_closest(capsys) -> None:
+    assert main(["bulid", "--site", "."]) == 2
+    assert capsys.readouterr().err == ("error: unknown command 'bulid'; did you mean 'build'?\n"
+                                       "  hint: the commands are build, init, serve, check (site-gen --help)\n")
+    assert main(["publish"]) == 2
+    assert capsys.readouterr().err.startswith("error: unknown command 'publish'\n")
+
+
+def test_a_port_in_use_suggests_the_next_free_one_or_port_0(tree, capsys) -> None:
+    site = tree({"seeds/a.txt": "Title\n\nBody.\n"})
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--site", str(site), "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: port {port} on 127.0.0.1 is in use")
+    suggested = int(err.split("--port ")[1].split(",")[0])
+    assert suggested > port and err.rstrip().endswith("or let the system choose: --port 0")
+    with socket.create_server(("127.0.0.1", suggested)):
+        pass

@@ -6,6 +6,7 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -144,3 +145,29 @@ def test_a_generated_file_is_what_reading_it_back_gives(title, author, source, t
     item = AnnotatedDocument(Document(meta, ()), text)
     with tempfile.TemporaryDirectory() as folder:
         assert _outcome(lambda: content.generated_file(item)) == _read_back(Path(folder), item)
+
+
+@pytest.mark.parametrize(("path", "nav", "expected"), [
+    ("content/pages/about.md", "2", 2),
+    ("content/pages/about.md", "-1", -1),
+    ("content/pages/about.md", "first", "content/pages/about.md:3: error: 'nav' must be a whole number on a page of "
+                                        "content/pages, got 'first'\n  hint: e.g. nav: 1 (its place in the site's "
+                                        "navigation, lower first)"),
+    ("content/pages/about.md", "true", "content/pages/about.md:3: error: 'nav' must be a whole number on a page of "
+                                       "content/pages, got True\n  hint: e.g. nav: 1 (its place in the site's "
+                                       "navigation, lower first)"),
+    ("content/articles/about.md", "1", "content/articles/about.md:3: error: 'nav' must be a whole number on a page "
+                                       "of content/pages, got 1\n  hint: only pages in content/pages go in the "
+                                       "navigation"),
+])
+def test_a_page_takes_its_place_in_the_navigation_from_nav(tmp_path: Path, path: str, nav: str,
+                                                            expected: object) -> None:
+    file = tmp_path / path
+    file.parent.mkdir(parents=True)
+    file.write_text(f"---\ntitle: About\nnav: {nav}\n---\nBody.\n", encoding="utf-8")
+    kind = "page" if "/pages/" in path else "article"
+    try:
+        outcome: object = content.read_content_file(tmp_path, file, kind).nav
+    except InputError as exc:
+        outcome = "\n".join(d.format() for d in exc.diagnostics)
+    assert outcome == expected

@@ -22,6 +22,7 @@ PAGES = [
     "glossary/index.html",
     "index.html",
     "404.html",
+    "about/index.html",
 ]
 HASHED = re.compile(r"\.[0-9a-f]{10}\.([a-z0-9]+)\b")
 

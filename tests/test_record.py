@@ -25,7 +25,7 @@ def _page() -> Page:
     return Page(kind="article", meta=meta, url="articles/oil/", body_html="<p>Oil</p>",
                 source=SourceLocation("content/articles/oil.md", 5), description="Oil.",
                 toc=(Heading(2, "Prices", "prices"),), footnote_count=1,
-                occurrences=(("opec", (Occurrence("opec", "oil", "t-opec-1", "OPEC met.", False),)),),
+                occurrences=(("opec", (Occurrence("opec", "oil", "t-opec-1", "", "OPEC", " met.", False),)),),
                 word_count=1, text="Oil", links_to=("glossary/opec/",))
 
 

@@ -27,7 +27,7 @@ def test_plain_extends_default_and_adds_its_stylesheet(tree) -> None:
 def test_site_template_overrides_one_template(tree) -> None:
     site = tree({**SEED, "templates/_byline.html":
                  "{% macro byline(page, reading_minutes=0) %}<p class=\"mine\">By {{ page.meta.author }}</p>{% endmacro %}"
-                 "{% macro article_list(articles, link) %}{% endmacro %}"})
+                 "{% macro article_list(articles, link, year=\"\") %}{% endmacro %}"})
     build(load_config(site))
     assert '<p class="mine">By </p>' in (site / "public/articles/a-title/index.html").read_text()
 

@@ -6,7 +6,6 @@ files; the later file (by path) is the one left out, so the rest of the site sti
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .. import frontmatter
@@ -69,7 +68,6 @@ def parse_entry(text: str, relative: str) -> GlossaryEntry:
         see_also=lists["see_also"],
         sources=lists["sources"],
         body=parts.body,
-        short=first_paragraph_text(parts.body),
         location=SourceLocation(relative, 1),
         body_line=parts.body_line,
     )
@@ -100,18 +98,3 @@ def check_clashes(entries: list[GlossaryEntry]) -> tuple[Glossary, list[Diagnost
             owners[form] = entry
         kept.append(entry)
     return Glossary(tuple(kept)), problems
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]+|^#+\s*|^>\s*", re.MULTILINE)
-
-
-def first_paragraph_text(markdown: str) -> str:
-    """The first paragraph of a Markdown body as plain text (links keep their text)."""
-    for paragraph in re.split(r"\n\s*\n", markdown.strip()):
-        text = _MARKUP.sub("", _LINK.sub(r"\1", paragraph))
-        text = re.sub(r"\[\^[^\]]+\]", "", text)
-        text = " ".join(text.split())
-        if text:
-            return text
-    return ""

@@ -4,7 +4,8 @@ In the annotated Markdown a glossary link is an ordinary link to ``../glossary/<
 plugin recognises such links and gives each a stable id (``t-<slug>-<n>``) and the attributes the
 theme's popovers use. With a matcher in the env it also marks the *unlinked* mentions of terms
 (so the concordance can point at every occurrence), or, for glossary pages, links the first mention
-of other terms. Occurrences, with the sentence around each, are collected for the concordance.
+of other terms. Occurrences are collected for the concordance as keyword-in-context lines: the words
+of the term and the sentence around them.
 
 State lives under ``env["glossary"]`` (a :class:`GlossaryEnv`).
 """
@@ -12,7 +13,9 @@ State lives under ``env["glossary"]`` (a :class:`GlossaryEnv`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import Any, TypedDict
 
 from markdown_it import MarkdownIt
@@ -33,7 +36,8 @@ class GlossaryEnv(TypedDict, total=False):
     known: frozenset[str]
     """Slugs of the glossary entries that exist."""
     occurrences: list[dict[str, Any]]
-    """Output: ``{term, anchor, snippet, linked}`` in reading order."""
+    """Output: ``{term, anchor, before, keyword, after, linked}`` in reading order (the keyword and its
+    context: see :class:`Contexts`)."""
     missing: list[str]
     """Output: glossary slugs linked to that have no entry."""
 
@@ -68,8 +72,10 @@ def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, i
     found = list(env["find"](plain)) if "find" in env else []
     if not found and not any(child.type == "link_open" for child in children):
         return children
+    contexts = Contexts(plain)
     result: list[Token] = []
     offset = 0
+    next_match = 0
     in_link = False
     open_record: tuple[int, dict[str, Any]] | None = None
     for child in children:
@@ -83,16 +89,27 @@ def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, i
             in_link = False
             if open_record:
                 start, record = open_record
-                record["snippet"] = _snippet(plain, start, offset)
+                record.update(contexts.around(start, offset))
                 open_record = None
         length = len(_plain(child))
-        inside = [m for m in found if offset <= m.start and m.end <= offset + length] if found else []
+        inside, next_match = _matches_within(found, next_match, offset, offset + length)
         if child.type == "text" and not in_link and inside:
-            result.extend(_split_mentions(child, offset, inside, plain, env, counts, linked_once))
+            result.extend(_split_mentions(child, offset, inside, contexts, env, counts, linked_once))
         else:
             result.append(child)
         offset += length
     return result
+
+
+def _matches_within(found: Sequence[Any], first: int, start: int, end: int) -> tuple[list[Any], int]:
+    """The matches lying wholly in ``[start, end)``, searched from ``found[first]`` on (``found`` is
+    sorted and non-overlapping), and where the next search starts: one pass over all the children."""
+    while first < len(found) and found[first].start < start:
+        first += 1
+    last = first
+    while last < len(found) and found[last].start < end:
+        last += 1
+    return [match for match in found[first:last] if match.end <= end], last
 
 
 def _glossary_slug(token: Token) -> str:
@@ -110,12 +127,12 @@ def _link_occurrence(token: Token, slug: str, env: GlossaryEnv, counts: dict[str
     token.attrSet("data-term", slug)
     if token.attrs.get("title"):
         del token.attrs["title"]
-    record = {"term": slug, "anchor": anchor, "snippet": "", "linked": True}
+    record = {"term": slug, "anchor": anchor, "before": "", "keyword": "", "after": "", "linked": True}
     env["occurrences"].append(record)
     return record
 
 
-def _split_mentions(token: Token, offset: int, matches: list[Any], plain: str, env: GlossaryEnv,
+def _split_mentions(token: Token, offset: int, matches: list[Any], contexts: Contexts, env: GlossaryEnv,
                     counts: dict[str, int], linked_once: set[str]) -> list[Token]:
     """Wrap each term found in a text token (``matches``: found in the whole inline text, inside this
     token, which starts at ``offset``): a mention span, or (``links`` mode) a first link."""
@@ -137,7 +154,7 @@ def _split_mentions(token: Token, offset: int, matches: list[Any], plain: str, e
         else:
             pieces.extend(_mention_tokens(slug, anchor, inner))
             env["occurrences"].append({"term": slug, "anchor": anchor, "linked": False,
-                                       "snippet": _snippet(plain, match.start, match.end)})
+                                       **contexts.around(match.start, match.end)})
         position = end
     if not pieces:
         return [token]
@@ -175,24 +192,45 @@ _SENTENCE_START = re.compile(r"[.!?…][\"'”’)]*\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*(?=\s|$)")
 
 
-def _snippet(text: str, start: int, end: int) -> str:
-    """The sentence around ``text[start:end]``, cut to about :data:`SNIPPET_CHARS` with ellipses."""
-    sentence_start = 0
-    for match in _SENTENCE_START.finditer(text, 0, start):
-        sentence_start = match.end()
-    found = _SENTENCE_END.search(text, end)
-    sentence_end = found.end() if found else len(text)
-    left, right = sentence_start, sentence_end
-    half = SNIPPET_CHARS // 2
-    prefix = suffix = ""
-    if start - left > half:
-        left = text.rfind(" ", left, start - half) + 1 or start - half
-        prefix = "…"
-    if right - end > half:
-        cut = text.find(" ", end + half, right)
-        right = cut if cut > 0 else right
-        suffix = "…" if right < sentence_end else ""
-    return prefix + text[left:right].strip() + suffix
+class Contexts:
+    """Keyword-in-context lines for the terms of one text: the sentence around each, cut to about
+    :data:`SNIPPET_CHARS` with ellipses. The sentence bounds are found once for the whole text, so
+    a long paragraph naming a term in every sentence costs its length, not its length times its
+    mentions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def _bounds(self) -> tuple[list[int], list[int], list[int]]:
+        """Where sentences start, and where each sentence end's punctuation starts and stops."""
+        starts = [match.end() for match in _SENTENCE_START.finditer(self.text)]
+        ends = [(match.start(), match.end()) for match in _SENTENCE_END.finditer(self.text)]
+        return starts, [found for found, _ in ends], [after for _, after in ends]
+
+    def around(self, start: int, end: int) -> dict[str, str]:
+        """``{before, keyword, after}`` for the keyword ``text[start:end]``."""
+        text = self.text
+        sentence_start, sentence_end = self._sentence(start, end)
+        left, right = sentence_start, sentence_end
+        half = SNIPPET_CHARS // 2
+        prefix = suffix = ""
+        if start - left > half:
+            left = text.rfind(" ", max(left, start - SNIPPET_CHARS), start - half) + 1 or start - half
+            prefix = "…"
+        if right - end > half:
+            cut = text.find(" ", end + half, min(right, end + SNIPPET_CHARS))
+            right = cut if cut > 0 else right
+            suffix = "…" if right < sentence_end else ""
+        return {"before": prefix + text[left:start].lstrip(), "keyword": text[start:end],
+                "after": text[end:right].rstrip() + suffix}
+
+    def _sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Where the sentence holding ``text[start:end]`` starts and ends."""
+        starts, end_marks, ends = self._bounds
+        before = bisect_right(starts, start) - 1
+        after = bisect_left(end_marks, end)
+        return starts[before] if before >= 0 else 0, ends[after] if after < len(ends) else len(self.text)
 
 
 def _render_mention_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:

@@ -413,6 +413,7 @@
     api("page", { path: location.pathname, terms: Object.keys(terms).slice(0, 1000) }).then(function (answer) {
       info = answer;
       addTools();
+      window.dispatchEvent(new Event("resize"));  // the theme sets its sidenotes again, tools included
       document.documentElement.setAttribute("data-site-gen-workbench", "ready");
     }, function (failure) { announce("The annotation workbench is not available: " + failure.message); });
   }

@@ -1,4 +1,4 @@
-"""Glossary files: parsing, first paragraph as the short definition, errors naming file and line."""
+"""Glossary files: parsing, errors naming file and line."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from site_gen.annotate.glossary import check_clashes, parse_entry
 from site_gen.diagnostics import InputError
 
 
-def test_entry_fields_and_short_definition() -> None:
+def test_entry_fields() -> None:
     entry = parse_entry(
         "---\nterm: Haqqani network\naliases: [Haqqanis]\ncategory: Organisation\nsee_also: [Taliban]\n"
         "sources: [https://x.org]\n---\nAn *Afghan* group, see [Taliban](taliban.md).\n\nMore text.\n",
         "content/glossary/haqqani-network.md")
     assert (entry.slug, entry.term, entry.aliases, entry.category) == (
         "haqqani-network", "Haqqani network", ("Haqqanis",), "organisation")
-    assert entry.short == "An Afghan group, see Taliban."
+    assert entry.body == "An *Afghan* group, see [Taliban](taliban.md).\n\nMore text.\n"
     assert entry.body_line == 8
 
 

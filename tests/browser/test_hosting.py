@@ -109,3 +109,41 @@ def build_site_root(folder: Path) -> str:
     from .conftest import _serve
 
     return _serve(str(folder))
+
+
+STYLED = "getComputedStyle(document.querySelector('.site-header')).display === 'flex'"
+
+
+def test_the_404_page_works_for_a_missing_page_under_a_subpath(browser, tmp_path: Path) -> None:
+    """With base_url set, the host's 404 page for a missing address deep in the site (here the
+    address is answered with it, as a host does) is styled and its links lead into the site."""
+    site = write_tree(tmp_path / "sub", {
+        "site.toml": '[site]\nbase_url = "https://example.github.io/reader/"\n',
+        "seeds/a.txt": "First article\n\nAnn 1 May 2020\n\nBody.\n",
+    })
+    build_site(site)
+    mounted = tmp_path / "mount" / "reader"
+    mounted.parent.mkdir()
+    mounted.symlink_to(site / "public", target_is_directory=True)
+    base = build_site_root(tmp_path / "mount")
+    not_found = (site / "public" / "404.html").read_bytes()
+    context = browser.new_context()
+    context.route("**/reader/articles/gone/", lambda route: route.fulfill(status=404, body=not_found,
+                                                                          content_type="text/html"))
+    tab = context.new_page()
+    tab.goto(base + "reader/articles/gone/")
+    assert tab.evaluate(STYLED)
+    tab.click(".site-title")
+    assert tab.url == base + "reader/"
+    context.close()
+
+
+def test_the_404_page_without_base_url_works_from_disk(browser, tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "plain", {"seeds/a.txt": "First article\n\nAnn 1 May 2020\n\nBody.\n"})
+    build_site(site)
+    tab = browser.new_page()
+    tab.goto((site / "public" / "404.html").as_uri())
+    assert tab.evaluate(STYLED)
+    tab.click(".site-title")
+    assert tab.url == (site / "public" / "index.html").as_uri()
+    tab.close()

@@ -63,12 +63,93 @@ def test_footnotes_and_no_horizontal_scroll_on_phones(browser, example_url: str)
     tab.locator(".footnote-ref a").first.click()
     popover = tab.locator("#popover")
     assert popover.is_visible() and "Kabul unannounced" in popover.inner_text()
-    box, marker = popover.bounding_box(), tab.locator(".footnote-ref a").first.bounding_box()
-    assert box["y"] > marker["y"] and box["x"] >= 0 and box["x"] + box["width"] <= 375, \
-        "the note expands below the line, inside the screen, instead of covering the text"
     tab.keyboard.press("Escape")
-    screenshot(tab, "article-375.png")
     context.close()
+
+
+# Where the text after a link is, in page coordinates, and the height of its paragraph.
+LINE_AFTER = """trigger => {
+    const range = document.createRange();
+    let text = trigger.nextSibling;
+    while (text.nodeType !== Node.TEXT_NODE) text = text.nextSibling;  // past the popover, once open
+    range.setStart(text, 1); range.setEnd(text, 2);
+    const rect = range.getBoundingClientRect();
+    return [rect.left, rect.top + scrollY, trigger.closest('p').getBoundingClientRect().height];
+}"""
+
+
+def test_a_popover_on_a_phone_is_a_sheet_that_leaves_the_sentence_on_its_line(browser, example_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, device_scale_factor=2)
+    tab = context.new_page()
+    tab.goto(example_url + ARTICLE)
+    term = tab.locator("a.term[data-term=haqqani-network]")
+    term.scroll_into_view_if_needed()
+    tab.evaluate("window.scrollBy(0, 200)")
+    before = term.evaluate(LINE_AFTER)
+    term.click()
+    popover = tab.locator("#popover")
+    assert "Afghan insurgent group" in popover.inner_text()
+    assert term.evaluate(LINE_AFTER) == before, "the words after the link stay where they were, on the same line"
+    sheet, link = popover.bounding_box(), term.bounding_box()
+    assert sheet["x"] <= 1 and sheet["width"] >= 373 and abs(sheet["y"] + sheet["height"] - 740) <= 1, \
+        "a sheet along the bottom of the screen"
+    assert 0 <= link["y"] and link["y"] + link["height"] <= sheet["y"], "the link's line stays in view above the sheet"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(tab, "phone-popover-375.png")
+    tab.keyboard.press("Escape")
+    assert popover.count() == 0
+    context.close()
+
+
+# Each sidenote's top, its marker's top, its height and line height, and whether it is collapsed.
+NOTES = """() => [...document.querySelectorAll('.sidenote')].map(note => {
+    const marker = document.getElementById('fnref' + note.id.slice(2)).getBoundingClientRect();
+    const box = note.getBoundingClientRect();
+    return {id: note.id, top: box.top, bottom: box.bottom, marker: marker.top, height: box.height,
+            line: parseFloat(getComputedStyle(note).lineHeight), collapsed: note.classList.contains('is-collapsed')};
+})"""
+
+
+def test_sidenotes_start_by_their_markers_and_dense_ones_collapse(page, example_url: str) -> None:
+    """Each note starts within 1.5 lines of its marker; one pushed further down by the notes above
+    is collapsed to at most three lines and starts above the next note's marker. Notes never overlap."""
+    page.goto(example_url + ARTICLE)
+    page.wait_for_load_state("load")
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.article-body')).lineHeight)")
+    notes = page.evaluate(NOTES)
+    assert len(notes) == 10
+    for note, following in zip(notes, [*notes[1:], None], strict=True):
+        offset = note["top"] - note["marker"]
+        assert offset >= -2, note
+        if offset > 1.5 * line:
+            assert note["collapsed"] and note["height"] <= 3 * note["line"] + 1, note
+        if following:
+            assert note["top"] < following["marker"], f"{note['id']} starts beside the next note's line"
+            assert note["bottom"] <= following["top"], f"{note['id']} overlaps {following['id']}"
+    assert any(note["collapsed"] for note in notes), "the example's dense notes need collapsing"
+    screenshot(page, "article-1400-dense-notes.png")
+
+
+def test_a_collapsed_sidenote_expands_in_place_on_click_and_on_focus(page, example_url: str) -> None:
+    page.goto(example_url + ARTICLE)
+    collapsed = page.locator(".sidenote.is-collapsed").first
+    box = collapsed.bounding_box()
+    more = collapsed.locator(".sidenote-more")
+    assert more.get_attribute("aria-expanded") == "false" and "more" in more.inner_text()
+    more.click()
+    expanded = collapsed.bounding_box()
+    assert expanded["y"] == box["y"] and expanded["height"] > box["height"] + 10, "it grows downwards, where it is"
+    assert more.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert collapsed.bounding_box()["height"] == box["height"]
+    link = page.locator(".sidenote.is-collapsed a[href^=http]").first
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert link.evaluate("a => a.matches(':focus-visible')")
+    note = link.locator("xpath=ancestor::span[contains(@class,'sidenote')][1]")
+    assert note.bounding_box()["height"] > 3 * note.evaluate("n => parseFloat(getComputedStyle(n).lineHeight)") + 5, \
+        "a link inside a collapsed note shows the whole note when it has keyboard focus"
 
 
 def test_dark_mode_toggles_and_persists(page, example_url: str) -> None:
@@ -101,7 +182,8 @@ def test_complete_without_javascript(browser, example_url: str) -> None:
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", ARTICLE, "glossary/", "glossary/haqqani-network/", "search/"])
+@pytest.mark.parametrize("path", ["", ARTICLE, "about/", "glossary/", "glossary/haqqani-network/", "tags/",
+                                  "tags/drones/", "search/", "404.html"])
 def test_no_serious_accessibility_violations(page, example_url: str, axe_source: str, path: str) -> None:
     page.goto(example_url + path)
     page.add_script_tag(content=axe_source)
@@ -116,3 +198,21 @@ def test_no_serious_accessibility_violations_in_dark_mode(page, example_url: str
     page.add_script_tag(content=axe_source)
     violations = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))")
     assert [v for v in violations if v[1] in ("serious", "critical")] == []
+
+
+def test_print_has_endnotes_with_sources_and_nothing_to_click(page, example_url: str) -> None:
+    page.goto(example_url + ARTICLE)
+    page.emulate_media(media="print")
+    assert page.locator(".footnotes").is_visible()
+    notes = page.locator(".footnotes-list > li")
+    assert notes.count() == 10
+    assert "Sources: https://en.wikipedia.org/wiki/2011_NATO_attack_in_Pakistan" in notes.nth(1).inner_text()
+    assert page.evaluate("getComputedStyle(document.querySelector('.footnotes-list')).listStyleType") == "decimal"
+    visible = """sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length > 0).length"""
+    for selector in (".footnote-backref", "button", ".sidenote", ".site-header", ".site-search", ".pager", "input"):
+        assert page.evaluate(visible, selector) == 0, selector
+    assert page.locator(".print-url").inner_text() == example_url + ARTICLE
+    term = page.locator("a.term").first
+    assert term.evaluate("a => getComputedStyle(a).textDecorationStyle") == "dotted"
+    page.set_viewport_size({"width": 794, "height": 1123})
+    screenshot(page, "print-article.png")

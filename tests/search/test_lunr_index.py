@@ -235,9 +235,9 @@ def test_small_site_has_one_shard_and_inline_texts(example_site: Path) -> None:
     manifest = files[bundle.manifest]
     assert bundle.shards == 1 and len(manifest["stores"]) == 1
     store = files[manifest["stores"][0]]
-    assert len(store) == 22 and all("x" in record for record in store)
+    assert len(store) == 23 and all("x" in record for record in store)
     kinds = {record["k"] for record in store}
-    assert kinds == {"article", "glossary"}
+    assert kinds == {"article", "glossary", "page"}
     entry = next(r for r in store if r["t"] == "Haqqani network")
     assert entry["u"] == "glossary/haqqani-network/" and entry["a"] == ["Haqqani Network"]
     assert manifest == files["search/manifest.json"]

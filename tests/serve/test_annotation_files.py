@@ -147,7 +147,8 @@ def test_a_new_entry_reads_back_as_written() -> None:
     assert text == ("---\nterm: Drone strike\naliases: [drone strikes]\ncategory: concept\nsources:\n"
                     "  - https://example.org\n---\nAn attack by an unmanned aircraft.\n\nMore.\n")
     entry = parse_entry(text, "content/glossary/drone-strike.md")
-    assert (entry.term, entry.aliases, entry.short) == ("Drone strike", ("drone strikes",), "An attack by an unmanned aircraft.")
+    assert (entry.term, entry.aliases, entry.body) == ("Drone strike", ("drone strikes",),
+                                                       "An attack by an unmanned aircraft.\n\nMore.\n")
 
 
 def test_writes_keep_line_ends_and_byte_order_mark(tmp_path: Path) -> None:

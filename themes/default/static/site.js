@@ -1,6 +1,7 @@
-/* site-gen default theme: colour-scheme toggle, popovers for glossary terms and notes,
-   search-result highlighting, and links that work when the site is opened from disk.
-   Everything here is an enhancement: without JavaScript every term and note is a plain link. */
+/* site-gen default theme: colour-scheme toggle, popovers for glossary terms and notes, sidenotes
+   set beside their markers, search-result highlighting, print touches, and links that work when the
+   site is opened from disk. Everything here is an enhancement: without JavaScript every term and
+   note is a plain link, and the sidenotes stack in the margin. */
 (function () {
   "use strict";
   var doc = document.documentElement;
@@ -114,8 +115,18 @@
     trigger.setAttribute("aria-expanded", "true");
     trigger.setAttribute("aria-describedby", "popover");
     place(trigger);
+    clearSheet(trigger);
   }
 
+  /* On phones the popover is a sheet at the bottom of the screen: the page scrolls so the link's line stays in view above it. */
+  function clearSheet(trigger) {
+    if (getComputedStyle(popover).position !== "fixed") return;
+    var sheet = popover.getBoundingClientRect().top;
+    var line = trigger.getBoundingClientRect();
+    if (line.bottom > sheet - 12) window.scrollBy(0, line.bottom - sheet + 12 + line.height);
+  }
+
+  /* On wider screens a card under the link, inside the screen. */
   function place(trigger) {
     if (getComputedStyle(popover).position !== "absolute") return;
     var rect = trigger.getBoundingClientRect();
@@ -127,11 +138,12 @@
     popover.style.top = rect.bottom - origin.top + 6 + "px";
   }
 
-  function highlightSidenote(trigger) {
-    var note = document.getElementById("sn" + trigger.getAttribute("data-note"));
+  function highlightSidenote(number) {
+    var note = document.getElementById("sn" + number);
     if (!note) return false;
     document.querySelectorAll(".sidenote.is-highlighted").forEach(function (el) { el.classList.remove("is-highlighted"); });
     note.classList.add("is-highlighted");
+    if (note.classList.contains("is-collapsed")) setExpanded(note, true);
     return true;
   }
 
@@ -140,7 +152,7 @@
   }
 
   function onActivate(trigger, event) {
-    if (trigger.matches(".footnote-ref a") && wide.matches && highlightSidenote(trigger)) {
+    if (trigger.matches(".footnote-ref a") && wide.matches && highlightSidenote(trigger.getAttribute("data-note"))) {
       if (event) event.preventDefault();
       return;
     }
@@ -169,6 +181,126 @@
       if (event.key === "Escape" && popover) { event.preventDefault(); closePopover(true); }
     });
     window.addEventListener("resize", function () { if (popover && popoverTrigger) place(popoverTrigger); });
+  }
+
+  /* Sidenotes ------------------------------------------------------------------------------- */
+  /* On wide screens each note starts beside its marker, or as near below it as the notes above
+     allow. A note that would reach the next note's marker, or that was pushed down, shows its
+     first three lines and a "more" button that expands it in place (as does focus on a link in it). */
+  var GAP_REM = 0.75;
+  var PUSHED_LINES = 1.5;
+
+  function sidenoteParts() {
+    var body = document.querySelector(".article-body");
+    var notes = body ? Array.prototype.slice.call(body.querySelectorAll(".sidenote")) : [];
+    return { body: body, notes: notes };
+  }
+
+  function setExpanded(note, expanded) {
+    note.classList.toggle("is-expanded", expanded);
+    var button = note.querySelector(".sidenote-more");
+    if (button) {
+      button.setAttribute("aria-expanded", String(expanded));
+      button.firstChild.textContent = expanded ? "less" : "more";
+    }
+  }
+
+  function addMoreButton(note) {
+    if (note.querySelector(".sidenote-more")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sidenote-more";
+    button.setAttribute("aria-expanded", "false");
+    var label = document.createElement("span");
+    label.textContent = "more";
+    var what = document.createElement("span");
+    what.className = "visually-hidden";
+    what.textContent = " of note " + note.id.slice(2);
+    button.append(label, what);
+    button.addEventListener("click", function () { setExpanded(note, !note.classList.contains("is-expanded")); });
+    note.appendChild(button);
+  }
+
+  function layoutSidenotes() {
+    var parts = sidenoteParts();
+    if (!parts.notes.length) return;
+    var body = parts.body;
+    if (!wide.matches) {
+      body.classList.remove("sidenotes-placed");
+      body.style.minHeight = "";
+      return;
+    }
+    body.classList.add("sidenotes-placed");
+    var rem = parseFloat(getComputedStyle(doc).fontSize);
+    var line = parseFloat(getComputedStyle(body).lineHeight) || 1.6 * rem;
+    var origin = body.getBoundingClientRect().top;
+    var markers = parts.notes.map(function (note) {
+      var marker = document.getElementById("fnref" + note.id.slice(2));
+      return marker ? marker.getBoundingClientRect().top - origin : 0;
+    });
+    parts.notes.forEach(function (note) { note.classList.remove("is-collapsed"); });
+    var heights = parts.notes.map(function (note) { return note.offsetHeight; });
+    var bottom = -Infinity;
+    parts.notes.forEach(function (note, i) {
+      var top = Math.max(markers[i], bottom + GAP_REM * rem);
+      var next = i + 1 < markers.length ? markers[i + 1] : Infinity;
+      var pushed = top > markers[i] + PUSHED_LINES * line;
+      var height = heights[i];
+      if (pushed || top + height + GAP_REM * rem > next) {
+        note.classList.add("is-collapsed");
+        addMoreButton(note);
+        height = Math.min(height, note.offsetHeight);
+      }
+      note.style.top = top + "px";
+      bottom = top + height;
+    });
+    body.style.minHeight = Math.max(0, bottom) + "px";
+  }
+
+  function setupSidenotes() {
+    if (!sidenoteParts().notes.length) return;
+    var pending = false;
+    var relayout = function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; layoutSidenotes(); });
+    };
+    layoutSidenotes();
+    window.addEventListener("resize", relayout);
+    window.addEventListener("load", relayout);
+    if (wide.addEventListener) wide.addEventListener("change", relayout);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(relayout);
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      document.querySelectorAll(".sidenote.is-expanded").forEach(function (note) { setExpanded(note, false); });
+    });
+    window.addEventListener("hashchange", showTargetNote);
+    showTargetNote();
+  }
+
+  /* A link to a place inside a note (a term's concordance) while the footnotes are hidden: the sidenote. */
+  function showTargetNote() {
+    if (!wide.matches || !location.hash) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var item = target && target.closest(".footnote-item");
+    if (!item || !highlightSidenote(item.id.slice(2))) return;
+    document.getElementById("sn" + item.id.slice(2)).scrollIntoView({ block: "center" });
+  }
+
+  /* Print ------------------------------------------------------------------------------------ */
+  /* The page's address on paper (set from base_url when there is one), and every concordance line. */
+  function setupPrint() {
+    document.querySelectorAll(".print-url").forEach(function (el) {
+      if (!el.textContent.trim()) el.textContent = location.href.split("#")[0];
+    });
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (el) { el.open = true; opened.push(el); });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (el) { el.open = false; });
+      opened = [];
+    });
   }
 
   /* ?highlight=words: mark the words a search matched, scroll to the first, then tidy the URL. */
@@ -215,6 +347,8 @@
     fixFileLinks();
     setupThemeToggle();
     setupPopovers();
+    setupSidenotes();
+    setupPrint();
     highlightFromQuery();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
