@@ -200,6 +200,17 @@ def test_no_serious_accessibility_violations_in_dark_mode(page, example_url: str
     assert [v for v in violations if v[1] in ("serious", "critical")] == []
 
 
+def test_a_link_into_a_note_shows_its_sidenote_on_wide_screens(page, example_url: str) -> None:
+    """The concordance links to every use, those in notes too: with the footnotes hidden beside
+    the margin, the sidenote is shown (opened, marked, scrolled to) instead."""
+    page.goto(example_url + ARTICLE + "#t-haqqani-network-5")
+    note = page.locator("#sn5")
+    assert "is-highlighted" in note.get_attribute("class")
+    box = note.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900
+    assert not page.locator("#t-haqqani-network-5").is_visible()
+
+
 def test_print_has_endnotes_with_sources_and_nothing_to_click(page, example_url: str) -> None:
     page.goto(example_url + ARTICLE)
     page.emulate_media(media="print")
