@@ -247,9 +247,12 @@
       var pushed = top > markers[i] + PUSHED_LINES * line;
       var height = heights[i];
       if (pushed || top + height + GAP_REM * rem > next) {
+        var expanded = note.classList.contains("is-expanded");  // it opens over the notes below
+        note.classList.remove("is-expanded");
         note.classList.add("is-collapsed");
         addMoreButton(note);
         height = Math.min(height, note.offsetHeight);
+        note.classList.toggle("is-expanded", expanded);
       }
       note.style.top = top + "px";
       bottom = top + height;
