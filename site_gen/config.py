@@ -8,17 +8,23 @@ file, line and key, the bad value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
+import os
 import re
 import tomllib
 import typing
+import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from .diagnostics import ConfigError, Diagnostic, SourceLocation, error, warning
+from .diagnostics import ConfigError, Diagnostic, InputError, SourceLocation, error, shown, warning
+from .reading import read_text
 
 CONFIG_FILE = "site.toml"
+T = TypeVar("T")
 
 DEFAULT_FOOTERS = (
     r"^To contact the WSWS",
@@ -133,60 +139,165 @@ def base_url_warnings(config: SiteConfig) -> list[Diagnostic]:
         "in [site]", code="no-base-url")]
 
 
-MINIMUMS = {"site.articles_per_page": 1, "glossary.uses_per_page": 1, "search.shard_threshold": 0, "search.shard_budget_kb": 1}
-"""Numbers with a lower bound (checked with the types)."""
+def _between(low: float, high: float) -> Check:
+    def check(value: float) -> str:
+        return "" if low <= value <= high else f"must be from {low} to {high}"  # NaN is in no range
+    return check
+
+
+def _regexes(patterns: tuple[str, ...]) -> str:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            return f"must be regular expressions: {shown(pattern)} is not one ({exc})"
+    return ""
+
+
+def _iso_date(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        if re.match(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)", value):
+            return ""
+    return "must be an ISO date like \"2012-06-08\" (or empty)"
+
+
+def _web_url(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        return "must be an http:// or https:// URL like \"https://example.org/reader/\" (or empty)"
+    return ""
+
+
+Check = Callable[[Any], str]
+CHECKS: dict[str, Check] = {
+    "site.base_url": _web_url,
+    "site.articles_per_page": _between(1, 1_000_000),
+    "build.build_date": _iso_date,
+    "seeds.footer_patterns": _regexes,
+    "glossary.uses_per_page": _between(1, 1_000_000),
+    "notes.fuzzy_threshold": _between(0, 1),
+    "search.shard_threshold": _between(0, 1_000_000_000),
+    "search.shard_budget_kb": _between(1, 1_000_000_000),
+    "serve.port": _between(0, 65535),
+}
+"""What a value must be beyond its type (``section.key``: a check giving '' or what is wrong)."""
 SECTIONS = {f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in ("root", "key_lines")}
 _SECTION_TYPES = typing.get_type_hints(SiteConfig)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsFile:
+    """A TOML settings file being validated: its name in messages, where each key is, what its values must be."""
+
+    name: str
+    key_lines: dict[str, int]
+    checks: dict[str, Check]
+
+    def location(self, key: str) -> SourceLocation:
+        return SourceLocation(self.name, self.key_lines.get(key, 0))
 
 
 def load_config(root: Path) -> SiteConfig:
     """Read and validate ``root/site.toml``; a missing file gives the defaults."""
     path = root / CONFIG_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return SiteConfig(root=root)
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-        raise ConfigError(error(f"invalid TOML: {exc}", SourceLocation(CONFIG_FILE, line))) from None
-    key_lines = _key_lines(text)
+    data, source = read_settings(path, CONFIG_FILE, root, CHECKS)
     problems: list[Diagnostic] = []
     sections = {}
     for name, value in data.items():
         if name not in SECTIONS:
-            problems.append(_unknown(name, "", list(SECTIONS), key_lines))
+            problems.append(_unknown(name, "", list(SECTIONS), source))
         elif not isinstance(value, dict):
-            problems.append(error(f"'{name}' must be a table ([{name}])", _loc(name, key_lines)))
+            problems.append(error(f"'{name}' must be a table ([{name}])", source.location(name)))
         else:
-            sections[name] = _load_section(name, value, key_lines, problems)
+            sections[name], found = check_table(_SECTION_TYPES[name], value, name, source)
+            problems += found
     if problems:
         raise ConfigError(problems)
-    return SiteConfig(root=root, key_lines=tuple(sorted(key_lines.items())), **sections)
+    return SiteConfig(root=root, key_lines=tuple(sorted(source.key_lines.items())), **sections)
 
 
-def _load_section(name: str, values: dict, key_lines: dict[str, int], problems: list[Diagnostic]):
-    schema = _SECTION_TYPES[name]
+def read_settings(path: Path, shown_as: str, root: Path, checks: dict[str, Check]) -> tuple[dict, SettingsFile]:
+    """A TOML file's values and where each was set; any problem reading it is a :class:`ConfigError`."""
+    try:
+        text = read_text(path, shown_as, root, "settings file")
+    except InputError as exc:
+        raise ConfigError(exc.diagnostics) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        raise ConfigError(error(f"invalid TOML: {exc}", SourceLocation(shown_as, line))) from None
+    except RecursionError:
+        raise ConfigError(error("invalid TOML: nested too deeply", SourceLocation(shown_as))) from None
+    return data, SettingsFile(shown_as, _key_lines(text), checks)
+
+
+def check_table(schema: type[T], values: dict, section: str, source: SettingsFile) -> tuple[T, list[Diagnostic]]:
+    """One table of settings as ``schema`` (a dataclass: each field's type and default), and the
+    problems of the values that do not fit: unknown keys, wrong types, what :data:`CHECKS` refuses.
+    ``section``: the table's name ('' for the top level of a file)."""
     hints = typing.get_type_hints(schema)
     allowed = [f.name for f in dataclasses.fields(schema)]
     accepted = {}
+    problems = []
     for key, value in values.items():
+        full = f"{section}.{key}" if section else key
         if key not in allowed:
-            problems.append(_unknown(key, name, allowed, key_lines))
+            problems.append(_unknown(key, section, allowed, source))
             continue
-        problem = _check_type(value, hints[key])
+        problem = _value_problem(value, hints[key], source.checks.get(full))
         if problem:
-            problems.append(
-                error(f"'{name}.{key}' {problem}, got {value!r}", _loc(f"{name}.{key}", key_lines))
-            )
-            continue
-        smallest = MINIMUMS.get(f"{name}.{key}")
-        if smallest is not None and value < smallest:
-            problems.append(error(f"'{name}.{key}' must be at least {smallest}, got {value!r}",
-                                  _loc(f"{name}.{key}", key_lines)))
+            problems.append(error(f"'{full}' {problem}, got {shown(value)}", source.location(full)))
             continue
         accepted[key] = tuple(value) if isinstance(value, list) else value
-    return schema(**accepted)
+    return schema(**accepted), problems
+
+
+def with_options(config: SiteConfig, options: dict[str, tuple[object, str]]) -> SiteConfig:
+    """``config`` with settings given on the command line (``{"serve.port": (8001, "--port")}``;
+    None: not given), checked as ``site.toml``'s are; a problem names the option."""
+    problems = []
+    for full, (value, option) in options.items():
+        if value is None:
+            continue
+        name, key = full.split(".")
+        section = getattr(config, name)
+        problem = _value_problem(value, typing.get_type_hints(type(section))[key], CHECKS.get(full))
+        if problem:
+            problems.append(error(f"{option} {problem}, got {shown(value)}",
+                                  hint=f"{option} sets [{name}] {key} of {CONFIG_FILE} for this run"))
+            continue
+        config = dataclasses.replace(config, **{name: dataclasses.replace(section, **{key: value})})
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def epoch_date(value: str) -> str:
+    """The date of ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC), checked like a setting."""
+    seconds = int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else -1
+    if not 0 <= seconds <= 253_402_300_799:  # up to 9999-12-31
+        raise ConfigError(error(f"SOURCE_DATE_EPOCH must be seconds since 1970 (a whole number), got {shown(value)}",
+                                hint="unset it, or set it to a time like $(git log -1 --format=%ct)"))
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC).date().isoformat()
+
+
+def _value_problem(value: object, expected: object, check: Check | None) -> str:
+    """'' when ``value`` fits the type ``expected`` and passes ``check``, otherwise what it must be."""
+    return _check_type(value, expected) or (check(value) if check else "")
 
 
 def _check_type(value: object, expected: object) -> str:
@@ -210,14 +321,14 @@ def _check_type(value: object, expected: object) -> str:
     return "" if isinstance(value, expected) else "must be a string"
 
 
-def _unknown(key: str, section: str, allowed: list[str], key_lines: dict[str, int]) -> Diagnostic:
+def _unknown(key: str, section: str, allowed: list[str], source: SettingsFile) -> Diagnostic:
     full = f"{section}.{key}" if section else key
     where = f"in [{section}]" if section else "at the top level"
     suggestion = _closest(key, allowed)
     hint = "expected one of: " + ", ".join(allowed)
     if suggestion:
         hint = f"did you mean '{suggestion}'? " + hint
-    return error(f"unknown key '{key}' {where}", _loc(full, key_lines), hint)
+    return error(f"unknown key {shown(key)} {where}", source.location(full), hint)
 
 
 def _closest(key: str, allowed: list[str]) -> str:
@@ -225,12 +336,8 @@ def _closest(key: str, allowed: list[str]) -> str:
     return matches[0] if matches else ""
 
 
-def _loc(key: str, key_lines: dict[str, int]) -> SourceLocation:
-    return SourceLocation(CONFIG_FILE, key_lines.get(key, 0))
-
-
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=")
 
 
 def _key_lines(text: str) -> dict[str, int]:

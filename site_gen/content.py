@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
-from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, warning
+from .diagnostics import Diagnostic, InputError, SourceLocation, error, info, shown, warning
 from .inputs import display_path
 from .model import AnnotatedDocument, ContentFile, DocumentMeta
 from .options import REGENERATE_ALL
+from .reading import folder_files, read_bytes, read_text
 from .seeds import overrides_from_mapping
 from .tempfiles import remove_leftovers
 from .tempfiles import write_atomically as write_bytes
@@ -50,9 +51,17 @@ def article_path(slug: str) -> str:
 
 
 def read_existing(root: Path, path: Path) -> ExistingFile:
-    text = path.read_text(encoding="utf-8-sig")
+    """What the hand-edit check needs to know of one file. One that cannot be read counts as edited
+    by hand, so it is never overwritten (reading it as a content file says what is wrong with it);
+    bytes that are not UTF-8 are kept as they are for that check."""
+    shown = display_path(root, path)
     try:
-        data = frontmatter.split(text, display_path(root, path)).data
+        text = read_bytes(path, shown, root, "article").decode("utf-8-sig", "surrogateescape")
+    except InputError:
+        return ExistingFile(path, "", "", False, "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        data = frontmatter.split(text, shown).data
     except InputError:
         data = {}
     seed = data.get("seed", "")
@@ -160,28 +169,23 @@ def write_atomically(path: Path, text: str) -> None:
 
 def find_content_files(root: Path) -> list[tuple[Path, str]]:
     """Markdown files of ``content/`` that become pages, with their kind."""
-    pages = _markdown_files(root / PAGES_DIR)
+    pages = _markdown_files(root, PAGES_DIR)
     return [(path, "article") for path in article_files(root)] + [(path, "page") for path in pages]
 
 
 def article_files(root: Path) -> list[Path]:
     """The Markdown files now in ``content/articles``, in a stable order."""
-    return _markdown_files(root / ARTICLES_DIR)
+    return _markdown_files(root, ARTICLES_DIR)
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    try:
-        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".md")
-                       and not entry.name.startswith(".") and entry.is_file())
-    except FileNotFoundError:
-        return []
-    return [folder / name for name in names]
+def _markdown_files(root: Path, folder: str) -> list[Path]:
+    return folder_files(root / folder, root, (".md",))
 
 
 def read_content_file(root: Path, path: Path, kind: str) -> ContentFile:
     """One content file; bad front matter raises :class:`InputError` naming the file and line."""
     relative = display_path(root, path)
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = read_text(path, relative, root, kind)
     parts = frontmatter.split(text, relative)
     return _content_file(relative, kind, dict(parts.data), parts.body, parts.body_line, text)
 
@@ -214,7 +218,7 @@ def generated_file(item: AnnotatedDocument) -> ContentFile:
 
 def _content_file(relative: str, kind: str, data: dict, body: str, body_line: int, text: str) -> ContentFile:
     """A content file from its front matter (``data``, which this consumes) and its body."""
-    problems = [error(f"unknown key '{key}'", SourceLocation(relative, frontmatter.key_line(text, str(key))),
+    problems = [error(f"unknown key {shown(key)}", SourceLocation(relative, frontmatter.key_line(text, str(key))),
                       "expected one of: " + ", ".join(CONTENT_KEYS)) for key in data if key not in CONTENT_KEYS]
     extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
     nav = data.pop("nav", None)

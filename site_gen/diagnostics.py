@@ -7,6 +7,7 @@ carries on; only the command line prints them and chooses the exit status.
 from __future__ import annotations
 
 import enum
+import reprlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -135,6 +136,11 @@ class SiteGenError(Exception):
         return type(self), (self.diagnostics,)
 
 
+class FolderError(SiteGenError):
+    """An input folder cannot be listed (unreadable, or a link out of the site): nothing is built, so
+    nothing made from the files it holds is deleted."""
+
+
 class ConfigError(SiteGenError):
     """``site.toml`` or a ``theme.toml`` is invalid: nothing can be built."""
 
@@ -145,3 +151,42 @@ class InputError(SiteGenError):
 
 class TemplateError(SiteGenError):
     """A theme template is missing or broken."""
+
+
+class InternalError(Exception):
+    """An unexpected exception (a bug in site-gen) while processing one input file or stage: the
+    command line names ``path`` and asks for a bug report instead of showing a traceback."""
+
+    def __init__(self, path: str, cause: str):
+        self.path = path
+        self.cause = cause
+        super().__init__(f"{path}: {cause}")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.path, self.cause)
+
+
+def unexpected(path: str, exc: BaseException) -> InternalError:
+    """``exc`` (raised while processing ``path``) as an :class:`InternalError`; one that already
+    names a file keeps it (the innermost stage knows best)."""
+    if isinstance(exc, InternalError):
+        return exc
+    return InternalError(path, f"{type(exc).__name__}: {shorten(str(exc))}")
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 4
+_SHORT.maxlevel = 3
+
+
+def shown(value: object, width: int = 60) -> str:
+    """``value`` as a message shows it: its ``repr``, cut to about ``width`` characters, in work
+    bounded by that width whatever the value holds (a YAML alias can make a value that is huge
+    written out, or refers to itself)."""
+    return shorten(_SHORT.repr(value), width)
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"

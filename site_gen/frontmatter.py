@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import InputError, SourceLocation, error
+from .diagnostics import InputError, SourceLocation, error, shorten
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -79,7 +79,7 @@ def _simple(text: str) -> dict[str, Any] | None:
             continue
         try:
             parsed = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         if isinstance(parsed, list) and not all(isinstance(item, str) for item in parsed):
             return None
@@ -89,37 +89,93 @@ def _simple(text: str) -> dict[str, Any] | None:
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML; a syntax error names the file and the line it is on."""
+    return load_yaml_tree(text, path, first_line)[1]
+
+
+def load_yaml_tree(text: str, path: str, first_line: int = 1) -> tuple[yaml.Node | None, Any]:
+    """The YAML's node tree (it knows each item's line) and its value, parsed once. Aliases may
+    repeat at most :data:`ALIAS_BUDGET` values (so a "billion laughs" document is refused before it
+    is built); errors name the file and the line."""
     with _yaml_errors(path, first_line):
-        return yaml.load(text, Loader=LOADER)
-
-
-def load_yaml_tree(text: str, path: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML's node tree (it knows each item's line) and its value, parsed once; errors as
-    :func:`load_yaml`."""
-    with _yaml_errors(path, 1):
         loader = LOADER(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "*" in text:
+                _check_aliases(node, path, first_line)
             return node, None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
 
 
+ALIAS_BUDGET = 10_000
+"""How many values (and characters of text) aliases may add to a YAML document, written out: a few
+notes sharing a source list need a handful; "billion laughs" asks for billions."""
+
+
+def _check_aliases(root: yaml.Node, path: str, first_line: int) -> None:
+    """Refuse a document whose aliases would repeat more than :data:`ALIAS_BUDGET` values, or that
+    contains itself. Counts each node once and with each repeat, by walking the node graph once."""
+    written: dict[int, int] = {}  # node -> its size written out (values and characters)
+    own = 0  # the size of the distinct nodes: the document as it is written
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_nodes.discard(key)
+            size = 1 + (len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
+            own += size
+            written[key] = size + sum(written[id(child)] for child in children)
+            if written[key] - own > ALIAS_BUDGET:
+                _alias_error(node, path, first_line, "its aliases repeat too many values (a \"billion laughs\" document?)")
+            continue
+        if key in written:
+            continue
+        if key in open_nodes:
+            _alias_error(node, path, first_line, "an alias refers to the value that contains it")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in written)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _alias_error(node: yaml.Node, path: str, first_line: int, problem: str) -> None:
+    raise InputError(error(f"invalid YAML: {problem}", SourceLocation(path, first_line + node.start_mark.line),
+                           f"write the values out; aliases (*name) may repeat at most {ALIAS_BUDGET:,} values"))
+
+
 @contextmanager
 def _yaml_errors(path: str, first_line: int) -> Iterator[None]:
+    """YAML's errors, and the ``ValueError`` its constructors raise (a date like 2012-13-45), as
+    :class:`InputError` naming the file and line."""
     try:
         yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         column = mark.column + 1 if mark else 0
-        problem = exc.problem or str(exc)
+        problem = shorten(exc.problem or str(exc), 120)
         raise InputError(
             error(f"invalid YAML: {problem}", SourceLocation(path, line, column),
                   "check indentation, and quote values that contain ':' or start with a special character")
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(error(f"invalid YAML: {exc}", SourceLocation(path, first_line))) from None
+        raise InputError(error(f"invalid YAML: {shorten(str(exc), 120)}", SourceLocation(path, first_line))) from None
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise InputError(error(f"invalid YAML value: {shorten(str(exc), 120)}", SourceLocation(path, first_line),
+                               "quote the value to keep it as text, e.g. date: \"2012-13-45\"")) from None
+    except RecursionError:
+        raise InputError(error("invalid YAML: nested too deeply", SourceLocation(path, first_line),
+                               "a few levels of lists and mappings are all site-gen reads")) from None
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int:

@@ -11,7 +11,6 @@ by what it depends on, so a rebuild redoes only what a change affects.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import gc
 import os
 import re
@@ -28,7 +27,7 @@ from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
-from .config import SeedsSection, SiteConfig
+from .config import SeedsSection, SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SourceLocation, warning
 from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
@@ -538,7 +537,7 @@ def _build_date(config: SiteConfig, site: Site) -> str:
     if config.build.build_date:
         return config.build.build_date[:10]
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
+    if epoch:
+        return epoch_date(epoch)
     dates = [a.meta.date for a in site.articles if a.meta.date]
     return max(dates) if dates else "1970-01-01"

@@ -62,7 +62,7 @@ def build_assets(theme: Theme, extra: Iterable[tuple[str, bytes]] = ()) -> Asset
     its name, so hosts can cache them for good (``netlify.toml``). A stylesheet's ``url(...)`` of an
     asset that is not a stylesheet is rewritten to that asset's hashed name before the stylesheet is
     hashed (one stylesheet's reference to another would depend on which is hashed first)."""
-    sources = {name: path.read_bytes() for name, path in theme.static_files().items()}
+    sources = theme.static_files()
     sources["pygments.css"] = pygments_css(theme.pygments_light, theme.pygments_dark).encode()
     sources.update(extra)
     others = {name: hashed_name(name, data) for name, data in sources.items() if not name.endswith(".css")}

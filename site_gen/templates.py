@@ -6,12 +6,16 @@ every build) does not import Jinja2.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 
-from .diagnostics import ConfigError, SourceLocation, TemplateError, error
+from .diagnostics import ConfigError, InputError, SourceLocation, TemplateError, error
 from .inputs import display_path
+from .reading import read_text
 from .theme import Theme
 
 REQUIRED_TEMPLATES = ("article.html", "home.html", "page.html", "404.html")
@@ -24,7 +28,7 @@ def create_environment(theme: Theme) -> jinja2.Environment:
     template code, so ``{{ 7*7 }}`` in a seed is printed as written.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
+        loader=ThemeLoader(theme),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -38,6 +42,26 @@ def create_environment(theme: Theme) -> jinja2.Environment:
                                 SourceLocation(display_path(Path.cwd(), theme.folders[0] / "theme.toml"), 1),
                                 f"add it to one of: {folders}, or extend a theme that has it (extends = \"default\")"))
     return env
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from the theme's folders, in order, each read through :mod:`~site_gen.reading` (a
+    template that is a link out of the site, a FIFO or not UTF-8 is an error naming it)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.theme.template_folders:
+            path = os.path.join(folder, *pieces)
+            if os.path.lexists(path) and not os.path.isdir(path):
+                try:
+                    text = read_text(path, self.theme.shown(Path(path)), self.theme.within(folder), "template")
+                except InputError as exc:
+                    raise TemplateError(exc.diagnostics) from None
+                return text, os.path.normpath(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
 
 
 def _template_exists(env: jinja2.Environment, name: str) -> bool:

@@ -7,19 +7,37 @@ it is looked up in the site's ``themes/`` first, then among the bundled themes.
 
 from __future__ import annotations
 
-import tomllib
+import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import SettingsFile, SiteConfig, check_table, read_settings
 from .diagnostics import ConfigError, SourceLocation, error
 from .inputs import display_path
+from .reading import STATIC_LIMIT, input_folder, read_bytes, valid_name, walk_folder
 
 BUNDLED_THEMES = (
     Path(__file__).resolve().parent.parent / "themes",
     Path(__file__).resolve().parent / "themes",
 )
-THEME_KEYS = ("name", "description", "extends", "pygments_light", "pygments_dark")
+THEME_FILE = "theme.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSettings:
+    """A theme's ``theme.toml``; every key is optional."""
+
+    name: str = ""
+    description: str = ""
+    extends: str = ""
+    """The parent theme: templates and static files not in this theme come from it."""
+    pygments_light: str = ""
+    """Pygments style of code blocks in the light colour scheme ('' : the parent's, or "friendly")."""
+    pygments_dark: str = ""
+
+
+THEME_KEYS = tuple(field.name for field in dataclasses.fields(ThemeSettings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +49,51 @@ class Theme:
     """Where templates are looked up, in order (site overrides first)."""
     pygments_light: str = "friendly"
     pygments_dark: str = "monokai"
+    root: Path = Path(".")
+    """The site folder: links in its ``templates/`` and ``themes/`` may not lead out of it."""
+    settings: tuple[tuple[str, SourceLocation], ...] = ()
+    """Where the Pygments styles were set (``theme.toml`` and line), for messages about them."""
+
+    def location(self, key: str) -> SourceLocation | None:
+        return dict(self.settings).get(key)
+
+    def within(self, folder: Path) -> Path:
+        """Where links among ``folder``'s files may lead: the bundled themes' folder for a bundled
+        theme (site-gen's own files), the site folder for everything else."""
+        name = os.fspath(folder)
+        return next((bundled for bundled in BUNDLED_THEMES if name.startswith(os.path.join(bundled, ""))), self.root)
+
+    def shown(self, path: Path) -> str:
+        """A theme file as messages name it: from the site folder, or whole for a bundled theme's."""
+        return display_path(self.root, path)
 
     def fingerprint(self) -> tuple:
         """Changes whenever a template or static file of the theme (or a site override) changes."""
         files = []
         for folder in (*self.template_folders, *(f / "static" for f in self.folders)):
-            if folder.is_dir():
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file():
-                        stat = path.stat()
-                        files.append((str(path), stat.st_mtime_ns, stat.st_size))
+            for directory, names in walk_folder(folder, self.root, self.within(folder), hidden=True):
+                for name in sorted(names):
+                    path = os.path.join(directory, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:
+                        files.append((path, None, None))
+                        continue
+                    files.append((path, stat.st_mtime_ns, stat.st_size))
         return (self.name, self.pygments_light, self.pygments_dark, tuple(files))
 
-    def static_files(self) -> dict[str, Path]:
-        """Static files by relative name; a child theme's file replaces its parent's."""
+    def static_files(self) -> dict[str, bytes]:
+        """Static files by relative name, read through :mod:`~site_gen.reading` (a file it refuses
+        stops the build: pages name their assets); a child theme's file replaces its parent's."""
         files: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file():
-                        files[path.relative_to(static).as_posix()] = path
-        return files
+            for directory, names in walk_folder(static, self.root, self.within(static), hidden=True):
+                for name in names:
+                    path = Path(directory, name)
+                    files[path.relative_to(static).as_posix()] = path
+        return {name: read_bytes(path, self.shown(path), self.within(path), "static file", STATIC_LIMIT)
+                for name, path in sorted(files.items())}
 
 
 def theme_search_path(root: Path) -> list[Path]:
@@ -60,8 +101,13 @@ def theme_search_path(root: Path) -> list[Path]:
 
 
 def available_themes(root: Path) -> list[str]:
-    names = {p.name for folder in theme_search_path(root) if folder.is_dir()
-             for p in folder.iterdir() if (p / "theme.toml").is_file()}
+    names = set()
+    for folder in theme_search_path(root):
+        try:
+            names.update(entry.name for entry in os.scandir(folder) if valid_name(entry.name)
+                         and os.path.isfile(os.path.join(entry.path, THEME_FILE)))
+        except OSError:
+            continue
     return sorted(names)
 
 
@@ -69,7 +115,7 @@ def load_theme(config: SiteConfig) -> Theme:
     """Resolve ``[site] theme`` and its parents; a missing theme or parent, or a cycle, is a ConfigError."""
     root = config.root
     chain: list[Path] = []
-    settings: dict[str, str] = {}
+    settings: dict[str, tuple[str, SourceLocation]] = {}
     name = config.site.theme
     location = config.location("site.theme")
     while name:
@@ -81,18 +127,24 @@ def load_theme(config: SiteConfig) -> Theme:
         if folder in chain:
             cycle = " -> ".join([p.name for p in chain] + [name])
             raise ConfigError(error(f"theme inheritance is circular: {cycle}",
-                                    SourceLocation(display_path(root, chain[-1] / "theme.toml"), 1),
+                                    SourceLocation(display_path(root, chain[-1] / THEME_FILE), 1),
                                     "a theme cannot extend itself or one of its children"))
-        data = _read_theme_toml(root, folder)
+        data, source = _read_theme_toml(root, folder)
         chain.append(folder)
         for key in ("pygments_light", "pygments_dark"):
-            settings.setdefault(key, data.get(key, ""))
-        name = data.get("extends", "")
-        location = SourceLocation(display_path(root, folder / "theme.toml"), 1)
-    template_folders = [root / "templates"] if (root / "templates").is_dir() else []
+            if getattr(data, key) and key not in settings:
+                settings[key] = (getattr(data, key), source.location(key))
+        name = data.extends
+        location = source.location("extends")
+    template_folders = [root / "templates"] if os.path.isdir(root / "templates") else []
     template_folders += [folder / "templates" for folder in chain]
-    extra = {key: value for key, value in settings.items() if value}
-    return Theme(config.site.theme, tuple(chain), tuple(template_folders), **extra)
+    theme = Theme(config.site.theme, tuple(chain), tuple(template_folders), root=root,
+                  settings=tuple((key, where) for key, (_, where) in settings.items()),
+                  **{key: value for key, (value, _) in settings.items()})
+    for folder in (*template_folders, *(f / "static" for f in chain)):
+        if os.path.lexists(folder):
+            input_folder(folder, root, theme.within(folder))
+    return theme
 
 
 def _find_theme(root: Path, name: str) -> Path | None:
@@ -100,22 +152,17 @@ def _find_theme(root: Path, name: str) -> Path | None:
         return None
     for folder in theme_search_path(root):
         candidate = folder / name
-        if (candidate / "theme.toml").is_file():
+        if (candidate / THEME_FILE).is_file():
             return candidate
     return None
 
 
-def _read_theme_toml(root: Path, folder: Path) -> dict[str, str]:
-    path = folder / "theme.toml"
-    shown = display_path(root, path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(error(f"invalid TOML: {exc}", SourceLocation(shown, 1))) from None
-    problems = [error(f"unknown key '{key}' in theme.toml", SourceLocation(shown, 1),
-                      "expected one of: " + ", ".join(THEME_KEYS)) for key in data if key not in THEME_KEYS]
-    problems += [error(f"'{key}' must be text", SourceLocation(shown, 1))
-                 for key, value in data.items() if key in THEME_KEYS and not isinstance(value, str)]
+def _read_theme_toml(root: Path, folder: Path) -> tuple[ThemeSettings, SettingsFile]:
+    path = folder / THEME_FILE
+    within = next((bundled for bundled in BUNDLED_THEMES if bundled in folder.parents), root)
+    input_folder(folder, root, within)
+    data, source = read_settings(path, display_path(root, path), within, {})
+    settings, problems = check_table(ThemeSettings, data, "", source)
     if problems:
         raise ConfigError(problems)
-    return data
+    return settings, source

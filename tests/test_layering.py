@@ -72,4 +72,4 @@ def test_foundation_modules_import_only_the_standard_library(name: str) -> None:
     }
     assert relative_imports <= {"diagnostics", "model", "record", None}, f"{name} imports {relative_imports}"
     assert imports(PACKAGE / name) <= {"__future__", "dataclasses", "enum", "collections", "functools", "re", "unicodedata",
-                                       "posixpath", "urllib", "unidecode", "operator", "typing"}
+                                       "posixpath", "urllib", "unidecode", "operator", "typing", "reprlib"}

@@ -175,7 +175,7 @@ def test_articles_per_page_must_be_positive(tree) -> None:
     site = tree({"site.toml": "[site]\narticles_per_page = 0\n"})
     with pytest.raises(ConfigError) as caught:
         load_config(site)
-    assert caught.value.diagnostics[0].format() == "site.toml:2: error: 'site.articles_per_page' must be at least 1, got 0"
+    assert caught.value.diagnostics[0].format() == "site.toml:2: error: 'site.articles_per_page' must be from 1 to 1000000, got 0"
 
 
 def test_search_made_in_a_forked_process_equals_the_one_made_in_process(tree, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_cp1252_fallback_warns_with_the_line() -> None:
     [
         (b"", "seeds/a.txt: error: seed is empty"),
         (b"  \n\n \t\n", "seeds/a.txt: error: seed is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "seeds/a.txt: error: seed is a binary file, not text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "seeds/a.txt: error: seed is a binary file, not text (a NUL byte at offset 8)"),
         (b"Title\n\nbad \x81 byte\n", "seeds/a.txt:3: error: cannot decode byte 0x81 at offset 11 (not UTF-8, not cp1252)"),
     ],
 )

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import frontmatter
-from ..diagnostics import Diagnostic, InputError, SourceLocation, error
+from ..diagnostics import Diagnostic, InputError, SourceLocation, error, shown
 from ..inputs import display_path
 from ..model import Glossary, GlossaryEntry
+from ..reading import folder_files, read_text
 from ..text import slugify
 
 GLOSSARY_DIR = "content/glossary"
@@ -19,15 +20,13 @@ KEYS = ("term", "aliases", "category", "see_also", "sources", "title")
 
 
 def find_glossary_files(root: Path) -> list[Path]:
-    folder = root / GLOSSARY_DIR
-    return sorted(folder.glob("*.md"), key=str) if folder.is_dir() else []
+    return folder_files(root / GLOSSARY_DIR, root, (".md",))
 
 
 def read_entry(root: Path, path: Path) -> GlossaryEntry:
     """One glossary file to an entry; raises :class:`InputError` naming the file and line."""
     relative = display_path(root, path)
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    return parse_entry(text, relative)
+    return parse_entry(read_text(path, relative, root, "glossary entry"), relative)
 
 
 def parse_entry(text: str, relative: str) -> GlossaryEntry:
@@ -38,7 +37,7 @@ def parse_entry(text: str, relative: str) -> GlossaryEntry:
         return SourceLocation(relative, frontmatter.key_line(text, key, 1))
 
     problems = [
-        error(f"unknown key '{key}'", location(key), "expected one of: " + ", ".join(KEYS))
+        error(f"unknown key {shown(key)}", location(str(key)), "expected one of: " + ", ".join(KEYS))
         for key in data if key not in KEYS
     ]
     term = data.get("term", data.get("title"))

@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 
 from .. import frontmatter
-from ..diagnostics import InputError, SourceLocation, error
+from ..diagnostics import InputError, SourceLocation, error, shown
 from ..inputs import display_path
 from ..model import Note
+from ..reading import folder_files, read_text
 
 NOTES_DIR = "content/notes"
 KEYS = ("quote", "note", "prefix", "suffix", "sources")
@@ -22,15 +23,12 @@ KEYS = ("quote", "note", "prefix", "suffix", "sources")
 
 def find_note_files(root: Path) -> dict[str, Path]:
     """Note files by the article slug they belong to."""
-    folder = root / NOTES_DIR
-    if not folder.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(folder.iterdir(), key=str) if p.suffix in (".yml", ".yaml")}
+    return {p.stem: p for p in folder_files(root / NOTES_DIR, root, (".yml", ".yaml"))}
 
 
 def read_notes(root: Path, path: Path) -> tuple[Note, ...]:
     relative = display_path(root, path)
-    return parse_notes(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), relative)
+    return parse_notes(read_text(path, relative, root, "notes file"), relative)
 
 
 def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
@@ -51,7 +49,7 @@ def parse_notes(text: str, relative: str) -> tuple[Note, ...]:
             continue
         unknown = [key for key in data if key not in KEYS]
         for key in unknown:
-            problems.append(error(f"unknown key '{key}' in note", location, "expected one of: " + ", ".join(KEYS)))
+            problems.append(error(f"unknown key {shown(key)} in note", location, "expected one of: " + ", ".join(KEYS)))
         missing = [key for key in ("quote", "note") if not isinstance(data.get(key), str) or not data[key].strip()]
         for key in missing:
             problems.append(error(f"note has no '{key}'", location, f"add '{key}: ...' (text)"))

@@ -85,7 +85,7 @@ def test_symlink_out_of_the_site_is_not_read(tmp_path: Path) -> None:
     site = write_tree(tmp_path / "site", GOOD)
     (site / "seeds" / "link.txt").symlink_to(secret)
     result = build(load_config(site), BuildOptions())
-    assert errors(result) == ["seeds/link.txt: error: seed is a link to a file outside the site folder; it is not read"]
+    assert errors(result) == [f"seeds/link.txt: error: seed is a link to {secret}, outside the site folder; it is not read"]
     assert not any("Private words" in p.read_text() for p in (site / "public").rglob("*.html"))
 
 
