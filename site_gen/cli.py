@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import CONFIG_FILE, SiteConfig, base_url_warnings, load_config
-from .diagnostics import ConfigError, Diagnostics, Severity, SiteGenError, error
+from .config import CONFIG_FILE, SiteConfig, base_url_warnings, load_config, with_options
+from .diagnostics import ConfigError, Diagnostics, InternalError, Severity, SiteGenError, error, shorten
 from .fingerprint import unchanged
 from .options import BuildOptions, output_dir, regenerate_paths
+from .reading import escaped
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -47,8 +48,22 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {escaped(str(exc))}", file=sys.stderr)
         return 1
+    except InternalError as exc:
+        print(_bug_report(exc.cause, exc.path, exc.stage), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line, never a traceback
+        print(_bug_report(f"{type(exc).__name__}: {shorten(str(exc))}"), file=sys.stderr)
+        return 1
+
+
+def _bug_report(cause: str, path: str = "", stage: str = "") -> str:
+    """The one line an unexpected exception becomes: the file (or stage) it happened on, what it
+    was, and a request to report it."""
+    where = f"{escaped(path)}: error: site-gen failed on this file" if path else "error: site-gen failed"
+    stage = f" in the {stage} stage" if stage else ""
+    return f"{where}{stage} ({escaped(cause)}); this is a bug in site-gen: please report it with this line and the file"
 
 
 def _unknown_command(word: str) -> str:
@@ -232,9 +247,9 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve.session import PreviewSession
 
-    config = load_config(_site_folder(args.site))
-    host = args.host or config.serve.host
-    port = config.serve.port if args.port is None else args.port
+    config = with_options(load_config(_site_folder(args.site)),
+                          {"serve.host": (args.host, "--host"), "serve.port": (args.port, "--port")})
+    host, port = config.serve.host, config.serve.port
     loopback = _is_loopback(host)
     if not loopback:
         print(f"warning: listening on {host}: anyone who can reach this machine can read the preview"

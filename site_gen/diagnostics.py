@@ -154,24 +154,25 @@ class TemplateError(SiteGenError):
 
 
 class InternalError(Exception):
-    """An unexpected exception (a bug in site-gen) while processing one input file or stage: the
-    command line names ``path`` and asks for a bug report instead of showing a traceback."""
+    """An unexpected exception (a bug in site-gen) while processing one input file (``path``) in
+    one stage: the command line names them and asks for a bug report instead of showing a traceback."""
 
-    def __init__(self, path: str, cause: str):
-        self.path = path
+    def __init__(self, cause: str, path: str = "", stage: str = ""):
         self.cause = cause
-        super().__init__(f"{path}: {cause}")
+        self.path = path
+        self.stage = stage
+        super().__init__(f"{path or stage}: {cause}")
 
     def __reduce__(self) -> tuple:
-        return type(self), (self.path, self.cause)
+        return type(self), (self.cause, self.path, self.stage)
 
 
-def unexpected(path: str, exc: BaseException) -> InternalError:
-    """``exc`` (raised while processing ``path``) as an :class:`InternalError`; one that already
-    names a file keeps it (the innermost stage knows best)."""
+def unexpected(exc: BaseException, path: str = "", stage: str = "") -> InternalError:
+    """``exc`` as an :class:`InternalError` naming the file (``path``) or ``stage`` it happened in;
+    one that already names them keeps them (the innermost boundary knows best)."""
     if isinstance(exc, InternalError):
-        return exc
-    return InternalError(path, f"{type(exc).__name__}: {shorten(str(exc))}")
+        return InternalError(exc.cause, exc.path or path, exc.stage or stage)
+    return InternalError(f"{type(exc).__name__}: {shorten(str(exc))}" if str(exc) else type(exc).__name__, path, stage)
 
 
 _SHORT = reprlib.Repr()

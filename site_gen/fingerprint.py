@@ -82,7 +82,7 @@ def _add_folder(digests: list, folder: str, skip: set[str], generated: str, insi
             stat = entry.stat()
         except OSError:
             continue
-        line = f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+        line = os.fsencode(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")  # any file name, UTF-8 or not
         for digest in digests[:1] if inside else digests:
             digest.update(line)
 

@@ -93,30 +93,54 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
 
 
 def load_yaml_tree(text: str, path: str, first_line: int = 1) -> tuple[yaml.Node | None, Any]:
-    """The YAML's node tree (it knows each item's line) and its value, parsed once. Aliases may
-    repeat at most :data:`ALIAS_BUDGET` values (so a "billion laughs" document is refused before it
-    is built); errors name the file and the line."""
+    """The YAML's node tree (it knows each item's line) and its value, parsed once; a document
+    nested too deeply, or whose aliases repeat too much (:func:`_check_nodes`), is refused before
+    it is built. Errors name the file and the line."""
     with _yaml_errors(path, first_line):
+        if sum(map(text.count, _NESTING)) > COMPOSE_SAFE_DEPTH:
+            _check_events(text, path, first_line)
         loader = LOADER(text)
         try:
             node = loader.get_single_node()
-            if node is not None and "*" in text:
-                _check_aliases(node, path, first_line)
+            if node is not None:
+                _check_nodes(node, path, first_line)
             return node, None if node is None else loader.construct_document(node)
         finally:
             loader.dispose()
 
 
+MAX_DEPTH = 100
+"""How deeply lists and mappings may nest: front matter, sidecars and notes need a few levels."""
 ALIAS_BUDGET = 10_000
 """How many values (and characters of text) aliases may add to a YAML document, written out: a few
 notes sharing a source list need a handful; "billion laughs" asks for billions."""
+COMPOSE_SAFE_DEPTH = 5_000
+"""libyaml's composer recurses in C: a document with more places that could open a level than this
+is first read event by event (no recursion) to check its depth."""
+_NESTING = ("[", "{", "- ", "? ")
 
 
-def _check_aliases(root: yaml.Node, path: str, first_line: int) -> None:
-    """Refuse a document whose aliases would repeat more than :data:`ALIAS_BUDGET` values, or that
-    contains itself. Counts each node once and with each repeat, by walking the node graph once."""
-    written: dict[int, int] = {}  # node -> its size written out (values and characters)
-    own = 0  # the size of the distinct nodes: the document as it is written
+def _check_events(text: str, path: str, first_line: int) -> None:
+    loader = LOADER(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    _refuse(event.start_mark.line, path, first_line, "lists and mappings nested too deeply")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, path: str, first_line: int) -> None:
+    """Refuse a document nested deeper than :data:`MAX_DEPTH`, whose aliases would repeat more than
+    :data:`ALIAS_BUDGET` values, or that contains itself; one walk of the node graph, each node once."""
+    measured: dict[int, tuple[int, int]] = {}  # node -> (its size written out, its depth)
+    own = 0  # the size of the distinct nodes: the document as written
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -127,17 +151,23 @@ def _check_aliases(root: yaml.Node, path: str, first_line: int) -> None:
             open_nodes.discard(key)
             size = 1 + (len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
             own += size
-            written[key] = size + sum(written[id(child)] for child in children)
-            if written[key] - own > ALIAS_BUDGET:
-                _alias_error(node, path, first_line, "its aliases repeat too many values (a \"billion laughs\" document?)")
+            parts = [measured[id(child)] for child in children]
+            written = size + sum(part[0] for part in parts)
+            depth = 1 + max((part[1] for part in parts), default=0)
+            measured[key] = (written, depth)
+            if depth > MAX_DEPTH:
+                _refuse(node.start_mark.line, path, first_line, "lists and mappings nested too deeply")
+            if written - own > ALIAS_BUDGET:
+                _refuse(node.start_mark.line, path, first_line,
+                        "its aliases repeat too many values (a \"billion laughs\" document?)")
             continue
-        if key in written:
+        if key in measured:
             continue
         if key in open_nodes:
-            _alias_error(node, path, first_line, "an alias refers to the value that contains it")
+            _refuse(node.start_mark.line, path, first_line, "an alias refers to the value that contains it")
         open_nodes.add(key)
         stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in written)
+        stack.extend((child, False) for child in children if id(child) not in measured)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -148,9 +178,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _alias_error(node: yaml.Node, path: str, first_line: int, problem: str) -> None:
-    raise InputError(error(f"invalid YAML: {problem}", SourceLocation(path, first_line + node.start_mark.line),
-                           f"write the values out; aliases (*name) may repeat at most {ALIAS_BUDGET:,} values"))
+def _refuse(line: int, path: str, first_line: int, problem: str) -> None:
+    raise InputError(error(f"invalid YAML: {problem}", SourceLocation(path, first_line + line),
+                           f"write the values out plainly: at most {MAX_DEPTH} levels, and aliases (*name) "
+                           f"repeating at most {ALIAS_BUDGET:,} values"))
 
 
 @contextmanager

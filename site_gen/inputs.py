@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .cache import BuildCache
-from .diagnostics import InputError
+from .diagnostics import InputError, unexpected
 
 T = TypeVar("T")
 
@@ -73,11 +73,13 @@ def read_all(cache: BuildCache, table: str, files: list[tuple[Path, ...]],
     keys: list = stat_keys([file[0] for file in files], cache)
     for i in [i for i, file in enumerate(files) if len(file) > 1]:  # with companions: a key for each
         keys[i] = (keys[i], *stat_keys(list(files[i][1:]), cache))
-    return cache.memo_all(table, keys, lambda i: _read_or_error(read, i))
+    return cache.memo_all(table, keys, lambda i: _read_or_error(read, i, files[i][0]))
 
 
-def _read_or_error(read: Callable[[int], T], index: int) -> T | InputError:
+def _read_or_error(read: Callable[[int], T], index: int, path: Path) -> T | InputError:
     try:
         return read(index)
     except InputError as exc:
         return exc
+    except Exception as exc:  # a bug: the command line names the file it happened on
+        raise unexpected(exc, str(path)) from exc

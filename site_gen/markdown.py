@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
+from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
 from .mdit_plugins.content_links import content_links_plugin
@@ -174,6 +175,15 @@ _TAGS = re.compile(r"<[^>]+>")
 def strip_tags(markup: str) -> str:
     """Plain text of a small HTML fragment (titles rendered from Markdown)."""
     return html.unescape(_TAGS.sub("", markup))
+
+
+def known_style(name: str) -> bool:
+    """True when Pygments has a style of that name (a theme's ``pygments_light``/``pygments_dark``)."""
+    try:
+        get_style_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
 
 
 def pygments_css(light: str, dark: str, selector: str = "pre code") -> str:

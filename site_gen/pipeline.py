@@ -28,7 +28,7 @@ from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig, epoch_date
-from .diagnostics import Diagnostics, InputError, SourceLocation, warning
+from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
 from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
 from .markdown import LinkContext, MarkdownRenderer
@@ -38,7 +38,7 @@ from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file, without_url_clashes
 from .parallel import Forked, Ready, as_is, map_parallel
-from .render import render_site
+from .render import check_theme, render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
 from .seeds import find_seeds, read_seed, seed_folders
@@ -85,6 +85,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     if options.write:
         diagnostics.extend(check_output_dir(out, config.root))
     theme = load_theme(config)
+    check_theme(theme)
     reuse = options.reuse and options.write and not options.in_place
     if reuse:
         prints = options.fingerprints or build_fingerprints(config, options, theme.folders)
@@ -251,17 +252,28 @@ def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache,
 
 
 def _timer(timings: dict[str, float]):
+    """A stage boundary: the stage's time, and its name on any unexpected exception (a bug) that
+    comes out of it, for the command line's one-line report (a stage's own input problems are
+    diagnostics, and an ``OSError`` is the machine's, not a bug)."""
     @contextmanager
     def timer(stage: str) -> Iterator[None]:
         start = time.perf_counter()
-        yield
+        try:
+            yield
+        except (SiteGenError, OSError):
+            raise
+        except Exception as exc:
+            raise unexpected(exc, stage=stage) from exc
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
     return timer
 
 
 def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
-    return parse_seed(seed, *options)
+    try:
+        return parse_seed(seed, *options)
+    except Exception as exc:
+        raise unexpected(exc, seed.path) from exc
 
 
 def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
@@ -317,13 +329,13 @@ def _read_notes(root: Path, cache: BuildCache, slugs: set[str], diagnostics: Dia
     notes = {}
     listing = _notes_listing(root, cache)
     for (slug, path), read in zip(listing.items(), _notes_files(root, cache, listing), strict=True):
-        if slug not in slugs:
+        if isinstance(read, InputError):  # a file that could not be read says why, whatever its name
+            diagnostics.extend(read.diagnostics)
+        elif slug not in slugs:
             relative = display_path(root, path)
             diagnostics.add(warning(f"notes for an article that does not exist: {slug!r}", SourceLocation(relative),
                                     "rename the file to <article-slug>.yml (the slug is in the article's URL)",
                                     code="notes-unknown-article"))
-        elif isinstance(read, InputError):
-            diagnostics.extend(read.diagnostics)
         else:
             notes[slug] = read
     return notes
@@ -388,8 +400,11 @@ def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tupl
     the caller has it."""
     matcher, titles, options, documents, notes, known, kept = annotator
     document = documents[index]
-    matches = known[index] if known[index] is not None else _block_matches(document, matcher)
-    item = annotate(document, matcher, notes[index], titles, options, matches)
+    try:
+        matches = known[index] if known[index] is not None else _block_matches(document, matcher)
+        item = annotate(document, matcher, notes[index], titles, options, matches)
+    except Exception as exc:
+        raise unexpected(exc, document.meta.seed) from exc
     return dataclasses.replace(item, document=None), matches if kept else None
 
 
@@ -428,20 +443,22 @@ def _read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
 
 
 def _generated_file(item: AnnotatedDocument) -> ContentFile | InputError:
-    return _or_error(content.generated_file, item)
+    return _or_error(item.document.meta.seed, content.generated_file, item)
 
 
 def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | InputError:
-    return _or_error(content.read_content_file, root, *read)
+    return _or_error(str(read[0]), content.read_content_file, root, *read)
 
 
-def _or_error(make: Callable[..., ContentFile], *args: object) -> ContentFile | InputError:
+def _or_error(path: str, make: Callable[..., ContentFile], *args: object) -> ContentFile | InputError:
     """``make(*args)``, or the problem it raised: returned (and cached) rather than raised, so the
-    other files are still read."""
+    other files are still read; an unexpected exception (a bug) names ``path``, the file it is about."""
     try:
         return make(*args)
     except InputError as exc:
         return exc
+    except Exception as exc:
+        raise unexpected(exc, path) from exc
 
 
 def _with_written(listing: list[tuple[Path, str]],
@@ -528,7 +545,10 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
         exclude_term=file.meta.slug if file.kind == "glossary" else "",
         known_terms=known,
     )
-    page, problems = render_page(markdown, file, url, context)
+    try:
+        page, problems = render_page(markdown, file, url, context)
+    except Exception as exc:
+        raise unexpected(exc, file.path) from exc
     return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body))) if with_key else None
 
 

@@ -23,8 +23,8 @@ import jinja2
 from . import feeds, urls
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
-from .diagnostics import SourceLocation
-from .markdown import pygments_css
+from .diagnostics import ConfigError, SourceLocation, error, shown
+from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
 from .templates import create_environment, template_error
@@ -55,6 +55,16 @@ class Assets:
     urls: dict[str, str]
     """Logical name (``site.css``) to site URL (``assets/site.1a2b3c4d.css``)."""
     files: tuple[OutputFile, ...]
+
+
+def check_theme(theme: Theme) -> None:
+    """Refuse a theme whose Pygments styles do not exist, naming its ``theme.toml`` line."""
+    problems = [error(f"unknown Pygments style {shown(name)} in {key!r}", theme.location(key),
+                      "see the style names at pygments.org/styles, e.g. \"friendly\" or \"monokai\"")
+                for key, name in (("pygments_light", theme.pygments_light), ("pygments_dark", theme.pygments_dark))
+                if not known_style(name)]
+    if problems:
+        raise ConfigError(problems)
 
 
 def build_assets(theme: Theme, extra: Iterable[tuple[str, bytes]] = ()) -> Assets:
