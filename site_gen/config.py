@@ -258,6 +258,8 @@ def check_table(schema: type[T], values: dict, section: str, source: SettingsFil
         if key not in allowed:
             problems.append(_unknown(key, section, allowed, source))
             continue
+        if hints[key] is str and isinstance(value, datetime.date):  # build_date = 2012-06-08, unquoted
+            value = value.isoformat()
         problem = _value_problem(value, hints[key], source.checks.get(full))
         if problem:
             problems.append(error(f"'{full}' {problem}, got {shown(value)}", source.location(full)))
@@ -336,7 +338,7 @@ def _closest(key: str, allowed: list[str]) -> str:
     return matches[0] if matches else ""
 
 
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_.-]+)\s*=")
 
 

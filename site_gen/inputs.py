@@ -40,7 +40,7 @@ def stat_key(path: Path, cache: BuildCache) -> tuple:
             return known
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except OSError:  # gone, or not to be read: reading it says which
         return (name, None)
     key = (name, stat.st_mtime_ns, stat.st_size, stat.st_ino, cache.generation(name))
     if cache.watching:

@@ -41,10 +41,14 @@ from .parallel import Forked, Ready, as_is, map_parallel
 from .render import check_theme, render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
-from .seeds import find_seeds, read_seed, seed_folders
+from .reading import check_folders
+from .seeds import SEEDS_DIR, find_seeds, read_seed, seed_folders
 from .theme import load_theme
 
 T = TypeVar("T")
+INPUT_FOLDERS = (SEEDS_DIR, "content", content.ARTICLES_DIR, content.PAGES_DIR, glossary_files.GLOSSARY_DIR,
+                 note_files.NOTES_DIR, "templates", "themes")
+"""The site's input folders: none may lead out of the site (checked before anything is written)."""
 SERIAL = 1
 """Parsing runs in this process: measured, sending documents back from workers costs as much as the
 work (benchmarks/run.py). Annotating, Markdown, templates and the search index are worth workers:
@@ -82,6 +86,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     timings: dict[str, float] = {}
     timer = _timer(timings)
     out = output_dir(config, options)
+    check_folders(config.root, INPUT_FOLDERS)
     if options.write:
         diagnostics.extend(check_output_dir(out, config.root))
     theme = load_theme(config)
@@ -158,7 +163,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     making in a child process meanwhile. ``written`` collects what the build does to ``content/articles``
     (``write`` may still be writing when this returns)."""
     with timer("read"):
-        documents = _read_documents(config, cache, diagnostics)
+        documents, unread = _read_documents(config, cache, diagnostics)
         settle()
     with timer("glossary"):
         if inputs is not None:
@@ -172,7 +177,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         annotated = _annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
         settle()
     with timer("content"):
-        existing = _existing_files(config.root, cache)
+        # the article of a seed that could not be read (a bad byte, a permission) stays as it was
+        existing = [file for file in _existing_files(config.root, cache) if not (file.pristine and file.seed in unread)]
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, written.files,
                                                   write))
         there = {str(file.path) for file in existing} if written.files else set()
@@ -276,10 +282,13 @@ def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
         raise unexpected(exc, seed.path) from exc
 
 
-def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> list[Document]:
+def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> tuple[list[Document], set[str]]:
+    """The seeds' documents, and the seeds that could not be read (as the site names them)."""
     listing = listed(cache, "list-seeds", seed_folders(config.root), lambda: find_seeds(config.root))
-    seeds = _valid(read_all(cache, "seed", [(path, *sidecars) for path, sidecars in listing],
-                            lambda i: read_seed(config.root, *listing[i])), diagnostics)
+    reads = read_all(cache, "seed", [(path, *sidecars) for path, sidecars in listing],
+                     lambda i: read_seed(config.root, *listing[i]))
+    unread = {display_path(config.root, listing[i][0]) for i, read in enumerate(reads) if isinstance(read, InputError)}
+    seeds = _valid(reads, diagnostics)
     options = (config.seeds, config.site.author)
     settings = digest(options)  # one string in every key: hashed once, not once per seed
     keys = [(seed, settings) for seed in seeds]
@@ -289,7 +298,7 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
     documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
         "slugged", (document, slug), lambda: with_slug(document, slug)))
     diagnostics.extend(slug_problems)
-    return documents
+    return documents, unread
 
 
 def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:

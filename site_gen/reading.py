@@ -182,7 +182,7 @@ def walk_folder(folder: Path, root: Path, within: Path | None = None, hidden: bo
     from its files."""
     within = within if within is not None else root
     top = os.fspath(folder)
-    if not os.path.lexists(top):
+    if not _present(top, root):
         return []
     input_folder(top, root, within)
     found = []
@@ -212,12 +212,21 @@ def folder_files(folder: Path, root: Path, suffixes: tuple[str, ...], within: Pa
     """The files of one input folder (not below it) whose names end with one of ``suffixes``, hidden
     ones left out, in name order; a folder that cannot be listed raises as :func:`walk_folder` does."""
     top = os.fspath(folder)
-    if not os.path.lexists(top):
+    if not _present(top, root):
         return []
     input_folder(top, root, within if within is not None else root)
     names = sorted(entry.name for entry in _scan(top, root) if entry.name.endswith(suffixes)
                    and not entry.name.startswith(".") and not entry.is_dir())
     return [folder / name for name in names]
+
+
+def check_folders(root: Path, names: tuple[str, ...]) -> None:
+    """Refuse, before anything is built or written, an input folder of the site (``names``, from the
+    site folder) that leads out of it or into a hidden folder of it, or cannot be read."""
+    for name in names:
+        path = os.path.join(root, name)
+        if _present(path, root):
+            input_folder(path, root, root)
 
 
 def input_folder(path: str | os.PathLike, root: Path, within: Path) -> str:
@@ -235,15 +244,34 @@ def input_folder(path: str | os.PathLike, root: Path, within: Path) -> str:
     return real
 
 
-def _scan(path: str, root: Path) -> list[os.DirEntry]:
+def _present(path: str, root: Path) -> bool:
+    """True when the folder is there, False when it is not; :class:`FolderError` when that cannot
+    be told (a folder above it that cannot be searched)."""
     try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise _folder_error(path, root, exc) from None
+    return True
+
+
+def _scan(path: str, root: Path) -> list[os.DirEntry]:
+    """The entries of a folder, which must be readable and searchable (a folder that can be listed but
+    not searched would give names whose files all fail)."""
+    try:
+        os.stat(os.path.join(path, os.curdir))
         with os.scandir(path) as entries:
             return list(entries)
     except OSError as exc:
-        shown = _shown(path, root)
-        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        raise FolderError(error(f"cannot read the folder {shown}: {reason}; nothing is built", SourceLocation(shown),
-                                "let site-gen read it (chmod a+rx), or move it out of the site folder")) from None
+        raise _folder_error(path, root, exc) from None
+
+
+def _folder_error(path: str, root: Path, exc: OSError) -> FolderError:
+    shown = _shown(path, root)
+    reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+    return FolderError(error(f"cannot read the folder {shown}: {reason}; nothing is built", SourceLocation(shown),
+                             "let site-gen read it (chmod a+rx), or move it out of the site folder"))
 
 
 def _shown(path: str, root: Path) -> str:
