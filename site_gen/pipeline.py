@@ -38,10 +38,10 @@ from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file, without_url_clashes
 from .parallel import Forked, Ready, as_is, map_parallel
+from .reading import check_folders
 from .render import check_theme, render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import assign_slugs, parse_seed, with_slug
-from .reading import check_folders
 from .seeds import SEEDS_DIR, find_seeds, read_seed, seed_folders
 from .theme import load_theme
 

@@ -227,6 +227,10 @@ def check_folders(root: Path, names: tuple[str, ...]) -> None:
         path = os.path.join(root, name)
         if _present(path, root):
             input_folder(path, root, root)
+            try:
+                os.stat(os.path.join(path, os.curdir))  # searchable: the folders below it can be told apart
+            except OSError as exc:
+                raise _folder_error(path, root, exc) from None
 
 
 def input_folder(path: str | os.PathLike, root: Path, within: Path) -> str:
