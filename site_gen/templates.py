@@ -61,7 +61,8 @@ class ThemeLoader(jinja2.BaseLoader):
                 except InputError as exc:
                     raise TemplateError(exc.diagnostics) from None
                 return text, os.path.normpath(path), lambda: True
-        raise jinja2.TemplateNotFound(template)
+        folders = ", ".join(repr(str(folder)) for folder in self.theme.template_folders)
+        raise jinja2.TemplateNotFound(template, f"{template!r} not found in search paths: {folders}")
 
 
 def _template_exists(env: jinja2.Environment, name: str) -> bool:

@@ -178,9 +178,9 @@ def test_nothing_is_written_through_linked_cache_or_articles_folders(tree, tmp_p
         assert main(["build", "--site", str(site)]) == 1
         captured = capsys.readouterr()
         assert "up to date" not in captured.out
-        assert problems(captured.err) == [
-            f"content/articles: error: content/articles leads outside the site, to {outside.resolve()}/articles: "
-            "no article is written there"]
+        assert problems(captured.err) == [  # the input folders are checked before anything is written
+            f"content/articles: error: the folder content/articles leads to {outside.resolve()}/articles, outside the "
+            "site folder; nothing is built"]
     assert listing(outside) == {"articles": "", "articles/keep.md": b"keep", "cache": "", "cache/keep.txt": b"keep"}
 
 
