@@ -24,6 +24,7 @@ DEEP = "title: " + "[" * 200_000 + "]" * 200_000 + "\n"
 COMPACT_DEEP = "- " * 100_000 + "x\n"
 
 FILES: dict[str, str | bytes] = {
+    "site.toml": '[site]\nbase_url = "https://example.org/reader/"\n',
     "seeds/zz-good.txt": GOOD_SEED,
     "seeds/late-nul.txt": "Late NUL\n\n" + "A long paragraph. " * 1000 + "\x00 and more\n",
     "seeds/undefined-byte.txt": b"Title\n\nbad \x90 byte\n",

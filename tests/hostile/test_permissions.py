@@ -20,7 +20,7 @@ FILES = {
     "seeds/other.txt": "Other article\n\nIts body.\n",
     "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
     "content/glossary/body.md": "---\nterm: body\n---\nThe main text.\n",
-    "site.toml": '[site]\ntitle = "Reader"\n',
+    "site.toml": '[site]\ntitle = "Reader"\nbase_url = "https://example.org/reader/"\n',
 }
 
 
