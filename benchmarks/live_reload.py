@@ -7,13 +7,16 @@ With ``--articles 0`` the bundled example site is used; otherwise a site of that
 articles (``corpus_site.py``: Reuters and State of the Union texts, a 500-term glossary, one note
 per article). For each kind of edit (a seed, a note, a glossary entry, a template) the file is
 changed ``--repeat`` times; the median and worst latency are reported next to a clean full build
-measured in the same run.
+measured in the same run. The ``workbench`` edit is a note added from the browser: the time from
+sending the annotation workbench's request to the reload event (the server writes the notes file,
+the watcher sees it, the site is rebuilt), each time on another passage of one article.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import shutil
 import statistics
 import sys
@@ -35,6 +38,7 @@ from corpus_site import (
 from site_gen.cache import BuildCache
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
+from site_gen.serve.annotation_files import digest
 from site_gen.serve.session import PreviewSession
 
 REPO = Path(__file__).resolve().parent.parent
@@ -98,7 +102,7 @@ def prepare(articles: int, folder: Path) -> Path:
     return site
 
 
-KINDS = ("seed", "note", "glossary", "template")
+KINDS = ("seed", "note", "glossary", "template", "workbench")
 
 
 def edits(site: Path, kinds: list[str]) -> dict[str, tuple[Path, str, str]]:
@@ -122,7 +126,33 @@ def edits(site: Path, kinds: list[str]) -> dict[str, tuple[Path, str, str]]:
         else:
             position, insert = text.index("</p>"), "<!-- edited -->"
         found[kind] = (path, text, text[:position] + insert + text[position:])
-    return {kind: found[kind] for kind in kinds}
+    return {kind: found[kind] for kind in kinds if kind in found}
+
+
+def add_note_from_the_browser(session: PreviewSession, site: Path) -> Callable[[int], None]:
+    """``save(turn)``: the workbench's "add a note" request, on the ``turn``-th paragraph of the
+    article in the middle of the site (its opening words, with the text after them as the page sends it)."""
+    slugs = sorted(session.shown.annotated)
+    document = session.shown.annotated[slugs[len(slugs) // 2]].document
+    paragraphs = [block.text for block in document.blocks if block.kind == "paragraph" and len(block.text.split()) > 8]
+    port = session.server.server_address[1]
+
+    def save(turn: int) -> None:
+        text = paragraphs[turn % len(paragraphs)]
+        exact = " ".join(text.split()[:6])
+        notes = site / "content" / "notes" / f"{document.meta.slug}.yml"
+        payload = {"slug": document.meta.slug, "hash": digest(notes), "note": f"Benchmark note {turn}.",
+                   "selection": {"exact": exact, "prefix": "", "suffix": text[len(exact):len(exact) + 60]}}
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        connection.request("POST", "/__site-gen/api/note-add", json.dumps(payload), {
+            "Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}",
+            "X-Site-Gen-Token": session.server.token})
+        response = connection.getresponse()
+        answer = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"the workbench refused the note: {answer.decode()}")
+
+    return save
 
 
 def main() -> int:
@@ -137,16 +167,19 @@ def main() -> int:
         started = time.perf_counter()
         build(load_config(site), BuildOptions(out=Path(folder) / "full"), BuildCache())
         full_build = time.perf_counter() - started
-        session = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None)
+        session = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None, edits=True)
         session.start()
         listener = EpochListener(session.server.server_address[1])
         listener.wait(1)
         results = {}
         try:
-            for kind, (path, original, changed) in edits(site, args.edits).items():
-                latencies = time_saves(session, listener, args.repeat, lambda turn, path=path, original=original,
-                                       changed=changed: path.write_text(changed if turn % 2 == 0 else original,
-                                                                        encoding="utf-8"))
+            saves = {kind: lambda turn, path=path, original=original, changed=changed: path.write_text(
+                changed if turn % 2 == 0 else original, encoding="utf-8")
+                for kind, (path, original, changed) in edits(site, args.edits).items()}
+            if "workbench" in args.edits:
+                saves["workbench"] = add_note_from_the_browser(session, site)
+            for kind, save in saves.items():
+                latencies = time_saves(session, listener, args.repeat, save)
                 rebuilds = session.latencies[-args.repeat:]
                 results[kind] = {"median_ms": round(statistics.median(latencies) * 1000),
                                  "worst_ms": round(max(latencies) * 1000),

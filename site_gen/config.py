@@ -100,7 +100,8 @@ class SearchSection:
 @dataclass(frozen=True, slots=True)
 class ServeSection:
     host: str = "127.0.0.1"
-    """Address the preview server binds to; anything but loopback is reachable by others and warned about."""
+    """Address the preview server binds to; anything but loopback is reachable by others and warned about, and
+    annotating in the browser is off there unless ``--allow-edits`` is given."""
     port: int = 8000
 
 

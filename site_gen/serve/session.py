@@ -212,12 +212,14 @@ class PreviewSession:
                 self.cache.outputs = {f.path: f.data for f in result.outputs}
         self.shown = Shown.of(result)
 
-    def _tell(self, diagnostics: list[Diagnostic]) -> None:
-        """Print the problems the last build had not (as ``site-gen build`` prints them)."""
+    def _tell(self, diagnostics: list[Diagnostic], failed: bool = False) -> None:
+        """Print the problems the last build had not (as ``site-gen build`` prints them). A build
+        that ``failed`` adds its problems to those told: the next one's are new only if they are."""
         text = new_problems(diagnostics, self.told)
         if text:
             self.report_problems(text)
-        self.told = {d.format() for d in diagnostics}
+        told = {d.format() for d in diagnostics}
+        self.told = self.told | told if failed else told
 
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
@@ -235,10 +237,7 @@ class PreviewSession:
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         """Nothing could be built (settings, templates): the last good pages stay."""
         self.state.publish(overlay(diagnostics, self.shown, held=True), reload=False)
-        text = new_problems(diagnostics, self.told)
-        if text:
-            self.report_problems(text)
-        self.told |= {d.format() for d in diagnostics}
+        self._tell(diagnostics, failed=True)
         self.report("not built: the pages show the last good version until it is fixed")
 
 

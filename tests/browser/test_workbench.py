@@ -111,7 +111,14 @@ def screenshot_of(page, name: str, box: dict, above: int = 40, side: int = 40) -
 
 
 def test_edit_and_delete_notes_and_terms_from_the_page(page, preview, example_site: Path) -> None:
+    page.set_viewport_size({"width": 800, "height": 900})
     open_article(page, preview)
+    page.locator(".footnote-ref a[data-note='3']").click()
+    assert page.locator("#popover").get_by_role("button").all_inner_texts()[-2:] == ["Edit", "Delete"]
+    page.locator("#popover").get_by_role("button", name="Edit note 3").click()
+    assert page.get_by_role("dialog", name="Edit note 3").is_visible(), "narrow screens: from the note's popover"
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1400, "height": 900})
     page.locator("#sn1").get_by_role("button", name="Edit note 1").click()
     dialog = page.get_by_role("dialog", name="Edit note 1")
     assert dialog.get_by_label("Note (Markdown)").input_value().startswith("Panetta arrived in Kabul unannounced")
