@@ -25,18 +25,27 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
 
-  function shadowHost(id) {
-    var host = element("div", { id: id, "data-scheme": scheme() });
-    var shadow = host.attachShadow({ mode: "open" });
-    shadow.appendChild(element("link", { rel: "stylesheet", href: STYLES }));
-    new MutationObserver(function () { host.setAttribute("data-scheme", scheme()); })
-      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-    document.body.appendChild(host);
-    return shadow;
+  /* A host element whose shadow root holds the preview's controls, out of reach of the theme's
+     styles; its data-scheme follows the page's colour scheme. */
+  var hosts = [];
+  function shadowHost(tag, id) {
+    var host = element(tag, { class: "site-gen-ui", "data-scheme": scheme() });
+    if (id) host.id = id;
+    host.shadow = host.attachShadow({ mode: "open" });
+    host.shadow.appendChild(element("link", { rel: "stylesheet", href: STYLES }));
+    hosts.push(host);
+    return host;
   }
 
+  new MutationObserver(function () {
+    hosts.forEach(function (host) { host.setAttribute("data-scheme", scheme()); });
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  window.siteGenPreview = { element: element, shadowHost: shadowHost };
+
   function setup() {
-    root = shadowHost("site-gen-preview");
+    var host = shadowHost("div", "site-gen-preview");
+    document.body.appendChild(host);
+    root = host.shadow;
     announcer = element("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
     badge = element("button", { type: "button", id: "site-gen-badge", class: "badge", "aria-controls": "site-gen-overlay",
                                 "aria-expanded": "false", hidden: "" });

@@ -6,38 +6,17 @@
 (function () {
   "use strict";
   var tag = document.querySelector("script[data-token]");
-  if (!tag) return;
+  var shared = window.siteGenPreview;
+  if (!tag || !shared) return;
   var TOKEN = tag.getAttribute("data-token");
-  var STYLES = "/__site-gen/preview.css";
+  var element = shared.element;
+  var host = shared.shadowHost;
   var SKIP = ".sidenote, .footnote-ref, .site-gen-ui, script, style";
   var BLOCKS = "p, li, blockquote, h1, h2, h3, h4, h5, h6, dd, dt, td, th, figcaption";
   var info = { article: null, terms: {} };
   var selected = null;
   var reanchoring = null;
   var ui = {};
-
-  function element(name, attributes, text) {
-    var node = document.createElement(name);
-    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function scheme() {
-    var set = document.documentElement.getAttribute("data-theme");
-    if (set === "dark" || set === "light") return set;
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-  }
-
-  /* A host element whose shadow root holds our controls, out of reach of the theme's styles. */
-  function host(name, id) {
-    var node = element(name, { class: "site-gen-ui", "data-scheme": scheme() });
-    if (id) node.id = id;
-    var shadow = node.attachShadow({ mode: "open" });
-    shadow.appendChild(element("link", { rel: "stylesheet", href: STYLES }));
-    node.shadow = shadow;
-    return node;
-  }
 
   function api(action, payload) {
     return fetch("/__site-gen/api/" + action, {
@@ -386,9 +365,6 @@
     ui.bar = element("span", { class: "toolbar", role: "toolbar", "aria-label": "Annotate the selection", hidden: "" });
     ui.toolbar.shadow.appendChild(ui.bar);
     document.body.appendChild(ui.toolbar);
-    new MutationObserver(function () {
-      [main, ui.toolbar].forEach(function (node) { node.setAttribute("data-scheme", scheme()); });
-    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     var waiting = null;
     document.addEventListener("selectionchange", function () {
       clearTimeout(waiting);

@@ -180,14 +180,7 @@ class Workbench:
         return self._writable(found)
 
     def _write_notes(self, path: Path, text: str) -> None:
-        """Write a notes file once the build's reader accepts what is written."""
-        try:
-            note_files.parse_notes(text, self._relative(path))
-        except SiteGenError as exc:
-            raise Unusable(f"the change would break {self._relative(path)} ({exc.diagnostics[0].message}); "
-                           "nothing was written") from None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        files.write_file(path, text)
+        self._write(path, text, note_files.parse_notes)
 
     # Glossary -----------------------------------------------------------------------------------
 
@@ -249,16 +242,19 @@ class Workbench:
                                    + ("add it there, or choose another" if own is None else "choose another"))
 
     def _write_entry(self, path: Path, text: str) -> None:
-        """Write a glossary entry once the build's reader accepts what is written."""
+        self._write(path, text, glossary_files.parse_entry)
+
+    # Where files may be written -----------------------------------------------------------------
+
+    def _write(self, path: Path, text: str, read: Callable[[str, str], object]) -> None:
+        """Write ``text`` to ``path`` once the build's reader (``read(text, name)``) accepts it."""
         try:
-            glossary_files.parse_entry(text, self._relative(path))
+            read(text, self._relative(path))
         except SiteGenError as exc:
             raise Unusable(f"the change would break {self._relative(path)} ({exc.diagnostics[0].message}); "
                            "nothing was written") from None
         path.parent.mkdir(parents=True, exist_ok=True)
         files.write_file(path, text)
-
-    # Where files may be written -----------------------------------------------------------------
 
     def _folder(self, relative: str) -> Path:
         """``relative`` (``content/notes``) in the site, refused if a symbolic link leads it elsewhere."""
