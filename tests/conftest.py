@@ -43,15 +43,20 @@ def tree(tmp_path: Path):
     return make
 
 
-@pytest.fixture
-def example_site(tmp_path: Path) -> Path:
-    """A copy of the bundled example site (site.toml, seeds/, content/) in a temporary folder."""
-    site = tmp_path / "example"
+def copy_example(folder: Path) -> Path:
+    """A copy of the bundled example site (site.toml, seeds/, content/) in ``folder``/example."""
+    site = folder / "example"
     site.mkdir()
     shutil.copy(REPO / "site.toml", site / "site.toml")
     shutil.copytree(REPO / "seeds", site / "seeds")
     shutil.copytree(REPO / "content", site / "content")
     return site
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the bundled example site in a temporary folder."""
+    return copy_example(tmp_path)
 
 
 def require_shared(path: Path) -> Path:

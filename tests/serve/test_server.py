@@ -10,12 +10,27 @@ import time
 import pytest
 
 from site_gen.serve.server import inject, resolve_request
+from site_gen.serve.session import PreviewSession
 
+from ..conftest import copy_example
 from .conftest import SLUG, get, port_of
 
 
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory):
+    """One preview of the example site for the module; ``preview.lines``: what it printed."""
+    site = copy_example(tmp_path_factory.mktemp("server"))
+    lines: list[str] = []
+    session = PreviewSession(site, "127.0.0.1", 0, report=lines.append)
+    session.start()
+    session.lines = lines
+    yield session
+    session.stop()
+
+
 @pytest.mark.parametrize("path", ["/%ff", "/articles/%c3%28/", "/%e2%82", "/glossary/%80%80/"])
-def test_a_malformed_address_is_a_bad_request(session, path: str, capfd) -> None:
+def test_a_malformed_address_is_a_bad_request(preview, path: str, capfd) -> None:
+    session = preview
     status, content_type, body = get(port_of(session), path)
     assert (status, content_type) == (400, "text/plain; charset=utf-8")
     assert body == b"Bad request: the address is not valid\n"
@@ -40,7 +55,8 @@ def hang_up(port: int, request: bytes) -> None:
     client.close()
 
 
-def test_a_client_that_hangs_up_prints_no_traceback(session, capfd) -> None:
+def test_a_client_that_hangs_up_prints_no_traceback(preview, capfd) -> None:
+    session = preview
     (session.out / "big.txt").write_bytes(b"x" * 8_000_000)
     port = port_of(session)
     for _ in range(5):

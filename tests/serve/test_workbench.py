@@ -14,6 +14,7 @@ from site_gen.pipeline import BuildOptions, build
 from site_gen.serve.annotation_files import digest
 from site_gen.serve.session import PreviewSession
 
+from ..conftest import copy_example
 from .conftest import SLUG, Events, get, port_of, wait_until
 
 NOTES = f"content/notes/{SLUG}.yml"
@@ -21,8 +22,21 @@ NOTES = f"content/notes/{SLUG}.yml"
 
 @pytest.fixture
 def workbench(example_site: Path):
+    """A preview with the workbench on, for a test that changes the site."""
     preview = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
     preview.start()
+    yield preview
+    preview.stop()
+
+
+@pytest.fixture(scope="module")
+def unchanged(tmp_path_factory: pytest.TempPathFactory):
+    """One preview with the workbench on, shared by the tests whose requests must change nothing
+    (each checks that they did not); ``unchanged.site``: its site folder."""
+    site = copy_example(tmp_path_factory.mktemp("workbench"))
+    preview = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    preview.start()
+    preview.site = site
     yield preview
     preview.stop()
 
@@ -50,8 +64,9 @@ def selection(exact: str, prefix: str = "", suffix: str = "") -> dict:
     return {"exact": exact, "prefix": prefix, "suffix": suffix}
 
 
-def test_the_page_tells_its_notes_and_terms_with_the_hashes_of_their_files(workbench, example_site: Path) -> None:
-    status, answer, _ = post(workbench, "page", {"path": f"/articles/{SLUG}/", "terms": ["navi-pillay", "no-such"]})
+def test_the_page_tells_its_notes_and_terms_with_the_hashes_of_their_files(unchanged) -> None:
+    example_site = unchanged.site
+    status, answer, _ = post(unchanged, "page", {"path": f"/articles/{SLUG}/", "terms": ["navi-pillay", "no-such"]})
     assert status == 200
     article = answer["article"]
     assert (article["slug"], article["file"], article["hash"]) == (SLUG, NOTES, digest(example_site / NOTES))
@@ -90,17 +105,17 @@ def test_a_note_on_a_repeated_word_is_written_with_the_context_it_needs(workbenc
     ({"Host": "rebound.example:8000", "Origin": "http://rebound.example:8000"}, 403, "by its own name"),
     ({"Content_Type": "text/plain"}, 415, "the request must be JSON"),
 ])
-def test_requests_not_from_the_previews_own_pages_are_refused(workbench, example_site: Path, headers: dict,
-                                                              status: int, message: str) -> None:
+def test_requests_not_from_the_previews_own_pages_are_refused(unchanged, headers: dict, status: int, message: str) -> None:
+    example_site = unchanged.site
     before = (example_site / NOTES).read_bytes()
-    answer = post(workbench, "note-delete", {"slug": SLUG, "hash": digest(example_site / NOTES), "line": 4}, **headers)
+    answer = post(unchanged, "note-delete", {"slug": SLUG, "hash": digest(example_site / NOTES), "line": 4}, **headers)
     assert answer[:2] == (status, {"error": answer[1]["error"]}) and message in answer[1]["error"]
     assert answer[2].getheader("Access-Control-Allow-Origin") is None
     assert (example_site / NOTES).read_bytes() == before
 
 
-def test_no_cors_preflight_is_answered(workbench) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port_of(workbench), timeout=10)
+def test_no_cors_preflight_is_answered(unchanged) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port_of(unchanged), timeout=10)
     connection.request("OPTIONS", "/__site-gen/api/page", headers={"Origin": "http://evil.example",
                                                                    "Access-Control-Request-Method": "POST"})
     response = connection.getresponse()
@@ -123,23 +138,24 @@ def test_no_cors_preflight_is_answered(workbench) -> None:
     ("term-add", {"term": "T", "definition": ["not text"]}, 400, "'definition' must be text"),
     ("no-such-action", {}, 404, "no such action"),
 ])
-def test_every_field_is_checked(workbench, example_site: Path, action: str, payload: dict, status: int,
-                                message: str) -> None:
+def test_every_field_is_checked(unchanged, action: str, payload: dict, status: int, message: str) -> None:
+    example_site = unchanged.site
     before = (example_site / NOTES).read_bytes()
-    answer = post(workbench, action, payload)
+    answer = post(unchanged, action, payload)
     assert answer[0] == status and message in answer[1]["error"]
     assert (example_site / NOTES).read_bytes() == before
 
 
-def test_a_body_too_large_or_not_json_is_refused(workbench) -> None:
-    assert post(workbench, "page", b"x" * 300_000)[:2] == (413, {"error": "the request is over 262144 bytes"})
-    assert post(workbench, "page", b"[1, 2]")[:2] == (400, {"error": "the request is not a JSON object"})
-    assert post(workbench, "page", b"\xff{")[:2] == (400, {"error": "the request is not a JSON object"})
+def test_a_body_too_large_or_not_json_is_refused(unchanged) -> None:
+    assert post(unchanged, "page", b"x" * 300_000)[:2] == (413, {"error": "the request is over 262144 bytes"})
+    assert post(unchanged, "page", b"[1, 2]")[:2] == (400, {"error": "the request is not a JSON object"})
+    assert post(unchanged, "page", b"\xff{")[:2] == (400, {"error": "the request is not a JSON object"})
 
 
-def test_a_selection_that_is_not_in_the_text_is_refused(workbench, example_site: Path) -> None:
+def test_a_selection_that_is_not_in_the_text_is_refused(unchanged) -> None:
+    example_site = unchanged.site
     hash_ = digest(example_site / NOTES)
-    status, answer, _ = post(workbench, "note-add", {"slug": SLUG, "hash": hash_, "note": "n",
+    status, answer, _ = post(unchanged, "note-add", {"slug": SLUG, "hash": hash_, "note": "n",
                                                      "selection": selection("Pakistan1 US Defense")})
     assert status == 422 and "not in the article's text" in answer["error"]
     assert digest(example_site / NOTES) == hash_
