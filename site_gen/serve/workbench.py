@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from ..annotate import glossary as glossary_files
 from ..annotate import notes as note_files
 from ..annotate.anchoring import anchorable_texts
+from ..content import article_path
 from ..diagnostics import SiteGenError
 from ..model import AnnotatedDocument, GlossaryEntry
 from ..text import slugify
@@ -102,9 +103,12 @@ class Workbench:
         path = self._notes_path(slug)
         hash_ = files.digest(path)
         relative = self._relative(path)
+        shown = self.root / article_path(slug)
         try:
+            if shown.read_text(encoding="utf-8") != item.markdown:
+                raise Unusable(f"{article_path(slug)} was edited by hand: the page shows its notes as written there")
             written = {note.line: note for note in files.note_items(files.read_unchanged(path, hash_, relative), relative)}
-        except (Unusable, Conflict) as exc:
+        except (OSError, Unusable, Conflict) as exc:
             return {"slug": slug, "file": relative, "hash": hash_, "notes": [], "orphans": [], "problem": str(exc)}
 
         def as_written(note, **extra) -> dict | None:

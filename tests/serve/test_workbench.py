@@ -78,6 +78,15 @@ def test_the_page_tells_its_notes_and_terms_with_the_hashes_of_their_files(uncha
     assert list(answer["terms"]) == ["navi-pillay"]
 
 
+def test_a_hand_edited_article_gets_no_note_controls(workbench, example_site: Path) -> None:
+    """Its page shows the notes as the hand-edited Markdown has them, not as the notes file numbers them."""
+    article = example_site / "content" / "articles" / f"{SLUG}.md"
+    article.write_text(article.read_text().replace("[^1]", "", 1), encoding="utf-8")
+    answer = post(workbench, "page", {"path": f"/articles/{SLUG}/"})[1]["article"]
+    assert (answer["notes"], answer["problem"]) == (
+        [], f"content/articles/{SLUG}.md was edited by hand: the page shows its notes as written there")
+
+
 def test_a_note_on_a_repeated_word_is_written_with_the_context_it_needs(workbench, example_site: Path) -> None:
     events = Events(port_of(workbench))
     events.next(("epoch",))
