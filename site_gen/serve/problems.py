@@ -5,7 +5,7 @@ lines for the problems a rebuild found that the one before it had not."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..annotate.notes import NOTES_DIR
@@ -15,29 +15,36 @@ from ..pipeline import BuildResult
 from ..urls import article_url
 
 
-@dataclass(frozen=True)
 class Shown:
-    """The pages the browsers are shown (the last published build), by the files they come from."""
+    """The pages the browsers are shown: the last published build, looked up by the files its pages
+    come from. Each lookup table is made when first asked for (most rebuilds need none)."""
 
-    url_by_source: dict[str, str] = field(default_factory=dict)
-    """Site-relative URL of the page made from each seed, content file and notes file."""
-    annotated: dict[str, AnnotatedDocument] = field(default_factory=dict)
-    """The annotated articles by slug: their notes, as anchored, and their orphans."""
-    glossary: Glossary = field(default_factory=lambda: Glossary(()))
+    def __init__(self, result: BuildResult | None = None):
+        self.result = result
 
-    @classmethod
-    def of(cls, result: BuildResult) -> Shown:
+    @cached_property
+    def annotated(self) -> dict[str, AnnotatedDocument]:
+        """The annotated articles by slug: their notes, as anchored, and their orphans."""
+        return {item.document.meta.slug: item for item in self.result.annotated} if self.result else {}
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        site = self.result.site if self.result else None
+        return site.glossary if site is not None else Glossary(())
+
+    @cached_property
+    def url_by_source(self) -> dict[str, str]:
+        """Site-relative URL of the page made from each seed, content file and notes file."""
         urls: dict[str, str] = {}
-        site = result.site
+        site = self.result.site if self.result else None
         if site is not None:
             for page in (*site.articles, *site.pages, *site.glossary_pages):
                 urls[page.source.path] = page.url
                 if page.meta.seed:
                     urls[page.meta.seed] = page.url
-        annotated = {item.document.meta.slug: item for item in result.annotated}
-        for slug in annotated:
+        for slug in self.annotated:
             urls.setdefault(f"{NOTES_DIR}/{slug}.yml", article_url(slug))
-        return cls(urls, annotated, site.glossary if site is not None else Glossary(()))
+        return urls
 
 
 def overlay(diagnostics: Iterable[Diagnostic], shown: Shown, held: bool) -> dict:
@@ -89,7 +96,12 @@ def _crossref_place(diagnostic: Diagnostic, shown: Shown, url: str | None) -> di
     return {}
 
 
-def new_problems(diagnostics: Iterable[Diagnostic], told: set[str]) -> str:
-    """The warnings and errors not in ``told`` (the texts the terminal already showed), formatted
+def told(diagnostics: Iterable[Diagnostic]) -> set[str]:
+    """The warnings and errors as the terminal shows them."""
+    return {d.format() for d in diagnostics if d.severity >= Severity.WARNING}
+
+
+def new_problems(diagnostics: Iterable[Diagnostic], shown: set[str]) -> str:
+    """The warnings and errors not in ``shown`` (the texts the terminal already showed), formatted
     as ``build`` prints them."""
-    return Diagnostics([d for d in diagnostics if d.format() not in told]).format(Severity.WARNING)
+    return Diagnostics([d for d in diagnostics if d.severity >= Severity.WARNING and d.format() not in shown]).format()

@@ -26,7 +26,7 @@ from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
 from ..seeds import SEEDS_DIR
 from ..theme import load_theme
-from .problems import Shown, new_problems, overlay
+from .problems import Shown, new_problems, overlay, told
 from .server import PreviewServer, PreviewState
 from .watcher import Watcher
 from .workbench import Workbench
@@ -210,7 +210,7 @@ class PreviewSession:
             with self.state.write_lock:
                 update_output(self.out, result.outputs, self.cache.outputs)
                 self.cache.outputs = {f.path: f.data for f in result.outputs}
-        self.shown = Shown.of(result)
+        self.shown = Shown(result)
 
     def _tell(self, diagnostics: list[Diagnostic], failed: bool = False) -> None:
         """Print the problems the last build had not (as ``site-gen build`` prints them). A build
@@ -218,8 +218,8 @@ class PreviewSession:
         text = new_problems(diagnostics, self.told)
         if text:
             self.report_problems(text)
-        told = {d.format() for d in diagnostics}
-        self.told = self.told | told if failed else told
+        now = told(diagnostics)
+        self.told = self.told | now if failed else now
 
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
