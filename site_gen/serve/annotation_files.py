@@ -26,6 +26,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from .. import frontmatter
+from ..diagnostics import SiteGenError
 from ..record import record
 from ..tempfiles import write_atomically
 
@@ -126,46 +128,62 @@ def _dump(value) -> str:
 # Notes files ------------------------------------------------------------------------------------
 
 
+@record
+class _Place:
+    """Where a note's item is: the 0-based line and column its first key starts on, and its value."""
+
+    line: int
+    column: int
+    value: object
+
+
+def _places(text: str, name: str) -> list[_Place]:
+    """Each note's place, read with the build's own (fast) YAML reader; ruamel.yaml's round trip, in
+    pure Python, is kept for the note an edit changes."""
+    try:
+        node, values = frontmatter.load_yaml_tree(text, name) if text.strip() else (None, None)
+    except SiteGenError as exc:
+        problem = exc.diagnostics[0]
+        where = f" (line {problem.location.line})" if problem.location and problem.location.line else ""
+        raise Unusable(f"{name}: {problem.message}{where}: fix it in a text editor first") from None
+    if node is None:
+        return []
+    if not isinstance(values, list):
+        raise Unusable(f"{name} is not a list of notes: fix it in a text editor first")
+    return [_Place(item.start_mark.line, item.start_mark.column, value) for item, value in zip(node.value, values,
+                                                                                                strict=True)]
+
+
 def note_items(text: str, name: str) -> list[NoteItem]:
     """The notes of a notes file, in file order."""
-    notes = _notes(text, name)
     items = []
-    for index, item in enumerate(notes):
-        if isinstance(item, CommentedMap):
+    for place in _places(text, name):
+        item = place.value
+        if isinstance(item, dict):
             sources = item.get("sources") or []
-            items.append(NoteItem(notes.lc.item(index)[0] + 1, str(item.get("quote", "")).strip(),
-                                  str(item.get("note", "")).strip(), str(item.get("prefix") or ""),
-                                  str(item.get("suffix") or ""),
+            items.append(NoteItem(place.line + 1, str(item.get("quote", "")).strip(), str(item.get("note", "")).strip(),
+                                  str(item.get("prefix") or ""), str(item.get("suffix") or ""),
                                   tuple(str(s) for s in ([sources] if isinstance(sources, str) else sources))))
     return items
 
 
-def _notes(text: str, name: str) -> CommentedSeq:
-    data = _load(text, name) if text.strip() else None
-    if data is None:
-        return CommentedSeq()
-    if not isinstance(data, CommentedSeq):
-        raise Unusable(f"{name} is not a list of notes: fix it in a text editor first")
-    return data
-
-
 def append_note(text: str, name: str, fields: dict[str, object]) -> str:
     """``text`` with a note of ``fields`` added at the end."""
-    notes = _notes(text, name)
-    column = notes.lc.item(0)[1] - 2 if len(notes) else 0
+    places = _places(text, name)
+    column = places[0].column - 2 if places else 0
     item = CommentedMap((key, _styled(key, fields[key])) for key in NOTE_KEYS if fields.get(key))
     body = text.rstrip("\n")
-    gap = "\n\n" if _blank_between(text, notes) else "\n"
+    gap = "\n\n" if _blank_between(text, places) else "\n"
     return (body + gap if body else "") + _item_text(item, column)
 
 
 def replace_note(text: str, name: str, line: int, changes: dict[str, object]) -> str:
     """``text`` with the note whose item starts on ``line`` changed: each key of ``changes`` set (a
     falsy value removes the key); only that note's lines change."""
-    notes = _notes(text, name)
-    index = _index_of(notes, line, name)
-    item = notes[index]
-    column = notes.lc.item(index)[1] - 2
+    places = _places(text, name)
+    index = _index_of(places, line, name)
+    item = _load(text, name)[index]
+    column = places[index].column - 2
     _drop_trailing_lines(item, column)
     for key in NOTE_KEYS:
         if key not in changes:
@@ -176,16 +194,15 @@ def replace_note(text: str, name: str, line: int, changes: dict[str, object]) ->
         elif item.get(key) != value and not (key == "note" and str(item.get(key, "")).strip() == value):
             old = item.pop(key, None)
             item.insert(_key_position(item, key), key, _styled(key, value, old))
-    start, end = _item_lines(text, notes, index)
+    start, end = _item_lines(text, places, index)
     lines = text.split("\n")
     return "\n".join(lines[:start] + _item_text(item, column).rstrip("\n").split("\n") + lines[end:])
 
 
 def remove_note(text: str, name: str, line: int) -> str:
     """``text`` without the note whose item starts on ``line`` (and the blank lines after it)."""
-    notes = _notes(text, name)
-    index = _index_of(notes, line, name)
-    start, end = _item_lines(text, notes, index)
+    places = _places(text, name)
+    start, end = _item_lines(text, places, _index_of(places, line, name))
     lines = text.split("\n")
     while end < len(lines) - 1 and not lines[end].strip():
         end += 1
@@ -193,9 +210,9 @@ def remove_note(text: str, name: str, line: int) -> str:
     return kept.rstrip("\n") + "\n" if kept.strip() else ""
 
 
-def _index_of(notes: CommentedSeq, line: int, name: str) -> int:
-    for index in range(len(notes)):
-        if notes.lc.item(index)[0] + 1 == line and isinstance(notes[index], CommentedMap):
+def _index_of(places: list[_Place], line: int, name: str) -> int:
+    for index, place in enumerate(places):
+        if place.line + 1 == line and isinstance(place.value, dict):
             return index
     raise Unusable(f"{name} has no note starting on line {line}: reload the page")
 
@@ -206,14 +223,14 @@ def _key_position(item: CommentedMap, key: str) -> int:
     return sum(1 for existing in item if existing in NOTE_KEYS and NOTE_KEYS.index(existing) < order)
 
 
-def _item_lines(text: str, notes: CommentedSeq, index: int) -> tuple[int, int]:
+def _item_lines(text: str, places: list[_Place], index: int) -> tuple[int, int]:
     """The 0-based lines [start, end) of the note: from its dash to its last line, without the
     blank and comment lines between it and the next note."""
     lines = text.split("\n")
-    start, column = notes.lc.item(index)
+    start, column = places[index].line, places[index].column
     while start > 0 and not lines[start][:column].strip().startswith("-"):
         start -= 1
-    end = notes.lc.item(index + 1)[0] if index + 1 < len(notes) else len(lines)
+    end = places[index + 1].line if index + 1 < len(places) else len(lines)
     while end > start + 1 and _between(lines[end - 1], column - 2):
         end -= 1
     return start, end
@@ -224,12 +241,12 @@ def _between(line: str, column: int) -> bool:
     return not stripped or (stripped.startswith("#") and len(line) - len(line.lstrip()) <= column)
 
 
-def _blank_between(text: str, notes: CommentedSeq) -> bool:
+def _blank_between(text: str, places: list[_Place]) -> bool:
     """The file separates its notes with blank lines (it does when it has fewer than two)."""
-    if len(notes) < 2:
+    if len(places) < 2:
         return True
     lines = text.split("\n")
-    above = notes.lc.item(1)[0] - 1
+    above = places[1].line - 1
     while above > 0 and lines[above].lstrip().startswith("#"):
         above -= 1
     return not lines[above].strip()
@@ -336,7 +353,12 @@ def _split_entry(text: str, name: str) -> tuple[CommentedMap, str, str]:
 
 
 def entry_fields(text: str, name: str) -> EntryFields:
-    data, _, body = _split_entry(text, name)
+    """A glossary entry's editable parts, read with the build's own front matter reader."""
+    try:
+        parts = frontmatter.split(text, name)
+    except SiteGenError as exc:
+        raise Unusable(f"{name}: {exc.diagnostics[0].message}: fix it in a text editor first") from None
+    data, body = parts.data, parts.body
     return EntryFields(str(data.get("term", data.get("title", ""))), body.strip("\n"), _texts(data.get("aliases")),
                        str(data.get("category") or ""), _texts(data.get("sources")))
 
