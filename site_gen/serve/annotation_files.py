@@ -1,5 +1,6 @@
 """Edit the editors' files as an editor would: notes files (``content/notes/<slug>.yml``) and
-glossary entries (``content/glossary/<slug>.md``), with ruamel.yaml's round trip.
+glossary entries (``content/glossary/<slug>.md``), with ruamel.yaml's round trip for what an edit
+rewrites and the build's own reader for the rest.
 
 The files stay the source of truth and stay readable. A note is added at the end of its file, and
 an edited or deleted note changes only its own lines: every other line, comment and blank line is
