@@ -8,7 +8,8 @@ build's problems, and exits with the same status, in a fraction of a second at a
 
 A build takes the fingerprints as it starts and again as it ends, and records the last one only if
 nothing but its own writes (the generated ``content/articles`` files) changed in between: a file
-saved while a build runs may be missing from its output, so the next build runs again.
+saved while a build runs may be missing from its output, so the next build runs again. (Its own
+writes are the generated ``content/articles`` files and the ``content/ids`` records of passage ids.)
 
 The record (the fingerprint and the build's problems, which name source files) is kept in
 ``.cache/``, one per output folder, never in the output: a deploy publishes pages only, and two
@@ -25,7 +26,7 @@ from pathlib import Path
 from . import __version__
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, SourceLocation
-from .options import GENERATED, BuildOptions, output_dir
+from .options import GENERATED, GENERATED_IDS, BuildOptions, output_dir
 from .output import marked
 from .tempfiles import remove_leftovers, write_atomically
 from .theme import load_theme
@@ -34,7 +35,7 @@ CACHE = ".cache"
 """The site's folder for what builds keep between them."""
 
 Fingerprints = tuple[str, str]
-"""(every input, every input but the generated ``content/articles`` files, which a build rewrites)."""
+"""(every input, every input but the files a build itself writes in ``content/``)."""
 
 
 def unchanged(config: SiteConfig, options: BuildOptions) -> tuple[list[Diagnostic] | None, Fingerprints]:
@@ -55,14 +56,14 @@ def build_fingerprints(config: SiteConfig, options: BuildOptions, theme_folders:
 def fingerprints(root: Path, out: Path, theme_folders: tuple[Path, ...], options: tuple) -> Fingerprints:
     """Both fingerprints in one walk of the folders."""
     skip = {str(out.resolve()), str((root / CACHE).resolve())}
-    generated = str((root / GENERATED).resolve())
+    generated = {str((root / folder).resolve()) for folder in (GENERATED, GENERATED_IDS)}
     digests = [hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16) for _ in range(2)]
     for folder in (root, *theme_folders):
         _add_folder(digests, str(folder), skip, generated, False)
     return digests[0].hexdigest(), digests[1].hexdigest()
 
 
-def _add_folder(digests: list, folder: str, skip: set[str], generated: str, inside: bool) -> None:
+def _add_folder(digests: list, folder: str, skip: set[str], generated: set[str], inside: bool) -> None:
     """Every file under ``folder`` by path, size and modification time, in name order (hidden files
     and folders, and the ``skip`` folders, left out); files under ``generated`` (``inside`` it) go
     into the first digest only."""
@@ -77,7 +78,7 @@ def _add_folder(digests: list, folder: str, skip: set[str], generated: str, insi
             if entry.is_dir(follow_symlinks=False):
                 real = os.path.realpath(entry.path)
                 if real not in skip:
-                    _add_folder(digests, entry.path, skip, generated, inside or real == generated)
+                    _add_folder(digests, entry.path, skip, generated, inside or real in generated)
                 continue
             stat = entry.stat()
         except OSError:

@@ -25,6 +25,7 @@ from pygments.util import ClassNotFound
 
 from .mdit_plugins.content_links import content_links_plugin
 from .mdit_plugins.glossary_link import glossary_link_plugin
+from .mdit_plugins.passages import passages_plugin
 from .mdit_plugins.sidenote import sidenote_plugin
 from .model import Heading
 from .text import slugify
@@ -56,6 +57,7 @@ def create_markdown() -> MarkdownIt:
     md.use(glossary_link_plugin)
     md.use(content_links_plugin)
     md.use(sidenote_plugin)
+    md.use(passages_plugin)
     md.core.ruler.at("normalize", _normalize)
     return md
 
@@ -84,6 +86,8 @@ class RenderedMarkdown:
     link_targets: tuple[str, ...] = ()
     missing_terms: tuple[str, ...] = ()
     first_paragraph: str = ""
+    passage_ids: Any = None
+    """What ``LinkContext.passages`` made of the passages (None when it is not given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,10 @@ class LinkContext:
     term_mode: str = "mentions"
     exclude_term: str = ""
     known_terms: frozenset[str] = field(default_factory=frozenset)
+    passages: Callable[[list[tuple[str, str]]], Any] | None = None
+    """Articles: gives the passages (kind, plain text) their stable ids (see ``mdit_plugins.passages``)."""
+    passage_links: bool = True
+    """Add a pilcrow link beside each passage."""
 
 
 class MarkdownRenderer:
@@ -117,6 +125,8 @@ def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> Rendered
     }
     if context.find_terms is not None:
         env["glossary"]["find"] = context.find_terms
+    if context.passages is not None:
+        env["passages"] = {"assign": context.passages, "links": context.passage_links}
     tokens = md.parse(text, env)
     body = md.renderer.render(tokens, md.options, env)
     return RenderedMarkdown(
@@ -129,6 +139,7 @@ def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> Rendered
         link_targets=tuple(env["links"].get("targets", ())),
         missing_terms=tuple(env["glossary"].get("missing", ())),
         first_paragraph=_first_paragraph(tokens),
+        passage_ids=env["passages"].get("result") if "passages" in env else None,
     )
 
 

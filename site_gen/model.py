@@ -210,6 +210,27 @@ class ContentFile:
     """A page's place in the site navigation (front matter ``nav``, lower first); None: not in it."""
 
 
+@record(eq=False)
+class PassageIds:
+    """The stable passage ids of one article, as kept in ``content/ids/<slug>.json`` (see
+    :mod:`site_gen.passages`). Compared by identity, like a page: a build keeps the object it read
+    while the file is unchanged, and page keys hold it. :meth:`values` compares contents."""
+
+    slug: str
+    source: str
+    """The seed (or, for an article written by hand, the content file) the article comes from: how its
+    record is found again after its slug changed."""
+    passages: tuple[tuple[str, str], ...]
+    """(id, fingerprint) of each passage, in reading order."""
+    retired: tuple[tuple[str, str], ...] = ()
+    """(id no passage has any more, the id of the nearest surviving passage or '' for the top), by id."""
+    slugs: tuple[str, ...] = ()
+    """The slugs the article was published under before, oldest first."""
+
+    def values(self) -> tuple:
+        return self.slug, self.source, self.passages, self.retired, self.slugs
+
+
 @record
 class Heading:
     level: int
@@ -257,6 +278,8 @@ class Page:
     """Site URLs of the content pages this page links to (cross-references among them)."""
     nav: int | None = None
     """A page's place in the site navigation (lower first); None: not in it."""
+    passage_ids: PassageIds | None = None
+    """An article's stable passage ids (None for other pages)."""
 
 
 @record

@@ -19,6 +19,8 @@ Progress = Callable[[str, int, int], None]
 GENERATED = "content/articles"
 """Where a build writes the annotated articles (``content.ARTICLES_DIR``; importing the content stage
 here would slow down the "up to date" answer)."""
+GENERATED_IDS = "content/ids"
+"""Where a build writes the records of passage ids (``passage_records.IDS_DIR``, likewise)."""
 REGENERATE_ALL = "all"
 """``--regenerate all``: every generated article (never a hand-written one)."""
 

@@ -90,6 +90,7 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         text=rendered.text,
         links_to=rendered.link_targets,
         nav=file.nav,
+        passage_ids=rendered.passage_ids,
     )
     return page, diagnostics
 

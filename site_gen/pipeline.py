@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import content, urls
+from . import content, passage_records, urls
 from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
@@ -33,11 +33,12 @@ from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
-from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, Seed
+from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Page, PassageIds, Seed
 from .options import BuildOptions, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, glossary_file, link_resolver, render_page, url_for_file, without_url_clashes
 from .parallel import Forked, Ready, as_is, map_parallel
+from .passages import assigner
 from .reading import check_folders
 from .render import check_theme, render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
@@ -122,14 +123,15 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             inputs.cancel()
         _wait(writes)
         # content/ was listed while the files were still being written: the next build lists it again
-        cache.invalidate(written.added_or_removed)
+        cache.invalidate(written.added_or_removed + list(written.records))
         if freezing:
             gc.unfreeze()
     if reuse:
         _record_inputs(out, config, options, theme.folders, prints, diagnostics)
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date,
-                       {path: item.markdown for path, item in written.files.items() if item is not None})
+                       {path: item.markdown for path, item in written.files.items() if item is not None}
+                       | {path: text for path, text in written.records.items() if text})
 
 
 @dataclass
@@ -140,6 +142,8 @@ class ArticleWrites:
     """Path -> what the build writes there, or None for a file it removes."""
     added_or_removed: list[str] = field(default_factory=list)
     """The paths of those that were not there before, or are gone: their folder's listing changed."""
+    records: dict[str, str] = field(default_factory=dict)
+    """The ``content/ids`` records written (path -> text) or removed ('')."""
 
 
 def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
@@ -186,10 +190,15 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         cache.invalidate(list(written.files))
         files = _read_content(config.root, cache, diagnostics, written.files, options.jobs)
     with timer("markdown"):
-        pages, clashes = without_url_clashes(_render_pages(files, glossary, matcher, forms_key, cache, diagnostics, options))
+        records = passage_records.read_records(config.root, cache, diagnostics)
+        previous = passage_records.previous_records(config.root, files, records)
+        pages, clashes = without_url_clashes(_render_pages(files, glossary, (matcher, forms_key), previous, cache,
+                                                           diagnostics, options))
         diagnostics.extend(clashes)
         site = assemble_site(config, pages, glossary)
         settle()
+    if options.write:
+        written.records = passage_records.keep_records(config.root, site.articles, records, write)
     return site, annotated
 
 
@@ -486,14 +495,17 @@ def _with_written(listing: list[tuple[Path, str]],
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
 
 
-def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMatcher, forms_key: str,
-                  cache: BuildCache, diagnostics: Diagnostics, options: BuildOptions) -> list[Page]:
+def _render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[TermMatcher, str],
+                  previous: dict[str, PassageIds | None], cache: BuildCache, diagnostics: Diagnostics,
+                  options: BuildOptions) -> list[Page]:
     """Render every content file and glossary entry; only pages whose inputs changed are rendered,
-    in parallel worker processes when there are many.
+    in parallel worker processes when there are many. ``terms``: the term matcher and its key;
+    ``previous``: each article's record of passage ids.
 
     A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
     that use the edited term. Finding them takes a pass over every page; on a first build (an empty
     cache) the workers do it while rendering instead, and make the keys themselves."""
+    matcher, forms_key = terms
     entries = list(glossary.entries)
     all_files = files + cache.memo_all("glossary-file", entries, lambda i: glossary_file(entries[i]))
     url_by_file = dict(zip((f.path for f in all_files), cache.memo_all("url", all_files, lambda i: url_for_file(
@@ -503,16 +515,16 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     context_key = (forms_key, urls_key, digest(sorted(known)))
     first_build = not cache.has_entries("page")
     everything = list(range(len(all_files)))
-    key_keys = [(file, context_key) for file in all_files]
+    key_keys = [(file, context_key, previous.get(file.path)) for file in all_files]
     if first_build:
         keys: list = [None] * len(all_files)
         values, misses = [None] * len(all_files), everything
     else:
         keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, known, cache.memo(
-            "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body)))))
+            "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body))), key_keys[i][2]))
         values, misses = cache.lookup_all("page", keys)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-    shared = (markdown, matcher, url_by_file, known, all_files, first_build and cache.kept)
+    shared = (markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept)
     rendered = map_parallel(_render_one, misses, as_is, shared, options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, key) in zip(misses, rendered, strict=True):
         values[index] = (page, problems)
@@ -528,24 +540,26 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, matcher: TermMat
     return pages
 
 
-def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matches: tuple) -> tuple:
+def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matches: tuple,
+              ids: PassageIds | None) -> tuple:
     """Everything a page's rendering depends on besides its own text: the pages its links resolve
-    to and the glossary terms found in it (so other glossary edits leave it alone). Digested: the
-    key is hashed on every rebuild, a string's hash only once."""
+    to, the glossary terms found in it (so other glossary edits leave it alone) and an article's
+    record of passage ids. Digested: the key is hashed on every rebuild, a string's hash only once."""
     resolve = link_resolver(file.path, url_by_file)
     hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
     return file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
-                         tuple(sorted((s, s in known) for s in slugs))))
+                         tuple(sorted((s, s in known) for s in slugs)))), ids
 
 
 def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
     """Render one page (in a worker process when rendering in parallel); also its cache key when
     ``with_key`` (a kept cache's first build: made here, it costs the parent nothing, 0.33 s at 4,000
     articles; a one-shot build needs none, and skips a pass of the term matcher over the page)."""
-    markdown, matcher, url_by_file, known, files, with_key = renderer
+    markdown, matcher, url_by_file, known, files, previous, with_key = renderer
     file = files[index]
     url = url_by_file[file.path]
+    ids = previous.get(file.path)
     context = LinkContext(
         resolve=link_resolver(file.path, url_by_file),
         relative=urls.relative_from(url),
@@ -553,12 +567,13 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
         term_mode="links" if file.kind == "glossary" else "mentions",
         exclude_term=file.meta.slug if file.kind == "glossary" else "",
         known_terms=known,
+        passages=assigner(ids, file.meta.slug, passage_records.article_source(file)) if file.kind == "article" else None,
     )
     try:
         page, problems = render_page(markdown, file, url, context)
     except Exception as exc:
         raise unexpected(exc, file.path) from exc
-    return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body))) if with_key else None
+    return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body)), ids) if with_key else None
 
 
 def _build_date(config: SiteConfig, site: Site) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import content, fingerprint
+from site_gen import content, fingerprint, passage_records
 from site_gen.cli import main
 
 from .conftest import REPO
@@ -125,10 +125,10 @@ def test_a_seed_saved_while_the_build_runs_is_built_next_time(tree, capsys, monk
     assert capsys.readouterr().out.startswith("up to date")
 
 
-def test_the_fingerprint_sets_apart_the_folder_the_build_writes_articles_to() -> None:
-    """fingerprint.py spells the folder out rather than import the content stage; they must agree,
-    or the build's own writes would make every next build run again (or hide an editor's save)."""
-    assert fingerprint.GENERATED == content.ARTICLES_DIR
+def test_the_fingerprint_sets_apart_the_folders_the_build_writes_to() -> None:
+    """fingerprint.py spells the folders out rather than import the stages; they must agree, or the
+    build's own writes would make every next build run again (or hide an editor's save)."""
+    assert (fingerprint.GENERATED, fingerprint.GENERATED_IDS) == (content.ARTICLES_DIR, passage_records.IDS_DIR)
 
 
 def test_an_up_to_date_site_is_answered_without_importing_the_build(tree) -> None:

@@ -20,7 +20,7 @@ OWNERS = {
     "watchdog": {"serve/watcher.py"},
     "ruamel": {"serve/annotation_files.py"},
     "ahocorasick": {"annotate/matcher.py"},
-    "rapidfuzz": {"annotate/anchoring.py"},
+    "rapidfuzz": {"annotate/anchoring.py", "passages.py"},
     "unidecode": {"text.py"},
 }
 LAYER0 = {"diagnostics.py", "model.py", "record.py", "text.py", "urls.py"}

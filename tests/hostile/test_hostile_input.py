@@ -1,6 +1,6 @@
 """Hostile and broken input: every case either renders the text safely (escaped, never executed or
 compiled as a template) or fails with a clear error naming the file (and line), while the other
-pages still build and nothing outside the output folder and content/articles changes."""
+pages still build and nothing outside the output folder, content/articles and content/ids changes."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file outside the build's own outputs (public/, content/articles/, .cache/)."""
+    """Every file outside the build's own outputs (public/, content/articles/, content/ids/, .cache/)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()
-            and not p.relative_to(root).as_posix().startswith(("site/public/", "site/content/articles/", "site/.cache/"))}
+            and not p.relative_to(root).as_posix().startswith(("site/public/", "site/content/articles/",
+                                                                     "site/content/ids/", "site/.cache/"))}
 
 
 def run(tmp_path: Path, files: dict[str, str | bytes]):
