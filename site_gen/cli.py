@@ -26,7 +26,7 @@ from .reading import escaped
 if TYPE_CHECKING:
     from .pipeline import BuildResult
 
-COMMANDS = ("build", "init", "serve", "check")
+COMMANDS = ("build", "init", "serve", "check", "epub")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +111,17 @@ def _parser() -> argparse.ArgumentParser:
     _site_option(check_parser)
     check_parser.add_argument("--strict", action="store_true", help="warnings count as errors too")
     check_parser.set_defaults(run=_run_check)
+
+    epub_parser = commands.add_parser(
+        "epub", help="write the edition (or one tag's articles) as an EPUB book",
+        description="Build the site in memory and write its articles, oldest first, as an EPUB 3 book with the "
+                    "notes as footnotes and the glossary at the end.")
+    _site_option(epub_parser)
+    epub_parser.add_argument("--tag", default=None, help="only the articles with this tag (default: [epub] tag; "
+                                                          "the whole edition)")
+    epub_parser.add_argument("--out", type=Path, default=None, metavar="FILE",
+                             help="where to write the book (default: the site's title as FILE.epub, in the current folder)")
+    epub_parser.set_defaults(run=_run_epub)
 
     init_parser = commands.add_parser("init", help="create a new site folder",
                                       description="Create a site folder that builds as it is.")
@@ -242,6 +253,30 @@ def _run_check(args: argparse.Namespace) -> int:
         print(text)
     print(summary(found))
     return 1 if found.errors else 0
+
+
+def _run_epub(args: argparse.Namespace) -> int:
+    from .epub import book_name, chosen_articles, make_epub, write_book
+    from .pipeline import build
+
+    config = load_config(args.site)
+    tag = config.epub.tag if args.tag is None else args.tag
+    out = args.out or Path(book_name(config.site, tag))
+    result = build(config, BuildOptions(write=False))
+    text = result.diagnostics.format(Severity.WARNING)
+    if text:
+        print(text, file=sys.stderr)
+    if result.site is None:
+        return 1
+    chapters = chosen_articles(result.site, tag)
+    if chapters is None:
+        print(f"error: no article has the tag {tag!r}", file=sys.stderr)
+        print(f"  hint: tags in this edition: {', '.join(name for name, _ in result.site.tags.values()) or 'none'}",
+              file=sys.stderr)
+        return 1
+    write_book(out, make_epub(result.site, result.files, result.build_date, tag))
+    print(f"{len(chapters)} chapters; {result.diagnostics.warnings} warnings, {result.diagnostics.errors} errors -> {out}")
+    return 0 if result.ok else 1
 
 
 def _run_serve(args: argparse.Namespace) -> int:

@@ -98,6 +98,14 @@ class SearchSection:
 
 
 @dataclass(frozen=True, slots=True)
+class EpubSection:
+    enabled: bool = False
+    """Build the edition as an EPUB book with the site, and link it from the home page."""
+    tag: str = ""
+    """Make that book of the articles with this tag only ('' : the whole edition)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ServeSection:
     host: str = "127.0.0.1"
     """Address the preview server binds to; anything but loopback is reachable by others and warned about, and
@@ -117,6 +125,7 @@ class SiteConfig:
     glossary: GlossarySection = field(default_factory=GlossarySection)
     notes: NotesSection = field(default_factory=NotesSection)
     search: SearchSection = field(default_factory=SearchSection)
+    epub: EpubSection = field(default_factory=EpubSection)
     serve: ServeSection = field(default_factory=ServeSection)
     key_lines: tuple[tuple[str, int], ...] = ()
     """``("site.theme", 4)``: the line each key was set on, for later error messages."""

@@ -24,6 +24,7 @@ from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
 from .mdit_plugins.content_links import content_links_plugin
+from .mdit_plugins.epub_notes import epub_notes_plugin
 from .mdit_plugins.glossary_link import glossary_link_plugin
 from .mdit_plugins.passages import passages_plugin
 from .mdit_plugins.sidenote import sidenote_plugin
@@ -48,15 +49,16 @@ def _heading_id(text: str) -> str:
     return slugify(text, max_length=60) or "section"
 
 
-def create_markdown() -> MarkdownIt:
-    """The single factory for the parser every page is rendered with."""
+def create_markdown(target: str = "web") -> MarkdownIt:
+    """The single factory for the parser every page is rendered with: for the web pages, or (``epub``)
+    for the e-book, whose notes are EPUB footnotes instead of sidenotes."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "highlight": _highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin, inline=False)
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=_heading_id)
     md.use(glossary_link_plugin)
     md.use(content_links_plugin)
-    md.use(sidenote_plugin)
+    md.use(epub_notes_plugin if target == "epub" else sidenote_plugin)
     md.use(passages_plugin)
     md.core.ruler.at("normalize", _normalize)
     return md
@@ -111,8 +113,8 @@ class LinkContext:
 class MarkdownRenderer:
     """The configured parser, created once and reused for every page (parsing setup is not free)."""
 
-    def __init__(self) -> None:
-        self.md = create_markdown()
+    def __init__(self, target: str = "web") -> None:
+        self.md = create_markdown(target)
 
     def render(self, text: str, context: LinkContext) -> RenderedMarkdown:
         return render_markdown(self.md, text, context)

@@ -33,7 +33,8 @@ FINGERPRINT_CHARS = 60
 """The record keeps this many characters of a passage's start and of its end, to recognise it."""
 LIGHT_EDIT = 0.75
 """Similarity (0-1) of a passage to a recorded one, above which it was only lightly edited and keeps the id."""
-RESERVED = frozenset({"main", "popover", "notes-heading", "toc-heading", "terms-heading", "cite-heading",
+RESERVED = frozenset({"main", "popover", "notes-heading", "toc-heading", "terms-heading", "cite", "cite-heading",
+                      "cite-chicago", "cite-apa",
                       "search-input", "search-results"})
 """Ids the theme's templates use on an article page: a heading never takes one of them."""
 _WORDS = re.compile(r"\w+")

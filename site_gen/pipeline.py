@@ -29,6 +29,7 @@ from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
+from .epub import book_name, make_epub
 from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
 from .markdown import LinkContext, MarkdownRenderer
@@ -71,6 +72,8 @@ class BuildResult:
     from an editor's by them)."""
     up_to_date: bool = False
     """Nothing changed since the last build: nothing was built (``diagnostics`` are that build's)."""
+    files: list[ContentFile] = field(default_factory=list)
+    """The content files the pages were rendered from (the e-book renders the articles again)."""
 
     @property
     def ok(self) -> bool:
@@ -102,14 +105,18 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
     written = ArticleWrites()
     try:
-        site, annotated = _make_site(config, options, cache, diagnostics, timer, writes,
-                                     gc.freeze if freezing else _nothing, inputs, written)
+        site, annotated, files = _make_site(config, options, cache, diagnostics, timer, writes,
+                                            gc.freeze if freezing else _nothing, inputs, written)
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
         try:
             with timer("templates"):
                 outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
+            if config.epub.enabled:
+                with timer("epub"):
+                    outputs.append(cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
+                        book_name(config.site, config.epub.tag), make_epub(site, files, build_date, config.epub.tag))))
             with timer("content"):
                 _wait(writes)
             if options.strict:
@@ -131,7 +138,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date,
                        {path: item.markdown for path, item in written.files.items() if item is not None}
-                       | {path: text for path, text in written.records.items() if text})
+                       | {path: text for path, text in written.records.items() if text}, files=files)
 
 
 @dataclass
@@ -159,7 +166,7 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
                settle: Callable[[], None], inputs: Forked | None,
-               written: ArticleWrites) -> tuple[Site, list[AnnotatedDocument]]:
+               written: ArticleWrites) -> tuple[Site, list[AnnotatedDocument], list[ContentFile]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
@@ -199,7 +206,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         settle()
     if options.write:
         written.records = passage_records.keep_records(config.root, site.articles, records, write)
-    return site, annotated
+    return site, annotated, files
 
 
 def _nothing() -> None:

@@ -20,10 +20,11 @@ from typing import Any
 
 import jinja2
 
-from . import feeds, urls
+from . import citation, feeds, redirects, urls
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
 from .diagnostics import ConfigError, SourceLocation, error, shown
+from .epub import book_name
 from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
@@ -153,6 +154,13 @@ class SiteRenderer:
         self.search_manifest = search_manifest
         self.env = env
         self.nav_pages = nav_links(site)
+        self.formatter: citation.Formatter | None = None
+
+    def citations(self) -> citation.Formatter:
+        """The citation styles, parsed when a page first needs them (once per process)."""
+        if self.formatter is None:
+            self.formatter = citation.Formatter()
+        return self.formatter
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:
         link = urls.relative_from(url)
@@ -228,18 +236,21 @@ def _term_keys(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], size: in
             for chunk, pager in _paged(uses, size, lambda number: urls.glossary_url(entry.slug, number))]
 
 
-def _job_for(site: Site, key: tuple) -> Job:
+def _job_for(renderer: SiteRenderer, key: tuple) -> Job:
     kind, *values = key
     if kind == "article":
-        return _article_job(site, *values)
+        return _article_job(renderer, *values)
     if kind == "page":
         return _job("page.html", values[0].url, page=values[0])
     return _term_job(*values)
 
 
-def _article_job(site: Site, article: Page, newer: Page | None, older: Page | None,
+def _article_job(renderer: SiteRenderer, article: Page, newer: Page | None, older: Page | None,
                  terms: tuple[tuple[GlossaryEntry, str], ...]) -> Job:
     """An article's page; ``terms``: the glossary entries it uses, each with its short definition."""
+    site = renderer.site
+    work = citation.work_of(site.config.site, article)
+    ids = article.passage_ids
     return _job(
         "article.html", article.url,
         page=article,
@@ -248,25 +259,14 @@ def _article_job(site: Site, article: Page, newer: Page | None, older: Page | No
         terms=terms,
         reading_minutes=max(1, math.ceil(article.word_count / WORDS_PER_MINUTE)),
         show_toc=len(article.toc) >= TOC_MIN_HEADINGS,
-        json_ld=_json_ld(site, article),
+        json_ld=citation.json_ld(work, urls.absolute(site.config.site.base_url, "") if site.config.site.base_url else ""),
+        citation_tags=tuple(citation.highwire_tags(work)),
+        references=renderer.citations().references(work),
+        cite_url=work.url,
+        retired_json=json.dumps(dict(ids.retired), sort_keys=True).replace("<", "\\u003c") if ids and ids.retired else "",
         tag_links=tuple((tag, urls.tag_url(slugify(tag) or "tag")) for tag in article.meta.tags),
     )
 
-
-def _json_ld(site: Site, article: Page) -> str:
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": article.meta.title,
-        "description": article.description,
-    }
-    if article.meta.author:
-        data["author"] = {"@type": "Person", "name": article.meta.author}
-    if article.meta.date:
-        data["datePublished"] = article.meta.date
-    if site.config.site.base_url:
-        data["url"] = urls.absolute(site.config.site.base_url, article.url)
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
 def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also: tuple, counts: tuple[int, int],
@@ -341,8 +341,9 @@ def _home_pages(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_ke
 def _home_page(renderer: SiteRenderer, site: Site, articles: tuple[Page, ...], pager: Pager) -> OutputFile:
     title = site.config.site.title if pager.number == 1 else f"{site.config.site.title} (page {pager.number})"
     url = urls.home_url(pager.number)
+    epub = site.config.epub
     return renderer.render("home.html", url, page=_synthetic(title, url), groups=_year_groups(articles),
-                           pages=site.pages, pager=pager)
+                           pages=site.pages, pager=pager, epub_url=book_name(site.config.site, epub.tag) if epub.enabled else "")
 
 
 def _fixed_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:
@@ -392,7 +393,7 @@ def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
 
 def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
     renderer, keyed = context
-    return renderer.render_job(_job_for(renderer.site, keyed[index]))
+    return renderer.render_job(_job_for(renderer, keyed[index]))
 
 
 def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
@@ -417,7 +418,30 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     outputs += pages
     outputs += _index_pages(renderer, site, bool(manifest), cache, shared_key)
     outputs += _machine_files(site, build_date, cache)
+    outputs += _citation_files(site, cache)
+    outputs += _redirects(renderer, site, cache, shared_key)
     return outputs
+
+
+def _citation_files(site: Site, cache: BuildCache) -> list[OutputFile]:
+    """Each article's ``cite.bib``, ``cite.ris`` and ``cite.json`` downloads."""
+    settings = (site.config.site.base_url, site.config.site.title, site.config.site.language)
+    made = cache.memo_all("cite-files", [(article, settings) for article in site.articles],
+                          lambda i: citation.downloads(citation.work_of(site.config.site, site.articles[i])))
+    return [OutputFile(article.url + name, data) for article, files in zip(site.articles, made, strict=True)
+            for name, data in files]
+
+
+def _redirects(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key: str) -> list[OutputFile]:
+    """A redirect page at each old URL of a moved article, and ``_redirects`` for hosts that read it."""
+    moves = redirects.moved_articles(site.articles, site.pages)
+    if not moves:
+        return []
+    files = [cache.memo("redirect", (shared_key, old, article.url, article.meta.title), lambda old=old, article=article:
+                        renderer.render("redirect.html", old, page=article, target=article.url)) for old, article in moves]
+    base_path = urls.base_path(site.config.site.base_url)
+    files.append(OutputFile("_redirects", redirects.netlify_redirects(base_path, [(old, a.url) for old, a in moves])))
+    return files
 
 
 def _machine_files(site: Site, build_date: str, cache: BuildCache) -> list[OutputFile]:

@@ -35,7 +35,7 @@ def test_every_problem_is_reported_at_once(tree) -> None:
         "site.toml:4: error: 'glossary.link' must be one of 'first', 'all', 'first-per-section', got 'some'",
         "site.toml:6: error: 'serve.port' must be an integer, got '80'",
         "site.toml:7: error: unknown key 'extra' at the top level\n  hint: expected one of: "
-        "site, build, seeds, glossary, notes, search, serve",
+        "site, build, seeds, glossary, notes, search, epub, serve",
     ]
 
 

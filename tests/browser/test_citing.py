@@ -1,0 +1,129 @@
+"""Citing in a real browser: retired passage ids and old slugs lead to the right place, the pilcrow
+copies a passage's URL, and selecting text offers "Copy link to this passage" and "Copy citation"."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO
+from .conftest import SLUG, build_site
+
+pytestmark = pytest.mark.browser
+ARTICLE = f"articles/{SLUG}/"
+NEW_SLUG = "panetta-threatens-pakistan"
+
+
+def _ids(site: Path, slug: str) -> list[str]:
+    html = (site / "public" / "articles" / slug / "index.html").read_text(encoding="utf-8")
+    return [part.split('"', 1)[0] for part in html.split(' id="')[1:] if '" data-passage' in part.split(">", 1)[0]]
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[str], list[str]]:
+    """The example edition built, then revised: its third paragraph deleted and its title changed.
+    Returns the served URL and the passage ids before and after."""
+    site = tmp_path_factory.mktemp("citing") / "example"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    shutil.copytree(REPO / "seeds", site / "seeds")
+    shutil.copytree(REPO / "content", site / "content")
+    build_site(site)
+    before = _ids(site, SLUG)
+    seed = next((site / "seeds").glob("*.txt"))
+    text = seed.read_text(encoding="utf-8")
+    third = next(p for p in text.split("\n\n") if p.startswith("He continued"))
+    seed.write_text(text.replace(third + "\n\n", ""), encoding="utf-8")
+    seed.with_suffix(".yml").write_text("title: Panetta threatens Pakistan\n", encoding="utf-8")
+    url = build_site(site)
+    return url, before, _ids(site, NEW_SLUG)
+
+
+def test_a_retired_id_leads_to_the_nearest_surviving_passage(page, revised) -> None:
+    url, before, after = revised
+    gone = before[2]
+    assert gone not in after and before[1] in after
+    page.goto(f"{url}articles/{NEW_SLUG}/#{gone}")
+    page.wait_for_function(f"location.hash === '#{before[1]}'")
+    target = page.locator(f"#{before[1]}")
+    assert "is-target" in (target.get_attribute("class") or "")
+    top = target.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 100, "the page is scrolled to the passage"
+    assert page.errors == []
+
+
+def test_an_old_slug_redirects_keeping_the_passage(page, revised) -> None:
+    url, before, _ = revised
+    page.goto(f"{url}{ARTICLE}#{before[5]}")
+    page.wait_for_url(f"**/articles/{NEW_SLUG}/#{before[5]}")
+    assert page.locator("h1").inner_text() == "Panetta threatens Pakistan"
+    assert 0 <= page.locator(f"#{before[5]}").evaluate("el => el.getBoundingClientRect().top") < 100
+    page.goto(f"{url}{ARTICLE}#{before[2]}")
+    page.wait_for_function(f"location.hash === '#{before[1]}'"), "an old slug and a retired id together"
+
+
+def test_without_javascript_an_old_slug_still_redirects_and_a_retired_id_lands_at_the_top(browser, revised) -> None:
+    url, before, _ = revised
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{url}{ARTICLE}")
+    tab.wait_for_url(f"**/articles/{NEW_SLUG}/")
+    tab.goto(f"{url}articles/{NEW_SLUG}/#{before[2]}")
+    assert tab.evaluate("window.scrollY") == 0
+    context.close()
+
+
+def test_the_pilcrow_shows_on_hover_and_focus_and_copies_the_passage_url(browser, example_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(example_url + ARTICLE)
+    passage = tab.locator("p[data-passage]").nth(1)
+    pilcrow = passage.locator(":scope > .passage-link")
+    assert pilcrow.evaluate("el => getComputedStyle(el).opacity") == "0"
+    passage.hover()
+    assert pilcrow.evaluate("el => getComputedStyle(el).opacity") == "1"
+    tab.mouse.move(0, 0)
+    pilcrow.focus()
+    assert pilcrow.evaluate("el => getComputedStyle(el).opacity") == "1"
+    pilcrow.click()
+    passage_id = passage.get_attribute("id")
+    assert tab.evaluate("navigator.clipboard.readText()") == f"{example_url}{ARTICLE}#{passage_id}"
+    assert tab.locator(".copy-status").inner_text() == "Link to this passage copied"
+    context.close()
+
+
+def test_selecting_text_offers_a_link_to_the_passage_and_a_citation(browser, example_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(example_url + ARTICLE)
+    passage = tab.locator("p[data-passage]").nth(2)
+    passage_id = passage.get_attribute("id")
+    selected = passage.evaluate("""el => {
+        const text = el.firstChild; const range = document.createRange();
+        range.setStart(text, 15); range.setEnd(text, 60);
+        getSelection().removeAllRanges(); getSelection().addRange(range); return getSelection().toString(); }""")
+    toolbar = tab.locator(".cite-popover")
+    toolbar.wait_for()
+    assert toolbar.get_attribute("aria-label") == "Cite this passage"
+    tab.screenshot(path=str(REPO / "docs" / "screenshots" / "cite-popover.png"),
+                   clip={"x": 150, "y": 300, "width": 1000, "height": 330})
+    toolbar.get_by_role("button", name="Copy link to this passage").click()
+    link = tab.evaluate("navigator.clipboard.readText()")
+    assert selected == "It is difficult to achieve a secure Afghanist"
+    assert link == f"{example_url}{ARTICLE}#{passage_id}:~:text=It%20is%20difficult%20to%20achieve%20a%20secure%20Afghanist"
+    toolbar.wait_for(state="detached")
+    tab.evaluate("getSelection().selectAllChildren(document.querySelector('p[data-passage]'))")
+    tab.locator(".cite-popover").wait_for()
+    tab.get_by_role("button", name="Copy citation").click()
+    citation = tab.evaluate("navigator.clipboard.readText()")
+    assert citation.startswith("\u201cSpeaking in Kabul yesterday")
+    assert citation.endswith(f"Lantier, Alex. \u201cUS Defense Secretary Panetta Threatens Ground Intervention into "
+                             f"Pakistan.\u201d Drone War Reader, June 8, 2012. {example_url}{ARTICLE}#"
+                             + tab.locator("p[data-passage]").first.get_attribute("id"))
+    tab.goto(link)
+    assert 0 <= tab.locator(f"#{passage_id}").evaluate("el => el.getBoundingClientRect().top") < 900
+    context.close()
