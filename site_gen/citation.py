@@ -126,8 +126,8 @@ def csl_item(work: Work) -> dict[str, Any]:
 class Formatter:
     """The CSL styles, parsed once (a process formats every article's references with them)."""
 
-    def __init__(self) -> None:
-        self.styles = {name: CitationStylesStyle(str(path), validate=False) for name, path in STYLES.items()}
+    def __init__(self, styles: tuple[str, ...] = tuple(STYLES)) -> None:
+        self.styles = {name: CitationStylesStyle(str(STYLES[name]), validate=False) for name in styles}
 
     def references(self, work: Work) -> tuple[Reference, ...]:
         """The article's reference in each style. An article without an author is cited under the

@@ -159,7 +159,7 @@ class SiteRenderer:
     def citations(self) -> citation.Formatter:
         """The citation styles, parsed when a page first needs them (once per process)."""
         if self.formatter is None:
-            self.formatter = citation.Formatter()
+            self.formatter = citation.Formatter(self.site.config.citation.styles)
         return self.formatter
 
     def render(self, template: str, url: str, **context: Any) -> OutputFile:

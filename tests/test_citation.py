@@ -170,3 +170,11 @@ def test_zotero_reads_the_article_with_the_right_fields(tmp_path: Path) -> None:
     assert re.search(r"^UR  - (.*)\r$", downloads["cite.ris"], re.MULTILINE).group(1) == url
     assert f"url = {{{url}}}" in downloads["cite.bib"]
     assert highwire_tags(WORK)[0] == ("citation_title", TITLE)
+
+
+def test_the_formatted_references_can_be_turned_off(tree) -> None:
+    site = tree({"site.toml": "[citation]\nstyles = []\n", "seeds/a.txt": "A title\n\nAnn Author 1 May 2020\n\nText.\n"})
+    result = build(load_config(site), BuildOptions(write=False))
+    page = next(f for f in result.outputs if f.path == "articles/a-title/index.html").data.decode()
+    assert "cite-references" not in page and 'data-citation="A title"' in page
+    assert 'href="cite.bib"' in page and any(f.path == "articles/a-title/cite.ris" for f in result.outputs)

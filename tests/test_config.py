@@ -35,8 +35,14 @@ def test_every_problem_is_reported_at_once(tree) -> None:
         "site.toml:4: error: 'glossary.link' must be one of 'first', 'all', 'first-per-section', got 'some'",
         "site.toml:6: error: 'serve.port' must be an integer, got '80'",
         "site.toml:7: error: unknown key 'extra' at the top level\n  hint: expected one of: "
-        "site, build, seeds, glossary, notes, search, epub, serve",
+        "site, build, seeds, glossary, notes, search, citation, epub, serve",
     ]
+
+
+def test_a_list_of_choices_accepts_only_those(tree) -> None:
+    site = tree({"site.toml": '[citation]\nstyles = ["apa", "mla"]\n'})
+    assert messages(site) == ["site.toml:2: error: 'citation.styles' may hold only 'chicago', 'apa', got ['apa', 'mla']"]
+    assert load_config(tree({"site.toml": '[citation]\nstyles = ["apa"]\n'})).citation.styles == ("apa",)
 
 
 def test_toml_syntax_error_names_the_line(tree) -> None:
