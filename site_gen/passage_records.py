@@ -29,8 +29,11 @@ def record_path(root: Path, slug: str) -> Path:
 
 
 def find_record_files(root: Path) -> list[Path]:
-    """The ``.json`` files of ``content/ids``, in name order."""
+    """The ``.json`` files of ``content/ids``, in name order (none when the folder leads out of the
+    site: nothing outside the site is read)."""
     folder = root / IDS_DIR
+    if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
+        return []
     try:
         names = sorted(entry.name for entry in os.scandir(folder)
                        if entry.name.endswith(".json") and not entry.name.startswith(".") and entry.is_file())
@@ -90,10 +93,16 @@ def previous_records(root: Path, files: list[ContentFile], records: dict[str, Pa
 
 
 def keep_records(root: Path, articles: tuple[Page, ...], records: dict[str, PassageIds],
-                 write: Callable[[Path, str], None]) -> dict[str, str]:
+                 write: Callable[[Path, str], None], diagnostics: Diagnostics) -> dict[str, str]:
     """Write each article's record where it changed, and remove the files of records that moved to a
-    new slug; returns what was written (path -> text; '' for a removed file)."""
+    new slug; returns what was written (path -> text; '' for a removed file). Nothing is written when
+    ``content/ids`` leads out of the site (a link)."""
     done: dict[str, str] = {}
+    folder = os.path.realpath(root / IDS_DIR)
+    if not Path(folder).is_relative_to(os.path.realpath(root)):
+        diagnostics.add(error(f"{IDS_DIR} leads outside the site, to {folder}: no record of passage ids is written there",
+                              SourceLocation(IDS_DIR), f"make {IDS_DIR} a folder of the site", code="ids-outside"))
+        return done
     bad = {str(path) for path in find_record_files(root)} - set(records)
     moved: set[str] = set()
     for article in articles:

@@ -205,7 +205,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         site = assemble_site(config, pages, glossary)
         settle()
     if options.write:
-        written.records = passage_records.keep_records(config.root, site.articles, records, write)
+        written.records = passage_records.keep_records(config.root, site.articles, records, write, diagnostics)
     return site, annotated, files
 
 

@@ -143,3 +143,18 @@ def test_a_record_that_is_not_one_is_reported_and_left_alone(tree) -> None:
     assert len(problems) == 1 and problems[0].startswith(f"content/ids/{SLUG}.json:2: error: not a record of passage ids")
     assert (site / "content" / "ids" / f"{SLUG}.json").read_text(encoding="utf-8") == conflict
     assert len(passage_ids(site)) == 4, "the article still builds, with ids made from its words"
+
+
+def test_no_record_is_written_through_a_link_out_of_the_site(tree, tmp_path: Path) -> None:
+    site = tree({SEED: seed(PARAGRAPHS)})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "ids").symlink_to(outside)
+    result = build(load_config(site), BuildOptions())
+    assert [d.format().splitlines()[0] for d in result.diagnostics.items if d.code == "ids-outside"] == [
+        f"content/ids: error: content/ids leads outside the site, to {outside}: no record of passage ids is written there"]
+    assert list(outside.iterdir()) == []
+    (outside / f"{SLUG}.json").write_text("not read", encoding="utf-8")
+    result = build(load_config(site), BuildOptions())
+    assert not [d for d in result.diagnostics.items if d.code == "bad-ids"], "a record outside the site is not read"
