@@ -269,6 +269,9 @@ def _run_epub(args: argparse.Namespace) -> int:
     if result.site is None:
         return 1
     chapters = chosen_articles(result.site, tag)
+    if not result.site.articles:
+        print("error: the edition has no article to put in a book", file=sys.stderr)
+        return 1
     if chapters is None:
         print(f"error: no article has the tag {tag!r}", file=sys.stderr)
         print(f"  hint: tags in this edition: {', '.join(name for name, _ in result.site.tags.values()) or 'none'}",

@@ -82,6 +82,13 @@ def chosen_articles(site: Site, tag: str) -> tuple[Page, ...] | None:
     return found[1] if found else None
 
 
+def site_book(site: Site) -> str:
+    """The name of the book a build adds to the site (``[epub] enabled``), '' when it adds none
+    (disabled, or no article to put in it)."""
+    settings = site.config.epub
+    return book_name(site.config.site, settings.tag) if settings.enabled and chosen_articles(site, settings.tag) else ""
+
+
 def make_epub(site: Site, files: list[ContentFile], build_date: str, tag: str = "") -> bytes:
     """The book of ``site`` (or of the articles tagged ``tag``); ``files``: the content files the
     site was built from (the chapters are rendered again from their Markdown)."""

@@ -29,7 +29,7 @@ from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
-from .epub import book_name, make_epub
+from .epub import make_epub, site_book
 from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
 from .markdown import LinkContext, MarkdownRenderer
@@ -113,10 +113,10 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         try:
             with timer("templates"):
                 outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
-            if config.epub.enabled:
+            if book := site_book(site):
                 with timer("epub"):
                     outputs.append(cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
-                        book_name(config.site, config.epub.tag), make_epub(site, files, build_date, config.epub.tag))))
+                        book, make_epub(site, files, build_date, config.epub.tag))))
             with timer("content"):
                 _wait(writes)
             if options.strict:

@@ -24,7 +24,7 @@ from . import citation, feeds, redirects, urls
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
 from .diagnostics import ConfigError, SourceLocation, error, shown
-from .epub import book_name
+from .epub import site_book
 from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
@@ -332,18 +332,19 @@ def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
 def _home_pages(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key: str) -> list[OutputFile]:
     """The article list, ``articles_per_page`` to a page: the home page, then ``page/2/``..."""
     files = []
+    book = site_book(site)
     for chunk, pager in _paged(site.articles, site.config.site.articles_per_page, urls.home_url):
-        files.append(cache.memo("home", (shared_key, chunk, pager, site.pages), lambda chunk=chunk, pager=pager:
-                                _home_page(renderer, site, chunk, pager)))
+        files.append(cache.memo("home", (shared_key, chunk, pager, site.pages, book), lambda chunk=chunk, pager=pager:
+                                _home_page(renderer, site, chunk, pager, book)))
     return files
 
 
-def _home_page(renderer: SiteRenderer, site: Site, articles: tuple[Page, ...], pager: Pager) -> OutputFile:
+def _home_page(renderer: SiteRenderer, site: Site, articles: tuple[Page, ...], pager: Pager, book: str) -> OutputFile:
+    """One page of the article list; ``book``: the e-book the home page links to ('' for none)."""
     title = site.config.site.title if pager.number == 1 else f"{site.config.site.title} (page {pager.number})"
     url = urls.home_url(pager.number)
-    epub = site.config.epub
     return renderer.render("home.html", url, page=_synthetic(title, url), groups=_year_groups(articles),
-                           pages=site.pages, pager=pager, epub_url=book_name(site.config.site, epub.tag) if epub.enabled else "")
+                           pages=site.pages, pager=pager, epub_url=book if pager.number == 1 else "")
 
 
 def _fixed_pages(renderer: SiteRenderer, site: Site, search: bool) -> list[OutputFile]:

@@ -147,3 +147,13 @@ def test_fifty_state_of_the_union_addresses_pass_epubcheck(tmp_path: Path) -> No
     nav = ET.fromstring(parts(book.read_bytes())["OEBPS/nav.xhtml"])
     assert len([a for a in nav.iter(f"{XHTML}a") if a.get("href", "").startswith("text/")]) == 51  # + landmarks
     epubcheck(book)
+
+
+def test_an_edition_without_articles_makes_no_book(tree, capsys) -> None:
+    site = tree({"site.toml": "[epub]\nenabled = true\n", "content/pages/about.md": "---\ntitle: About\n---\nText.\n"})
+    assert main(["build", "--site", str(site)]) == 0
+    assert not list((site / "public").glob("*.epub"))
+    assert "e-book" not in (site / "public" / "index.html").read_text(encoding="utf-8")
+    assert main(["epub", "--site", str(site), "--out", str(site / "x.epub")]) == 1
+    assert "error: the edition has no article to put in a book" in capsys.readouterr().err
+    assert not (site / "x.epub").exists()
