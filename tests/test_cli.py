@@ -161,7 +161,7 @@ def test_a_build_without_base_url_warns_and_says_what_needs_it(tree, capsys) -> 
 def test_an_unknown_command_suggests_the_closest(capsys) -> None:
     assert main(["bulid", "--site", "."]) == 2
     assert capsys.readouterr().err == ("error: unknown command 'bulid'; did you mean 'build'?\n"
-                                       "  hint: the commands are build, init, serve, check (site-gen --help)\n")
+                                       "  hint: the commands are build, init, serve, check, epub (site-gen --help)\n")
     assert main(["publish"]) == 2
     assert capsys.readouterr().err.startswith("error: unknown command 'publish'\n")
 

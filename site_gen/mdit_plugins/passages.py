@@ -54,10 +54,12 @@ def _passages_rule(state: StateCore) -> None:
 
 def _find(tokens: list[Token]) -> list[tuple[Token, str, list[str], int]]:
     """Each passage: its opening token, kind, text pieces and where its pilcrow link goes (the token
-    index it is inserted before: the passage's closing token, or a list item's nested list)."""
+    index it is inserted before): the end of its text, so the pilcrow follows the last word (a
+    paragraph's or heading's closing token, a list item's first paragraph's, a quote's last one's)."""
     found: list[tuple[Token, str, list[str], int]] = []
     open_items: list[int] = []  # indexes into found of the list items now open, innermost last
     quote: int | None = None
+    quote_end = -1  # the last paragraph end seen in the open quote
     quote_depth = 0
     footnotes = False
     for index, token in enumerate(tokens):
@@ -74,11 +76,13 @@ def _find(tokens: list[Token]) -> list[tuple[Token, str, list[str], int]]:
         elif kind == "blockquote_close":
             quote_depth -= 1
             if quote_depth == 0 and quote is not None:
-                found[quote] = (*found[quote][:3], index)
-                quote = None
+                found[quote] = (*found[quote][:3], quote_end if quote_end >= 0 else index)
+                quote, quote_end = None, -1
         elif quote_depth:
             if kind == "inline" and quote is not None:
                 found[quote][2].append(_plain(token))
+            elif kind == "paragraph_close":
+                quote_end = index
         elif kind == "list_item_open":
             open_items.append(len(found))
             found.append((token, "item", [], -1))
@@ -86,7 +90,8 @@ def _find(tokens: list[Token]) -> list[tuple[Token, str, list[str], int]]:
             item = open_items.pop()
             if found[item][3] < 0:
                 found[item] = (*found[item][:3], index)
-        elif kind in ("bullet_list_open", "ordered_list_open") and open_items and found[open_items[-1]][3] < 0:
+        elif kind in ("paragraph_close", "bullet_list_open", "ordered_list_open") and open_items \
+                and found[open_items[-1]][3] < 0:
             found[open_items[-1]] = (*found[open_items[-1]][:3], index)
         elif kind == "inline" and open_items:
             found[open_items[-1]][2].append(_plain(token))

@@ -56,9 +56,11 @@ def test_each_passage_carries_its_id_and_a_pilcrow_link_at_its_end() -> None:
     html = rendered.html
     assert f'<h2 id="{ids[0]}" data-passage="">A heading{link.format(ids[0])}</h2>' in html
     assert f'<p id="{ids[1]}" data-passage="">A paragraph' in html
-    assert f'<li id="{ids[3]}" data-passage="">second item{link.format(ids[3])}<ul>' in html
+    assert f'<li id="{ids[3]}" data-passage="">second item{link.format(ids[3])}\n<ul>' in html
     assert f'<li id="{ids[4]}" data-passage="">nested item{link.format(ids[4])}</li>' in html
-    assert f'<p>Its second paragraph.</p>\n{link.format(ids[5])}</blockquote>' in html
+    assert f'<p>Its second paragraph.{link.format(ids[5])}</p>\n</blockquote>' in html
+    loose = render("1. loose\n\n   more\n")[0].html
+    assert '<p>loose<a class="passage-link"' in loose, "the pilcrow follows the item's first words"
     assert html.count("passage-link") == 6, "no link inside the footnotes"
     assert rendered.toc[0].id == ids[0] and rendered.toc[0].text == "A heading"
     assert "¶" not in rendered.text, "the pilcrows are not part of the text (search, excerpts)"
