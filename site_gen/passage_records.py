@@ -11,7 +11,6 @@ alone), and never by ``site-gen check``.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from .diagnostics import Diagnostics, InputError, SourceLocation, error
 from .inputs import display_path, listed, read_all
 from .model import ContentFile, Page, PassageIds
 from .passages import parse, serialize
+from .reading import folder_files, read_text
 
 IDS_DIR = "content/ids"
 
@@ -29,17 +29,9 @@ def record_path(root: Path, slug: str) -> Path:
 
 
 def find_record_files(root: Path) -> list[Path]:
-    """The ``.json`` files of ``content/ids``, in name order (none when the folder leads out of the
-    site: nothing outside the site is read)."""
-    folder = root / IDS_DIR
-    if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
-        return []
-    try:
-        names = sorted(entry.name for entry in os.scandir(folder)
-                       if entry.name.endswith(".json") and not entry.name.startswith(".") and entry.is_file())
-    except FileNotFoundError:
-        return []
-    return [folder / name for name in names]
+    """The ``.json`` files of ``content/ids``, in name order (read as every input folder is: never
+    through a link out of the site)."""
+    return folder_files(root / IDS_DIR, root, (".json",))
 
 
 def read_record(root: Path, path: Path) -> PassageIds:
@@ -47,12 +39,13 @@ def read_record(root: Path, path: Path) -> PassageIds:
     relative = display_path(root, path)
     hint = ("it is made by the build: resolve the conflict or fix the JSON, or delete the file to give the "
             "article's passages new ids (links to the old ones will then land at the top of the article)")
+    text = read_text(path, relative, root, "record of passage ids")
     try:
-        return parse(path.read_text(encoding="utf-8"))
+        return parse(text)
     except json.JSONDecodeError as exc:
         raise InputError(error(f"not a record of passage ids: {exc.msg}", SourceLocation(relative, exc.lineno),
                                hint, code="bad-ids")) from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         raise InputError(error(f"not a record of passage ids: {exc}", SourceLocation(relative, 1), hint,
                                code="bad-ids")) from None
 
@@ -93,16 +86,11 @@ def previous_records(root: Path, files: list[ContentFile], records: dict[str, Pa
 
 
 def keep_records(root: Path, articles: tuple[Page, ...], records: dict[str, PassageIds],
-                 write: Callable[[Path, str], None], diagnostics: Diagnostics) -> dict[str, str]:
+                 write: Callable[[Path, str], None]) -> dict[str, str]:
     """Write each article's record where it changed, and remove the files of records that moved to a
-    new slug; returns what was written (path -> text; '' for a removed file). Nothing is written when
-    ``content/ids`` leads out of the site (a link)."""
+    new slug; returns what was written (path -> text; '' for a removed file). (A ``content/ids`` that
+    leads out of the site was refused before the build began, as every input folder is.)"""
     done: dict[str, str] = {}
-    folder = os.path.realpath(root / IDS_DIR)
-    if not Path(folder).is_relative_to(os.path.realpath(root)):
-        diagnostics.add(error(f"{IDS_DIR} leads outside the site, to {folder}: no record of passage ids is written there",
-                              SourceLocation(IDS_DIR), f"make {IDS_DIR} a folder of the site", code="ids-outside"))
-        return done
     bad = {str(path) for path in find_record_files(root)} - set(records)
     moved: set[str] = set()
     for article in articles:

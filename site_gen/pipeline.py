@@ -49,7 +49,7 @@ from .theme import load_theme
 
 T = TypeVar("T")
 INPUT_FOLDERS = (SEEDS_DIR, "content", content.ARTICLES_DIR, content.PAGES_DIR, glossary_files.GLOSSARY_DIR,
-                 note_files.NOTES_DIR, "templates", "themes")
+                 note_files.NOTES_DIR, passage_records.IDS_DIR, "templates", "themes")
 """The site's input folders: none may lead out of the site (checked before anything is written)."""
 SERIAL = 1
 """Parsing runs in this process: measured, sending documents back from workers costs as much as the
@@ -205,7 +205,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         site = assemble_site(config, pages, glossary)
         settle()
     if options.write:
-        written.records = passage_records.keep_records(config.root, site.articles, records, write, diagnostics)
+        written.records = passage_records.keep_records(config.root, site.articles, records, write)
     return site, annotated, files
 
 
