@@ -130,3 +130,38 @@ def test_selecting_text_offers_a_link_to_the_passage_and_a_citation(article, exa
                              + tab.locator("p[data-passage]").first.get_attribute("id"))
     tab.goto(link)
     assert 0 <= tab.locator(f"#{passage_id}").evaluate("el => el.getBoundingClientRect().top") < 900
+
+
+@pytest.fixture
+def preview(example_site: Path):
+    from site_gen.serve.session import PreviewSession
+
+    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    session.start()
+    yield session
+    session.stop()
+
+
+def test_in_live_preview_the_cite_toolbar_and_the_workbench_toolbar_both_show_apart(page, preview) -> None:
+    page.goto(f"http://127.0.0.1:{preview.server.server_address[1]}/{ARTICLE}")
+    page.wait_for_function("document.documentElement.dataset.siteGenWorkbench === 'ready'")
+    passage = page.locator("p[data-passage]", has_text="Islamabad has so far refused")
+    select = """el => { const text = el.firstChild, range = document.createRange();
+        range.setStart(text, 0); range.setEnd(text, 28);
+        getSelection().removeAllRanges(); getSelection().addRange(range); return range.getBoundingClientRect().bottom; }"""
+    for gap in (None, 20):  # the workbench's toolbar goes above a selection near the window's bottom
+        passage.evaluate("el => el.scrollIntoView({block: 'center'})")
+        if gap is not None:
+            bottom = passage.evaluate(select)
+            page.evaluate("getSelection().removeAllRanges()")
+            page.locator(".cite-popover").wait_for(state="detached")
+            page.evaluate(f"window.scrollBy(0, {bottom} - (innerHeight - {gap}))")
+        passage.evaluate(select)
+        mine = page.locator(".cite-popover")
+        theirs = page.locator("#site-gen-toolbar [role=toolbar]")
+        mine.wait_for()
+        theirs.wait_for()
+        a, b = mine.bounding_box(), theirs.bounding_box()
+        assert a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"], (gap, a, b)
+        page.evaluate("getSelection().removeAllRanges()")
+        mine.wait_for(state="detached")

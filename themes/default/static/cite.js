@@ -147,9 +147,19 @@
     document.body.appendChild(toolbar);
     var rect = found.range.getBoundingClientRect();
     var left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + window.innerWidth - toolbar.offsetWidth - 8));
-    var top = rect.top + window.scrollY - toolbar.offsetHeight - 8;
     toolbar.style.left = left + "px";
-    toolbar.style.top = (top < window.scrollY ? rect.bottom + window.scrollY + 8 : top) + "px";
+    toolbar.style.top = window.scrollY + place(rect, toolbar.offsetHeight) + "px";
+  }
+
+  /* Above the selection, or below it when there is no room above. In live preview the annotation
+     workbench shows its own toolbar for a selection, below it (above it near the window's bottom,
+     within 56 px): this one then takes the other side, or goes under the workbench's. */
+  function place(rect, height) {
+    var workbench = document.documentElement.getAttribute("data-site-gen-workbench") === "ready";
+    var below = rect.bottom + 8;
+    if (workbench && below > window.innerHeight - 48) return below;
+    if (rect.top - height - 8 >= 0) return rect.top - height - 8;
+    return workbench ? below + 52 : below;
   }
 
   function setupSelection() {
