@@ -19,6 +19,7 @@ import pytest
 
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
+from site_gen.serve.session import PreviewSession
 
 from ..conftest import IN_CI, REPO
 
@@ -101,3 +102,12 @@ def screenshot(tab, name: str) -> Path:
     path = OUTPUT / name
     tab.screenshot(path=str(path), full_page=False)
     return path
+
+
+@pytest.fixture
+def preview(example_site: Path) -> Iterator[PreviewSession]:
+    """Live preview of a copy of the example site, with the annotation workbench."""
+    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    session.start()
+    yield session
+    session.stop()

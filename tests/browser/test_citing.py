@@ -132,16 +132,6 @@ def test_selecting_text_offers_a_link_to_the_passage_and_a_citation(article, exa
     assert 0 <= tab.locator(f"#{passage_id}").evaluate("el => el.getBoundingClientRect().top") < 900
 
 
-@pytest.fixture
-def preview(example_site: Path):
-    from site_gen.serve.session import PreviewSession
-
-    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
-    session.start()
-    yield session
-    session.stop()
-
-
 def test_in_live_preview_the_cite_toolbar_and_the_workbench_toolbar_both_show_apart(page, preview) -> None:
     page.goto(f"http://127.0.0.1:{preview.server.server_address[1]}/{ARTICLE}")
     page.wait_for_function("document.documentElement.dataset.siteGenWorkbench === 'ready'")

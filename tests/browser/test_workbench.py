@@ -33,14 +33,6 @@ AXE_RUN = ("axe.run(document).then(r => r.violations.filter(v => v.impact === 's
            ".map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))")
 
 
-@pytest.fixture
-def preview(example_site: Path):
-    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
-    session.start()
-    yield session
-    session.stop()
-
-
 def open_article(page, preview: PreviewSession) -> str:
     url = f"http://127.0.0.1:{preview.server.server_address[1]}/articles/{SLUG}/"
     page.goto(url)
