@@ -223,7 +223,7 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
     extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
     nav = data.pop("nav", None)
     if nav is not None and (kind != "page" or not isinstance(nav, int) or isinstance(nav, bool)):
-        problems.append(error(f"'nav' must be a whole number on a page of {PAGES_DIR}, got {nav!r}",
+        problems.append(error(f"'nav' must be a whole number on a page of {PAGES_DIR}, got {shown(nav)}",
                               SourceLocation(relative, frontmatter.key_line(text, "nav")),
                               "e.g. nav: 1 (its place in the site's navigation, lower first)"
                               if kind == "page" else "only pages in content/pages go in the navigation"))

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .. import frontmatter
 from ..content import article_path, front_matter
-from ..diagnostics import Diagnostic, SourceLocation, error, warning
+from ..diagnostics import Diagnostic, SourceLocation, error, shown, warning
 from ..model import (
     AnchoredNote,
     AnnotatedDocument,
@@ -157,7 +157,7 @@ def _anchor_notes(document: Document, notes: tuple[Note, ...], threshold: float,
         elif isinstance(result, Ambiguous):
             places = " and ".join(f"{document.meta.seed}:{document.blocks[p.block].line}" for p in result.places)
             diagnostics.append(error(
-                f"quote {note.quote!r} occurs {len(result.places)} times ({places}); the note is not placed",
+                f"quote {shown(note.quote)} occurs {len(result.places)} times ({places}); the note is not placed",
                 note.location, "add a prefix: or suffix: with the words just before or after the right one",
                 code="ambiguous-note",
             ))
@@ -166,7 +166,7 @@ def _anchor_notes(document: Document, notes: tuple[Note, ...], threshold: float,
                 block = texts[result.block] or ""
                 diagnostics.append(warning(
                     f"note anchored by fuzzy match (similarity {result.similarity:.2f})", note.location,
-                    f"quote {note.quote!r} matched {block[result.start:result.end]!r}; update the quote",
+                    f"quote {shown(note.quote)} matched {shown(block[result.start:result.end])}; update the quote",
                     code="fuzzy-note",
                 ))
             found.append((result, note))
@@ -177,8 +177,8 @@ def _anchor_notes(document: Document, notes: tuple[Note, ...], threshold: float,
 def _orphan_message(orphan: Orphan) -> Diagnostic:
     hint = "no passage is close; check the quote against the article"
     if orphan.candidate:
-        hint = f"closest passage ({orphan.similarity:.0%} similar): {orphan.candidate!r}; update the quote"
-    return warning(f"orphaned note: quote {orphan.note.quote!r} is not in the article", orphan.note.location,
+        hint = f"closest passage ({orphan.similarity:.0%} similar): {shown(orphan.candidate)}; update the quote"
+    return warning(f"orphaned note: quote {shown(orphan.note.quote)} is not in the article", orphan.note.location,
                    hint, code="orphan-note")
 
 

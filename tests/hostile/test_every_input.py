@@ -47,6 +47,8 @@ FILES: dict[str, str | bytes] = {
     "content/glossary/null-key.md": "---\n~: x\nterm: Nothing\n---\nDef.\n",
     "content/notes/a-good-article.yml": b"- quote: It builds\n  note: caf\xe9\n",
     "content/notes/compact.yml": COMPACT_DEEP,
+    "seeds/quoted.txt": "Quoted\n\nA short text.\n",
+    "content/notes/quoted.yml": f"- quote: {'a long quote ' * 8000}\n  note: Never found.\n",
     "content/articles/hand.md": b"---\ntitle: Hand\n---\nWritten by hand in Latin-1: caf\xe9\n",
 }
 
@@ -120,6 +122,8 @@ EXPECTED = [
     ("content/pages/day.md:2: error: invalid YAML value: day is out of range for month"),
     ("content/glossary/null-key.md:1: error: unknown key None"),
     ("seeds/long-value.yml:1: error: 'author' must be text, got ['word', 'word', 'word', 'word', ...]"),
+    ("content/notes/quoted.yml:1: warning: orphaned note: quote 'a long quote a long quote a...te a long quote a long "
+     "quote' is not in the article"),
 ]
 
 
@@ -136,7 +140,7 @@ def test_the_build_fails_in_one_piece_and_the_rest_is_published(built) -> None:
     assert "Traceback" not in run.stderr + run.stdout
     assert "A good article" in (site / "public/articles/a-good-article/index.html").read_text()
     assert (site / "public/compact/index.html").exists()
-    assert run.stdout.startswith("2 pages, 0 glossary entries, 0 notes; 4 warnings, 27 errors;"), "nothing else"
+    assert run.stdout.startswith("3 pages, 0 glossary entries, 0 notes; 5 warnings, 27 errors;"), "nothing else"
 
 
 def test_nothing_from_outside_or_from_git_is_published(built) -> None:
@@ -163,4 +167,4 @@ def test_the_next_build_is_up_to_date_whatever_the_file_names(built) -> None:
     command = [sys.executable, "-m", "site_gen", "build", "--site", str(site)]
     again = subprocess.run(command, capture_output=True, text=True, timeout=300, errors="backslashreplace")
     assert again.returncode == 1 and "Traceback" not in again.stderr
-    assert again.stdout.startswith("up to date: nothing changed since the last build (4 warnings, 27 errors)")
+    assert again.stdout.startswith("up to date: nothing changed since the last build (5 warnings, 27 errors)")
