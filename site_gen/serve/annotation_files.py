@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import os
 import re
 import textwrap
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from .. import frontmatter
-from ..diagnostics import SiteGenError
+from ..diagnostics import InputError, SiteGenError
+from ..reading import read_bytes
 from ..record import record
 from ..tempfiles import write_atomically
 
@@ -73,10 +75,16 @@ class EntryFields:
 
 def digest(path: Path) -> str:
     """The hash a page keeps of a file it may change; '' for a file that does not exist."""
+    return hashlib.sha256(_read(path)).hexdigest() if os.path.lexists(path) else ""
+
+
+def _read(path: Path) -> bytes:
+    """A notes file's or glossary entry's bytes, through the build's one reader: a FIFO is never
+    opened, a link out of the site folder (two levels up: ``content/notes/x.yml``) never followed."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return ""
+        return read_bytes(path, "/".join(path.parts[-3:]), path.parents[2])
+    except InputError as exc:
+        raise Unusable(f"{exc.diagnostics[0].message}: fix it in a text editor first") from None
 
 
 def read_unchanged(path: Path, expected: str, name: str) -> str:
@@ -89,17 +97,14 @@ def read_unchanged(path: Path, expected: str, name: str) -> str:
     if not expected:
         return ""
     try:
-        return path.read_bytes().removeprefix(_BOM).decode("utf-8").replace("\r\n", "\n")
+        return _read(path).removeprefix(_BOM).decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise Unusable(f"{name} is not UTF-8 text: fix it in a text editor first") from None
 
 
 def write_file(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` atomically, with the byte-order mark and line ends the file had."""
-    try:
-        old = path.read_bytes()
-    except FileNotFoundError:
-        old = b""
+    old = _read(path) if os.path.lexists(path) else b""
     if b"\r\n" in old:
         text = text.replace("\n", "\r\n")
     write_atomically(path, (_BOM if old.startswith(_BOM) else b"") + text.encode("utf-8"))
@@ -114,6 +119,10 @@ def _yaml() -> YAML:
 
 
 def _load(text: str, name: str):
+    try:
+        frontmatter.load_yaml(text, name)  # the build's limits first: nesting, aliases ("billion laughs")
+    except InputError as exc:
+        raise Unusable(f"{name}: {exc.diagnostics[0].message}: fix it in a text editor first") from None
     try:
         return _yaml().load(text)
     except YAMLError as exc:

@@ -187,3 +187,27 @@ def test_every_folder_walk_refuses_a_link_out_of_its_boundary(tmp_path: Path) ->
         walk_folder(site / "seeds", site)
     assert caught.value.diagnostics[0].message == (
         f"the folder seeds/sub leads to {tmp_path / 'elsewhere'}, outside the site folder; nothing is built")
+
+
+def test_the_preview_workbench_reads_notes_and_entries_through_the_same_reader(tmp_path: Path) -> None:
+    """Live preview's annotation workbench edits notes files and glossary entries: a FIFO there is
+    refused (never opened), a link out of the site is not followed, a YAML bomb is not built."""
+    from site_gen.serve import annotation_files as files  # the preview's modules, only for this test
+
+    site = write_tree(tmp_path / "site", {"content/notes/bomb.yml": BILLION_LAUGHS})
+    write_tree(tmp_path, {"secret.yml": "- quote: secret\n  note: ghp_secret\n"})
+    os.mkfifo(site / "content/notes/fifo.yml")
+    (site / "content/notes/out.yml").symlink_to(tmp_path / "secret.yml")
+    problems = {}
+    for name in ("fifo.yml", "out.yml", "bomb.yml"):
+        path = site / "content/notes" / name
+        with pytest.raises(files.Unusable) as caught:
+            files.note_items(files.read_unchanged(path, files.digest(path), f"content/notes/{name}"), name)
+        problems[name] = str(caught.value)
+    assert problems == {
+        "fifo.yml": "file is a FIFO (named pipe), not a regular file; it is not read: fix it in a text editor first",
+        "out.yml": f"file is a link to {tmp_path / 'secret.yml'}, outside the site folder; it is not read: fix it in a "
+                   "text editor first",
+        "bomb.yml": "bomb.yml: invalid YAML: its aliases repeat too many values (a \"billion laughs\" document?): fix it "
+                    "in a text editor first"}
+    assert files.entry_fields("---\nterm: X\n---\n", "x.md").term == "X"
