@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 from stat import S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
 
@@ -29,13 +30,21 @@ _BOM = b"\xef\xbb\xbf"
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def escaped(name: str) -> str:
-    """A file name as messages show it: bytes that are not UTF-8 as ``\\xe9``."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    """A file name as messages show it, on one line: bytes that are not UTF-8 as ``\\xe9``, control
+    characters (a newline) as ``\\x0a``."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def valid_name(name: str) -> bool:
-    """True when the name was valid UTF-8 (Python keeps other bytes as lone surrogates)."""
+    """True when the name was valid UTF-8 (Python keeps other bytes as lone surrogates) and holds no
+    control character (a newline in a name would split a message)."""
+    if _CONTROL.search(name):
+        return False
     if name.isascii():
         return True
     try:
@@ -51,8 +60,9 @@ def read_bytes(path: str | os.PathLike, shown: str, within: str | os.PathLike,
     it) for anything refused. A link is followed only to a file inside ``within`` (the site folder,
     or the bundled themes for a bundled theme's file) and outside its hidden folders."""
     if not valid_name(shown):
-        raise InputError(warning("the file name is not valid UTF-8; the file is skipped", SourceLocation(escaped(shown)),
-                                 "rename it with a UTF-8 name (or move it out of the site folder)", code="file-name"))
+        what = "holds a control character" if _CONTROL.search(shown) else "is not valid UTF-8"
+        raise InputError(warning(f"the file name {what}; the file is skipped", SourceLocation(escaped(shown)),
+                                 "rename it (or move it out of the site folder)", code="file-name"))
     try:
         status = os.lstat(path)
         if S_ISLNK(status.st_mode):

@@ -71,7 +71,7 @@ def _special_files(site: Path, outside: Path) -> None:
     (site / "content/notes/passwd.yml").symlink_to(outside / "passwd.yml")
     (site / "seeds/nowhere.txt").symlink_to(site / "gone.txt")
     for folder, name in (("seeds", b"caf\xe9.txt"), ("content/pages", b"caf\xe9.md"), ("content/glossary", b"caf\xe9.md"),
-                         ("content/notes", b"caf\xe9.yml"), ("", b"backup\xff~")):
+                         ("content/notes", b"caf\xe9.yml"), ("", b"backup\xff~"), ("seeds", b"fake\nline.txt")):
         with open(os.path.join(os.fsencode(site / folder), name), "w") as file:
             file.write("Caf\n\nBody.\n" if folder != "content/notes" else "- quote: x\n  note: y\n")
 
@@ -107,6 +107,7 @@ EXPECTED = [
     ("content/pages/caf\\xe9.md: warning: the file name is not valid UTF-8; the file is skipped"),
     ("content/glossary/caf\\xe9.md: warning: the file name is not valid UTF-8; the file is skipped"),
     ("content/notes/caf\\xe9.yml: warning: the file name is not valid UTF-8; the file is skipped"),
+    ("seeds/fake\\x0aline.txt: warning: the file name holds a control character; the file is skipped"),
     ("seeds/late-nul.txt: error: seed is a binary file, not text (a NUL byte at offset 18010)"),
     ("seeds/undefined-byte.txt:3: error: cannot decode byte 0x90 at offset 11 (not UTF-8, not cp1252)"),
     ("seeds/bad-sidecar.yml:1: error: cannot decode byte 0xe9 at offset 10 (not UTF-8)"),
@@ -140,7 +141,7 @@ def test_the_build_fails_in_one_piece_and_the_rest_is_published(built) -> None:
     assert "Traceback" not in run.stderr + run.stdout
     assert "A good article" in (site / "public/articles/a-good-article/index.html").read_text()
     assert (site / "public/compact/index.html").exists()
-    assert run.stdout.startswith("3 pages, 0 glossary entries, 0 notes; 5 warnings, 27 errors;"), "nothing else"
+    assert run.stdout.startswith("3 pages, 0 glossary entries, 0 notes; 6 warnings, 27 errors;"), "nothing else"
 
 
 def test_nothing_from_outside_or_from_git_is_published(built) -> None:
@@ -167,4 +168,4 @@ def test_the_next_build_is_up_to_date_whatever_the_file_names(built) -> None:
     command = [sys.executable, "-m", "site_gen", "build", "--site", str(site)]
     again = subprocess.run(command, capture_output=True, text=True, timeout=300, errors="backslashreplace")
     assert again.returncode == 1 and "Traceback" not in again.stderr
-    assert again.stdout.startswith("up to date: nothing changed since the last build (5 warnings, 27 errors)")
+    assert again.stdout.startswith("up to date: nothing changed since the last build (6 warnings, 27 errors)")

@@ -16,6 +16,7 @@ from site_gen import reading
 from site_gen.diagnostics import FolderError, InputError, Severity, shown
 from site_gen.frontmatter import load_yaml, split
 from site_gen.reading import decode_text, escaped, read_bytes, read_text, walk_folder
+from site_gen.serve import annotation_files as files
 
 from ..conftest import write_tree
 
@@ -192,8 +193,6 @@ def test_every_folder_walk_refuses_a_link_out_of_its_boundary(tmp_path: Path) ->
 def test_the_preview_workbench_reads_notes_and_entries_through_the_same_reader(tmp_path: Path) -> None:
     """Live preview's annotation workbench edits notes files and glossary entries: a FIFO there is
     refused (never opened), a link out of the site is not followed, a YAML bomb is not built."""
-    from site_gen.serve import annotation_files as files  # the preview's modules, only for this test
-
     site = write_tree(tmp_path / "site", {"content/notes/bomb.yml": BILLION_LAUGHS})
     write_tree(tmp_path, {"secret.yml": "- quote: secret\n  note: ghp_secret\n"})
     os.mkfifo(site / "content/notes/fifo.yml")
