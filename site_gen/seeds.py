@@ -67,9 +67,10 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
 def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
     """Bytes to text with normalised newlines: ``(text, encoding, diagnostics)``; UTF-8, or
     Windows-1252 with a warning."""
-    if not data.strip():
+    decoded = decode_text(data, path, "seed", seed=True)
+    if not decoded[0].strip():  # nothing but white space, or a byte-order mark
         raise InputError(error("seed is empty", SourceLocation(path), "add the article text, or delete the file"))
-    return decode_text(data, path, "seed", seed=True)
+    return decoded
 
 
 def read_sidecar(root: Path, sidecar: Path) -> MetaOverrides:

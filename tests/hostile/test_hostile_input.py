@@ -48,6 +48,7 @@ def errors(result) -> list[str]:
 ERROR_CASES = [
     ("empty seed", {"seeds/empty.txt": ""}, "seeds/empty.txt: error: seed is empty"),
     ("whitespace-only seed", {"seeds/blank.txt": " \n\t\n"}, "seeds/blank.txt: error: seed is empty"),
+    ("byte-order mark only", {"seeds/bom.txt": b"\xef\xbb\xbf\r\n"}, "seeds/bom.txt: error: seed is empty"),
     ("binary seed", {"seeds/image.txt": PNG}, "seeds/image.txt: error: seed is a binary file, not text"),
     ("undecodable seed", {"seeds/bad.txt": b"Title\n\nbad \x90 byte\n"},
      "seeds/bad.txt:3: error: cannot decode byte 0x90 at offset 11 (not UTF-8, not cp1252)"),
