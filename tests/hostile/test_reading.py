@@ -207,6 +207,6 @@ def test_the_preview_workbench_reads_notes_and_entries_through_the_same_reader(t
         "fifo.yml": "file is a FIFO (named pipe), not a regular file; it is not read: fix it in a text editor first",
         "out.yml": f"file is a link to {tmp_path / 'secret.yml'}, outside the site folder; it is not read: fix it in a "
                    "text editor first",
-        "bomb.yml": "bomb.yml: invalid YAML: its aliases repeat too many values (a \"billion laughs\" document?): fix it "
-                    "in a text editor first"}
+        "bomb.yml": "bomb.yml: invalid YAML: its aliases repeat too many values (a \"billion laughs\" document?) "
+                    "(line 4): fix it in a text editor first"}
     assert files.entry_fields("---\nterm: X\n---\n", "x.md").term == "X"
