@@ -101,7 +101,8 @@
     selected.block.after(ui.toolbar);
     var rect = selected.range.getBoundingClientRect();
     bar.style.left = Math.max(8, Math.min(rect.left, window.innerWidth - 260)) + "px";
-    bar.style.top = (rect.bottom + 8 > window.innerHeight - 48 ? rect.top - 44 : rect.bottom + 8) + "px";
+    var top = rect.bottom + 8 > window.innerHeight - 48 ? rect.top - 44 : rect.bottom + 8;
+    bar.style.top = Math.max(8, Math.min(top, window.innerHeight - 48)) + "px";
     bar.hidden = false;
     announce("");
   }
@@ -201,7 +202,7 @@
       var aliases = field(fresh, "Aliases (separated by commas)", "aliases", "");
       var sources = field(fresh, "Sources (one per line)", "sources", "", "textarea");
       var pick = element("p", { class: "field", hidden: "" });
-      pick.appendChild(element("label", { for: "site-gen-field-entry" }, "Entry"));
+      pick.appendChild(element("label", { for: "site-gen-field-entry" }, "The entry it is an alias of"));
       var entries = element("select", { id: "site-gen-field-entry" });
       pick.appendChild(entries);
       form.appendChild(pick);

@@ -20,6 +20,7 @@ SELECT = """([text, within]) => {
     if (node.parentElement.closest('.sidenote')) continue;
     const at = node.data.indexOf(text);
     if (at < 0) continue;
+    node.parentElement.scrollIntoView({block: 'center'});
     const range = document.createRange();
     range.setStart(node, at);
     range.setEnd(node, at + text.length);
@@ -91,6 +92,18 @@ def test_select_a_passage_and_add_a_note_and_a_glossary_term(page, preview, exam
     assert page.locator("a.term[data-term=puppet-regime]").inner_text() == "puppet regime"
     assert (example_site / "content/glossary/puppet-regime.md").read_text() == (
         "---\nterm: puppet regime\ncategory: concept\n---\nA government installed and kept by a foreign power.\n")
+    page.wait_for_function("document.documentElement.dataset.siteGenWorkbench === 'ready'")
+    select(page, "Marine")
+    toolbar(page).get_by_role("button", name="Glossary term").click()
+    dialog = page.get_by_role("dialog", name="Add a glossary term")
+    dialog.get_by_label("an alias of an entry").check()
+    dialog.get_by_label("The entry it is an alias of").select_option(label="John Allen")
+    dialog.get_by_label("Term").fill("Marine General John Allen")
+    with page.expect_navigation(timeout=10_000):
+        dialog.get_by_role("button", name="Save").click()
+    assert "aliases: [General John Allen, Marine General John Allen]" in (
+        example_site / "content/glossary/john-allen.md").read_text()
+    assert page.locator("a.term[data-term=john-allen]").inner_text() == "Marine General John Allen"
     assert page.errors == []
 
 
