@@ -24,7 +24,7 @@
       headers: { "Content-Type": "application/json", "X-Site-Gen-Token": TOKEN },
       body: JSON.stringify(payload)
     }).then(function (response) {
-      return response.json().then(function (answer) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
         if (!response.ok) throw new Error(answer.error || "the preview server refused the change");
         return answer;
       });
@@ -103,11 +103,15 @@
     bar.style.left = Math.max(8, Math.min(rect.left, window.innerWidth - 260)) + "px";
     var top = rect.bottom + 8 > window.innerHeight - 48 ? rect.top - 44 : rect.bottom + 8;
     bar.style.top = Math.max(8, Math.min(top, window.innerHeight - 48)) + "px";
+    if (bar.hidden) ui.hint.textContent = "Annotate the selection: Alt+Shift+A, or Tab after the paragraph.";
     bar.hidden = false;
     announce("");
   }
 
-  function hideToolbar() { ui.bar.hidden = true; }
+  function hideToolbar() {
+    ui.bar.hidden = true;
+    ui.hint.textContent = "";
+  }
 
   /* Forms ------------------------------------------------------------------------------------ */
 
@@ -360,7 +364,8 @@
     ui.dialog.addEventListener("close", function () { busy(false); });
     ui.status = element("p", { class: "status", role: "status", hidden: "" });
     ui.banner = element("p", { class: "banner", role: "region", "aria-label": "Re-anchoring", hidden: "" });
-    main.shadow.append(ui.dialog, ui.status, ui.banner);
+    ui.hint = element("p", { class: "visually-hidden", role: "status" });
+    main.shadow.append(ui.dialog, ui.status, ui.banner, ui.hint);
     document.body.appendChild(main);
     ui.toolbar = host("span", "site-gen-toolbar");
     ui.bar = element("span", { class: "toolbar", role: "toolbar", "aria-label": "Annotate the selection", hidden: "" });
