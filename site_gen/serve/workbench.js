@@ -103,7 +103,7 @@
     bar.style.left = Math.max(8, Math.min(rect.left, window.innerWidth - 260)) + "px";
     var top = rect.bottom + 8 > window.innerHeight - 48 ? rect.top - 44 : rect.bottom + 8;
     bar.style.top = Math.max(8, Math.min(top, window.innerHeight - 48)) + "px";
-    if (bar.hidden) ui.hint.textContent = "Annotate the selection: Alt+Shift+A, or Tab after the paragraph.";
+    if (bar.hidden) ui.hint.textContent = "Annotate the selection: press Alt+Shift+A.";
     bar.hidden = false;
     announce("");
   }

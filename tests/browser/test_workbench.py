@@ -55,7 +55,7 @@ def test_select_a_passage_and_add_a_note_and_a_glossary_term(page, preview, exam
     toolbar(page).get_by_role("button", name="Note").wait_for()
     assert toolbar(page).get_by_role("button").all_inner_texts() == ["Note", "Glossary term"]
     assert page.locator("#site-gen-workbench p.visually-hidden[role=status]").text_content() == (
-        "Annotate the selection: Alt+Shift+A, or Tab after the paragraph."), "told to screen readers"
+        "Annotate the selection: press Alt+Shift+A."), "told to screen readers"
     bar = page.locator("#site-gen-toolbar [role=toolbar]").bounding_box()
     screenshot_of(page, "workbench-toolbar.png", bar, above=110, side=260)
     page.keyboard.press("Alt+Shift+A")
