@@ -1,9 +1,10 @@
 """Watch what the build reads with watchdog and report changes in batches, after the saving settles.
 
 Only the build's inputs count: ``site.toml``, seeds and their sidecars in ``seeds/``, Markdown and
-YAML files in ``content/``, ``templates/``, ``themes/`` and the theme's folders (templates and
-static files). Anything else in the site folder (``site-gen serve > serve.log``, a README, a
-spreadsheet of sources) is not watched: a log written there would otherwise rebuild on each line.
+YAML files in ``content/`` (not the passage-id records, ``content/ids/*.json``, which the build
+itself keeps), ``templates/``, ``themes/`` and the theme's folders (templates and static files).
+Anything else in the site folder (``site-gen serve > serve.log``, a README, a spreadsheet of
+sources) is not watched: a log written there would otherwise rebuild on each line.
 
 Editors save in several steps (write a temporary file, rename it over the old one, touch a backup);
 events are collected until :data:`QUIET` seconds pass without a new one, then reported once, so one

@@ -247,6 +247,6 @@ def test_a_built_site_holds_nothing_of_the_preview(workbench, example_site: Path
         for path in folder.rglob("*"):
             if path.is_file():
                 data = path.read_bytes()
-                for marker in (b"__site-gen", b"workbench", b"site-gen-overlay", b"data-token", b"X-Site-Gen-Token",
-                               workbench.server.token.encode()):
+                for marker in (b"__site-gen", b"site-gen-overlay", b"data-token", b"X-Site-Gen-Token",
+                               b"data-site-gen-busy", workbench.server.token.encode()):
                     assert marker not in data, f"{path.relative_to(folder)} holds {marker!r}"
