@@ -1,7 +1,8 @@
 """``site-gen check``: what is broken or doubtful in a built site, each with its file and line.
 
 The site is built by the same code path as ``site-gen build`` (in memory), so every error and
-warning the build reports is reported here too; the checks below come on top. Errors (exit status
+warning the build reports is reported here too (the text integrity check's among them), and the
+site footers dropped from seeds are listed; the checks below come on top. Errors (exit status
 1): links to pages or anchors that do not exist, links to glossary entries that do not exist,
 orphaned notes (a warning in a build). Warnings: glossary entries no article uses, articles without
 a date, search index shards over the budget in ``[search] shard_budget_kb``.
@@ -46,7 +47,7 @@ def check_site(result: BuildResult, budget_kb: int = 200, jobs: int = 0) -> Diag
     processes parsing its pages (0: one per CPU)."""
     found = Diagnostics()
     found.extend([d.promoted() if d.code in BROKEN else d for d in result.diagnostics.items
-                  if d.severity >= Severity.WARNING])
+                  if d.severity >= Severity.WARNING or d.code == "footer"])
     found.extend(_links(result.outputs, jobs))
     if result.site is not None:
         found.extend(_unused_entries(result))

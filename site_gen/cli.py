@@ -196,9 +196,11 @@ def _report(result: BuildResult, diagnostics: Diagnostics, seconds: float, quiet
     notes = sum(len(item.anchored_notes) for item in result.annotated)
     pages = len(site.articles) + len(site.pages) if site else 0
     where = f" -> {result.out}" if result.out else ""
+    footers = sum(1 for d in diagnostics.items if d.code == "footer")
+    dropped = f"{footers} site footers dropped (site-gen check lists them); " if footers else ""
     print(
         f"{pages} pages, {len(site.glossary.entries) if site else 0} glossary entries, {notes} notes; "
-        f"{diagnostics.warnings} warnings, {diagnostics.errors} errors; {seconds:.2f} s{where}",
+        f"{diagnostics.warnings} warnings, {diagnostics.errors} errors; {dropped}{seconds:.2f} s{where}",
         file=sys.stderr if quiet else sys.stdout,
     )
 
@@ -248,7 +250,7 @@ def _run_check(args: argparse.Namespace) -> int:
     found = Diagnostics([*base_url_warnings(config), *found.items])
     if args.strict:
         found = found.strict()
-    text = found.format(Severity.WARNING)
+    text = found.format(Severity.INFO)  # the site footers dropped are listed too
     if text:
         print(text)
     print(summary(found))

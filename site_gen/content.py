@@ -29,7 +29,10 @@ from .text import slugify
 
 ARTICLES_DIR = "content/articles"
 PAGES_DIR = "content/pages"
-CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "generated", "description", "nav")
+CONTENT_KEYS = ("title", "author", "date", "slug", "seed", "source", "tags", "language", "generated", "description",
+                "nav", "integrity")
+INTEGRITY_EDITED = "edited"
+"""``integrity: edited`` in an article's front matter: its differences from its seed are meant."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,8 @@ def front_matter(meta: DocumentMeta) -> dict[str, Any]:
         data["source"] = meta.source
     if meta.tags:
         data["tags"] = list(meta.tags)
+    if meta.language:
+        data["language"] = meta.language
     return data
 
 
@@ -220,13 +225,17 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
     """A content file from its front matter (``data``, which this consumes) and its body."""
     problems = [error(f"unknown key {shown(key)}", SourceLocation(relative, frontmatter.key_line(text, str(key))),
                       "expected one of: " + ", ".join(CONTENT_KEYS)) for key in data if key not in CONTENT_KEYS]
-    extra = {key: data.pop(key, "") for key in ("seed", "generated", "description")}
+    extra = {key: data.pop(key, "") for key in ("seed", "generated", "description", "integrity")}
     nav = data.pop("nav", None)
     if nav is not None and (kind != "page" or not isinstance(nav, int) or isinstance(nav, bool)):
         problems.append(error(f"'nav' must be a whole number on a page of {PAGES_DIR}, got {shown(nav)}",
                               SourceLocation(relative, frontmatter.key_line(text, "nav")),
                               "e.g. nav: 1 (its place in the site's navigation, lower first)"
                               if kind == "page" else "only pages in content/pages go in the navigation"))
+    if extra["integrity"] not in ("", INTEGRITY_EDITED):
+        problems.append(error(f"'integrity' must be '{INTEGRITY_EDITED}', got {extra['integrity']!r}",
+                              SourceLocation(relative, frontmatter.key_line(text, "integrity")),
+                              "integrity: edited stops the build comparing this article with its seed"))
     overrides = overrides_from_mapping({k: v for k, v in data.items() if k in CONTENT_KEYS and v not in ("", None)},
                                        relative, 1, text)
     if problems:
@@ -241,5 +250,7 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
         seed=str(extra["seed"] or ""),
         source=overrides.source or "",
         tags=overrides.tags or (),
+        language=overrides.language or "",
     )
-    return ContentFile(relative, kind, meta, body, body_line, str(extra["description"] or ""), nav)
+    return ContentFile(relative, kind, meta, body, body_line, str(extra["description"] or ""), nav,
+                       str(extra["integrity"]))

@@ -26,6 +26,7 @@ class MetaOverrides:
     source: str | None = None
     slug: str | None = None
     tags: tuple[str, ...] | None = None
+    language: str | None = None
 
 
 @record
@@ -64,6 +65,8 @@ class DocumentMeta:
     source: str = ""
     """Where the text was first published (a URL or a citation), if the editor said."""
     tags: tuple[str, ...] = ()
+    language: str = ""
+    """BCP 47 tag of the text (``ar``, ``ka``) when an editor set one; '' for the site's language."""
 
 
 @record
@@ -87,6 +90,17 @@ class CrossRef:
     line: int
 
 
+@record
+class Omission:
+    """Seed lines the parser took out of the body on purpose (the text integrity check accounts for them)."""
+
+    kind: str
+    """``headline``, ``byline`` or ``footer``."""
+    first: int
+    last: int
+    """The first and last seed line taken out."""
+
+
 @record(eq=False)
 class Document:
     """A seed understood: metadata, body blocks and cross-references."""
@@ -95,6 +109,7 @@ class Document:
     blocks: tuple[Block, ...]
     cross_refs: tuple[CrossRef, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    omitted: tuple[Omission, ...] = ()
 
 
 @record(eq=False)
@@ -208,6 +223,9 @@ class ContentFile:
     description: str = ""
     nav: int | None = None
     """A page's place in the site navigation (front matter ``nav``, lower first); None: not in it."""
+    integrity: str = ""
+    """``edited``: an editor's article whose differences from its seed are meant (the text integrity
+    check leaves it alone)."""
 
 
 @record(eq=False)
@@ -280,6 +298,10 @@ class Page:
     """A page's place in the site navigation (lower first); None: not in it."""
     passage_ids: PassageIds | None = None
     """An article's stable passage ids (None for other pages)."""
+    language: str = ""
+    """The BCP 47 tag of the text: its own (``meta.language``), else the site's."""
+    direction: str = "ltr"
+    """``ltr`` or ``rtl``: the language's, unless the text is written in a script of the other direction."""
 
 
 @record

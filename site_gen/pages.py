@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from . import urls
 from .config import SiteConfig
 from .diagnostics import Diagnostic, SourceLocation, error, warning
+from .language import suggested_language, text_direction
 from .markdown import LinkContext, MarkdownRenderer
 from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page
-from .text import DIRECTION_CONTROLS, slugify, without_direction_controls, word_count
+from .text import DIRECTION_CONTROLS, natural_key, shorten, slugify, without_direction_controls, word_count
 
 EXCERPT_CHARS = 280
 
@@ -29,7 +30,7 @@ class Site:
 
     config: SiteConfig
     articles: tuple[Page, ...]
-    """Newest first (undated last), then by title."""
+    """Newest first, those of one date in their seeds' order; the undated last, by title (natural order)."""
     pages: tuple[Page, ...]
     glossary_pages: tuple[Page, ...]
     """In A-Z order of the term."""
@@ -41,7 +42,7 @@ class Site:
     def nav_pages(self) -> tuple[Page, ...]:
         """The pages in the site's navigation (front matter ``nav``), in their order, then by title."""
         return tuple(sorted((page for page in self.pages if page.nav is not None),
-                            key=lambda page: (page.nav, page.meta.title.lower())))
+                            key=lambda page: (page.nav, natural_key(page.meta.title))))
 
 
 def url_for_file(path: str, kind: str, slug: str) -> str:
@@ -62,7 +63,8 @@ def link_resolver(page_file: str, url_by_file: dict[str, str]) -> Callable[[str]
     return resolve
 
 
-def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context: LinkContext) -> tuple[Page, list[Diagnostic]]:
+def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context: LinkContext,
+                site_language: str = "en") -> tuple[Page, list[Diagnostic]]:
     rendered = markdown.render(file.body, context)
     meta, diagnostics = _without_direction_controls(file)
     diagnostics += [
@@ -70,12 +72,16 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
                 "check the file name; links between content files end in .md", code="broken-link")
         for href in rendered.broken_links
     ]
+    language = file.meta.language or site_language
+    direction, script = text_direction(language, bool(file.meta.language) or file.kind == "glossary", rendered.text)
+    if script:
+        diagnostics.append(_script_warning(file, script, direction, language))
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for o in rendered.occurrences if file.kind == "article" else ():
         occurrences[o["term"]].append(Occurrence(o["term"], file.meta.slug, o["anchor"], o["before"], o["keyword"],
                                                  o["after"], o["linked"]))
     description = file.description or (rendered.first_paragraph if file.kind == "glossary"
-                                        else _excerpt(rendered.first_paragraph))
+                                        else shorten(rendered.first_paragraph, EXCERPT_CHARS))
     page = Page(
         kind=file.kind,
         meta=meta,
@@ -91,6 +97,8 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         links_to=rendered.link_targets,
         nav=file.nav,
         passage_ids=rendered.passage_ids,
+        language=language,
+        direction=direction,
     )
     return page, diagnostics
 
@@ -114,17 +122,21 @@ def _without_direction_controls(file: ContentFile) -> tuple[DocumentMeta, list[D
                           code="direction-controls")]
 
 
+def _script_warning(file: ContentFile, script: str, direction: str, language: str) -> Diagnostic:
+    """The text's script contradicts the site's language: said where the editor can set the text's own."""
+    where = file.meta.seed or file.path
+    setting = posixpath.splitext(where)[0] + ".yml" if file.meta.seed else f"the front matter of {file.path}"
+    ways = "right to left" if direction == "rtl" else "left to right"
+    return warning(f"the text is mostly in {script.title()} script, not in the site's language ({language}); "
+                   f"it is laid out {ways}", SourceLocation(where, 1),
+                   f"set its language in {setting} (language: {suggested_language(script)})", code="language-script")
+
+
 def glossary_file(entry: GlossaryEntry) -> ContentFile:
     """A glossary entry seen as a content file, so it renders like any other page; its description is
     its short definition, the whole first paragraph, typeset as the text is."""
     meta = DocumentMeta(title=entry.term, slug=entry.slug)
     return ContentFile(entry.location.path, "glossary", meta, entry.body, entry.body_line)
-
-
-def _excerpt(text: str) -> str:
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    return text[: EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def without_url_clashes(pages: list[Page]) -> tuple[list[Page], list[Diagnostic]]:
@@ -155,11 +167,19 @@ def _named_for_its_url(page: Page) -> bool:
 
 
 def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> Site:
-    articles = sorted((p for p in pages if p.kind == "article"), key=lambda p: p.meta.title.lower())
+    """The pages in reading order: articles newest first, those of one date in their seeds' order
+    ("1790 Washington 1" before "2"), the undated last; titles in natural order ("Nixon 2" before
+    "Nixon 10")."""
+    articles = sorted((p for p in pages if p.kind == "article"), key=_title_key)
+    articles.sort(key=lambda p: natural_key(p.meta.seed) if p.meta.date and p.meta.seed else ())
     articles.sort(key=lambda p: p.meta.date or "", reverse=True)
-    others = tuple(sorted((p for p in pages if p.kind == "page"), key=lambda p: p.meta.title.lower()))
-    terms = tuple(sorted((p for p in pages if p.kind == "glossary"), key=lambda p: p.meta.title.lower()))
+    others = tuple(sorted((p for p in pages if p.kind == "page"), key=_title_key))
+    terms = tuple(sorted((p for p in pages if p.kind == "glossary"), key=_title_key))
     return Site(config, tuple(articles), others, terms, glossary, _tags(articles))
+
+
+def _title_key(page: Page) -> tuple:
+    return natural_key(page.meta.title)
 
 
 def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:
@@ -168,4 +188,4 @@ def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:
         for tag in article.meta.tags:
             slug = slugify(tag) or "tag"
             tagged.setdefault(slug, (tag, []))[1].append(article)
-    return {slug: (name, tuple(items)) for slug, (name, items) in sorted(tagged.items())}
+    return {slug: (name, tuple(items)) for slug, (name, items) in sorted(tagged.items(), key=lambda t: natural_key(t[0]))}

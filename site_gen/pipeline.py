@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import content, passage_records, urls
+from . import content, integrity, passage_records, urls
 from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.annotator import AnnotateOptions, annotate, title_key
 from .annotate.matcher import TermMatcher
 from .cache import BuildCache, digest
 from .config import SeedsSection, SiteConfig, epoch_date
-from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
+from .diagnostics import Diagnostic, Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
 from .epub import make_epub, site_book
 from .fingerprint import build_fingerprints, record, recorded
 from .inputs import display_path, listed, read_all, stat_keys
@@ -174,7 +174,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     making in a child process meanwhile. ``written`` collects what the build does to ``content/articles``
     (``write`` may still be writing when this returns)."""
     with timer("read"):
-        documents, unread = _read_documents(config, cache, diagnostics)
+        seeds, documents, unread = _read_documents(config, cache, diagnostics)
         settle()
     with timer("glossary"):
         if inputs is not None:
@@ -199,11 +199,16 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     with timer("markdown"):
         records = passage_records.read_records(config.root, cache, diagnostics)
         previous = passage_records.previous_records(config.root, files, records)
-        pages, clashes = without_url_clashes(_render_pages(files, glossary, (matcher, forms_key), previous, cache,
-                                                           diagnostics, options))
+        rendered = _render_pages(files, glossary, (matcher, forms_key), previous, cache, diagnostics, options,
+                                 config.site.language)
+        pages, clashes = without_url_clashes(rendered)
         diagnostics.extend(clashes)
         site = assemble_site(config, pages, glossary)
         settle()
+    with timer("integrity"):
+        edited = {f"{content.ARTICLES_DIR}/{file.path.name}" for file in existing
+                  if not file.pristine and str(file.path) not in written.files}
+        diagnostics.extend(_check_integrity(seeds, documents, list(zip(files, rendered, strict=False)), edited, cache))
     if options.write:
         written.records = passage_records.keep_records(config.root, site.articles, records, write)
     return site, annotated, files
@@ -291,21 +296,22 @@ def _timer(timings: dict[str, float]):
     return timer
 
 
-def _parse(seed: Seed, options: tuple[SeedsSection, str]) -> Document:
+def _parse(seed: Seed, options: tuple[SeedsSection, str, str]) -> Document:
     try:
         return parse_seed(seed, *options)
     except Exception as exc:
         raise unexpected(exc, seed.path) from exc
 
 
-def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics) -> tuple[list[Document], set[str]]:
-    """The seeds' documents, and the seeds that could not be read (as the site names them)."""
+def _read_documents(config: SiteConfig, cache: BuildCache,
+                    diagnostics: Diagnostics) -> tuple[dict[str, Seed], list[Document], set[str]]:
+    """The seeds (by path), their documents, and the seeds that could not be read (as the site names them)."""
     listing = listed(cache, "list-seeds", seed_folders(config.root), lambda: find_seeds(config.root))
     reads = read_all(cache, "seed", [(path, *sidecars) for path, sidecars in listing],
                      lambda i: read_seed(config.root, *listing[i]))
     unread = {display_path(config.root, listing[i][0]) for i, read in enumerate(reads) if isinstance(read, InputError)}
     seeds = _valid(reads, diagnostics)
-    options = (config.seeds, config.site.author)
+    options = (config.seeds, config.site.author, config.site.language)
     settings = digest(options)  # one string in every key: hashed once, not once per seed
     keys = [(seed, settings) for seed in seeds]
     documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, as_is, options, SERIAL)
@@ -314,7 +320,34 @@ def _read_documents(config: SiteConfig, cache: BuildCache, diagnostics: Diagnost
     documents, slug_problems = assign_slugs(documents, lambda document, slug: cache.memo(
         "slugged", (document, slug), lambda: with_slug(document, slug)))
     diagnostics.extend(slug_problems)
-    return documents, unread
+    return {seed.path: seed for seed in seeds}, documents, unread
+
+
+def _check_integrity(seeds: dict[str, Seed], documents: list[Document], articles: list[tuple[ContentFile, Page]],
+                     edited: set[str], cache: BuildCache) -> list[Diagnostic]:
+    """The text integrity check of every article made from a seed (``articles``: the content files
+    with their pages), but those whose front matter says ``integrity: edited``; an article is checked
+    again only when its page, its seed or what the parser took out of it changed."""
+    omitted = {document.meta.seed: document.omitted for document in documents}
+    checked = [(file, page) for file, page in articles if file.kind == "article" and file.meta.seed in omitted
+               and file.integrity != content.INTEGRITY_EDITED and file.meta.seed in seeds]
+    keys = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path in edited) for file, page in checked]
+    markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
+
+    def check(index: int) -> tuple[Diagnostic, ...]:
+        seed, taken, page, by_hand = keys[index]
+        return integrity.check_page(_integrity_source(seed, taken, markdown), page.text, checked[index][0].path, by_hand)
+
+    return [problem for problems in cache.memo_all("integrity", keys, check) for problem in problems]
+
+
+def _integrity_source(seed: Seed, omitted: tuple, markdown: MarkdownRenderer) -> integrity.Source:
+    """What a seed's page must show: its text less the lines taken out; a Markdown seed's as rendered."""
+    text = integrity.kept_text(seed.text, seed.body_line, omitted)
+    if not seed.markdown:
+        return integrity.Source(seed.path, text, seed.body_line)
+    plain = markdown.render(text, LinkContext(resolve=lambda href: None, relative=lambda url: url)).text
+    return integrity.Source(seed.path, plain, seed.body_line, text)
 
 
 def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> Glossary:
@@ -504,10 +537,10 @@ _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
 
 def _render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[TermMatcher, str],
                   previous: dict[str, PassageIds | None], cache: BuildCache, diagnostics: Diagnostics,
-                  options: BuildOptions) -> list[Page]:
+                  options: BuildOptions, language: str) -> list[Page]:
     """Render every content file and glossary entry; only pages whose inputs changed are rendered,
     in parallel worker processes when there are many. ``terms``: the term matcher and its key;
-    ``previous``: each article's record of passage ids.
+    ``previous``: each article's record of passage ids; ``language``: the site's.
 
     A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
     that use the edited term. Finding them takes a pass over every page; on a first build (an empty
@@ -519,7 +552,7 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[Ter
         all_files[i].path, all_files[i].kind, all_files[i].meta.slug)), strict=True))
     known = frozenset(entry.slug for entry in entries)
     urls_key = cache.memo_list("urls-digest", list(url_by_file.items()), lambda: digest(sorted(url_by_file.items())))
-    context_key = (forms_key, urls_key, digest(sorted(known)))
+    context_key = (forms_key, urls_key, digest(sorted(known)), language)
     first_build = not cache.has_entries("page")
     everything = list(range(len(all_files)))
     key_keys = [(file, context_key, previous.get(file.path)) for file in all_files]
@@ -527,11 +560,11 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[Ter
         keys: list = [None] * len(all_files)
         values, misses = [None] * len(all_files), everything
     else:
-        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, known, cache.memo(
+        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, (known, language), cache.memo(
             "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body))), key_keys[i][2]))
         values, misses = cache.lookup_all("page", keys)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-    shared = (markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept)
+    shared = (markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept, language)
     rendered = map_parallel(_render_one, misses, as_is, shared, options.jobs, options.progress, out_of=len(all_files))
     for index, (page, problems, key) in zip(misses, rendered, strict=True):
         values[index] = (page, problems)
@@ -547,23 +580,25 @@ def _render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[Ter
     return pages
 
 
-def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], matches: tuple,
+def _page_key(file: ContentFile, url_by_file: dict[str, str], site: tuple[frozenset[str], str], matches: tuple,
               ids: PassageIds | None) -> tuple:
     """Everything a page's rendering depends on besides its own text: the pages its links resolve
-    to, the glossary terms found in it (so other glossary edits leave it alone) and an article's
-    record of passage ids. Digested: the key is hashed on every rebuild, a string's hash only once."""
+    to, the glossary terms found in it (so other glossary edits leave it alone), the site's language
+    (``site``: the known terms and the language) and an article's record of passage ids. Digested:
+    the key is hashed on every rebuild, a string's hash only once."""
+    known, language = site
     resolve = link_resolver(file.path, url_by_file)
     hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
     return file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
-                         tuple(sorted((s, s in known) for s in slugs)))), ids
+                         tuple(sorted((s, s in known) for s in slugs)), language)), ids
 
 
 def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
     """Render one page (in a worker process when rendering in parallel); also its cache key when
     ``with_key`` (a kept cache's first build: made here, it costs the parent nothing, 0.33 s at 4,000
     articles; a one-shot build needs none, and skips a pass of the term matcher over the page)."""
-    markdown, matcher, url_by_file, known, files, previous, with_key = renderer
+    markdown, matcher, url_by_file, known, files, previous, with_key, language = renderer
     file = files[index]
     url = url_by_file[file.path]
     ids = previous.get(file.path)
@@ -577,10 +612,11 @@ def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
         passages=assigner(ids, file.meta.slug, passage_records.article_source(file)) if file.kind == "article" else None,
     )
     try:
-        page, problems = render_page(markdown, file, url, context)
+        page, problems = render_page(markdown, file, url, context, language)
     except Exception as exc:
         raise unexpected(exc, file.path) from exc
-    return page, problems, _page_key(file, url_by_file, known, tuple(matcher.find(file.body)), ids) if with_key else None
+    key = _page_key(file, url_by_file, (known, language), tuple(matcher.find(file.body)), ids) if with_key else None
+    return page, problems, key
 
 
 def _build_date(config: SiteConfig, site: Site) -> str:

@@ -25,6 +25,7 @@ from .cache import BuildCache, digest
 from .concordance import Use, term_uses
 from .diagnostics import ConfigError, SourceLocation, error, shown
 from .epub import site_book
+from .language import language_direction
 from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
@@ -171,6 +172,7 @@ class SiteRenderer:
         config = self.site.config
         values = {
             "site": config.site,
+            "site_direction": language_direction(config.site.language),
             "search_enabled": bool(self.search_manifest),
             "search_manifest": self.search_manifest,
             "url": url,

@@ -15,13 +15,14 @@ from pathlib import Path
 from . import frontmatter
 from .diagnostics import Diagnostic, InputError, SourceLocation, error, shown
 from .inputs import display_path
+from .language import is_language_tag
 from .model import MetaOverrides, Seed
 from .reading import decode_text, read_bytes, read_text, walk_folder
 
 SEEDS_DIR = "seeds"
 SEED_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
-SIDECAR_KEYS = ("title", "author", "date", "source", "slug", "tags")
+SIDECAR_KEYS = ("title", "author", "date", "source", "slug", "tags", "language")
 
 
 def find_seeds(root: Path) -> list[tuple[Path, tuple[Path, ...]]]:
@@ -109,6 +110,12 @@ def overrides_from_mapping(data: dict, path: str, first_line: int, text: str = "
                 problems.append(error(f"'date' must be a date like 2012-06-08, got {shown(value)}", location()))
             else:
                 values[key] = iso
+        elif key == "language":
+            if not isinstance(value, str) or not is_language_tag(value.strip()):
+                problems.append(error(f"'language' must be a language tag like en, ar or pt-BR, got {value!r}",
+                                      location(), "see https://www.w3.org/International/articles/language-tags/"))
+            else:
+                values[key] = value.strip()
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
             problems.append(error(f"'{key}' must be text, got {shown(value)}", location()))
         else:

@@ -101,10 +101,11 @@ def ends_clause(text: str) -> bool:
 
 
 def starts_lower(text: str) -> bool:
-    """True when the first letter of ``text`` is lower case (a continuation, not a new sentence)."""
+    """True when the first letter of ``text`` is lower case (a continuation, not a new sentence).
+    Georgian letters are lower case, but Georgian sentences start with them too: never a continuation."""
     for char in text.lstrip():
         if char.isalpha():
-            return char.islower()
+            return char.islower() and not ("\u10a0" <= char <= "\u10ff" or "\u2d00" <= char <= "\u2d2f")
         if char not in "\"'“‘(—–-":
             return False
     return False
@@ -121,6 +122,9 @@ _MD_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>~|]")
 """Found by a regex, not ``str.translate`` with a table: most text has none, and ``translate``
 looks every character up (escaping the blocks of 4,000 articles 0.50 -> 0.17 s)."""
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_REPLACED = re.compile(r"(?<=\(c)\)|(?<=\(r)\)|(?<=\(tm)\)|(?<=\+)-", re.IGNORECASE)
+"""Where the typographer would replace letters: ``(c)`` to ©, ``(tm)`` to ™, ``(r)`` to ®, ``+-`` to ±
+(a seed's "Article 5(c)" must keep its letter)."""
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -132,6 +136,8 @@ def escape_markdown(text: str, line_start: bool = True) -> str:
     escaped = _MD_INLINE_SPECIAL.sub(_backslashed, text) if _MD_INLINE_SPECIAL.search(text) else text
     if "&" in escaped:
         escaped = _MD_ENTITY.sub(r"\\&", escaped)
+    if "(" in escaped or "+" in escaped:
+        escaped = _MD_REPLACED.sub(_backslashed, escaped)
     if not line_start:
         return escaped
     return _MD_LINE_START.sub(lambda m: m.group(1) + _escape_line_start(m.group(2)), escaped)
@@ -147,36 +153,13 @@ def _escape_line_start(marker: str) -> str:
     return "\\" + marker
 
 
-def titlecase_headline(text: str) -> str:
-    """Turn an ALL-CAPS wire headline into title case, keeping tickers (<SRD>) and dotted acronyms (U.S.)."""
-    small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"}
-    words = text.split(" ")
-    result = []
-    for index, word in enumerate(words):
-        if word.startswith("<") or "." in word.strip(".") or not any(c.isalpha() for c in word):
-            result.append(word)
-        elif index > 0 and word.lower() in small:
-            result.append(word.lower())
-        else:
-            result.append(_capitalise_word(word))
-    return " ".join(result)
-
-
-def _capitalise_word(word: str) -> str:
-    parts = re.split(r"([-/'])", word.lower())
-    return "".join(p[:1].upper() + p[1:] if p.isalpha() and i % 2 == 0 else p for i, p in enumerate(parts))
-
-
-def is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters if c.isascii() or c.lower() != c)
-
-
 _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
 ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_"))
 """The ASCII characters that are not word characters (``\\w``): what trims strip and counts split at."""
-_ASCII_NON_WORD_TO_SPACE = bytes.maketrans(ASCII_NON_WORD.encode(), b" " * len(ASCII_NON_WORD))
+_NON_WORD_TO_SPACE = bytes.maketrans(ASCII_NON_WORD.encode() + bytes(range(128, 256)), b" " * (len(ASCII_NON_WORD) + 128))
+"""ASCII non-word characters and every byte of a non-ASCII character to spaces."""
+_ASCII = bytes(range(128))
 _TYPOGRAPHIC_PUNCTUATION = re.compile(b"|".join(re.escape(mark.encode()) for mark in "‘’‚“”„«»‹›–—…•·\u00a0"))
 """What the typographer and the seed parser put in English text (UTF-8): no word characters."""
 
@@ -189,9 +172,45 @@ def word_count(text: str) -> int:
     counted on its UTF-8 bytes, every non-word character turned into a space: the same count in
     a third of the time (the regex took 12% of rendering a page's Markdown; 4,500 pages 1.39 ->
     0.40 s)."""
-    data = text.encode().translate(_ASCII_NON_WORD_TO_SPACE)
-    if not data.isascii():
-        data = _TYPOGRAPHIC_PUNCTUATION.sub(b" ", data)
-        if not data.isascii():
-            return len(_WORD.findall(text)) + len(_UNSPACED.findall(text)) // 2
+    data = _ascii_words(text)
+    if data is None:
+        return len(_WORD.findall(text)) + len(_UNSPACED.findall(text)) // 2
     return len(data.split())
+
+
+def words(text: str) -> list[bytes]:
+    """The runs of word characters (``\\w+``) of ``text`` in order, UTF-8 encoded: found on bytes
+    like :func:`word_count` where the text allows, so comparing two texts' words is cheap."""
+    data = _ascii_words(text)
+    return data.split() if data is not None else [word.encode() for word in _WORD.findall(text)]
+
+
+def _ascii_words(text: str) -> bytes | None:
+    """``text`` as UTF-8 with every non-word character a space, when its only non-ASCII characters
+    are typographic punctuation (found among its non-ASCII bytes alone, a few in most texts); else None."""
+    data = text.encode()
+    if not data.isascii() and _TYPOGRAPHIC_PUNCTUATION.sub(b"", data.translate(None, _ASCII)):
+        return None
+    return data.translate(_NON_WORD_TO_SPACE)
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key in natural order: case folded, runs of digits compared as numbers ("Nixon 2" before
+    "Nixon 10"). ``re.split`` with a group alternates text and digits, so keys compare like with like."""
+    parts = _DIGIT_RUNS.split(text.casefold())
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut to at most ``limit`` characters at a space when there is one in its
+    second half (unspaced scripts are cut anywhere), with "…" where it was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    inside_word = text[limit - 1] != " "
+    return (cut[:space] if inside_word and space > limit // 2 else cut.rstrip()) + "…"

@@ -78,3 +78,37 @@ def test_hostile_title_cannot_escape_the_output_folder() -> None:
     for title in ("../../etc/passwd", "/etc/passwd", "CON", "..", "%2e%2e/x"):
         slug = parse(f"{title}\n\nBody.\n").meta.slug
         assert "/" not in slug and ".." not in slug and slug not in ("con", "")
+
+
+def omissions(document: Document) -> list[tuple[str, int, int]]:
+    return [(o.kind, o.first, o.last) for o in document.omitted]
+
+
+def test_what_the_parser_takes_out_is_recorded_with_its_lines() -> None:
+    document = parse("Title\n\nBy Jane Doe\nMarch 3, 2001\n\nBody.\n\nTo contact the WSWS visit:\n\nwsws.org\n")
+    assert omissions(document) == [("headline", 1, 1), ("byline", 3, 4), ("footer", 8, 10)]
+    footer = [d for d in document.diagnostics if d.code == "footer"]
+    assert footer[0].location.line == 8 and "'To contact the WSWS visit: wsws.org'" in footer[0].message
+    assert "(6 words)" in footer[0].message
+
+
+def test_with_a_sidecar_title_the_first_line_stays_in_the_text() -> None:
+    document = parse("Madam Speaker\n\nThank you.\n", overrides=MetaOverrides(title="State of the Union, 2023"))
+    assert document.meta.title == "State of the Union, 2023"
+    assert [b.text for b in document.blocks] == ["Madam Speaker", "Thank you."] and not document.omitted
+
+
+def test_a_sidecar_title_still_takes_the_seeds_own_headline_and_byline() -> None:
+    corrected = parse("RAW HEADLINE\n\nSomeone 1 May 2020\n\nBody.\n", overrides=MetaOverrides(title="Better"))
+    assert [b.text for b in corrected.blocks] == ["Body."] and corrected.meta.author == "Someone"
+    same = parse("The Title\n\nBody text here.\n", overrides=MetaOverrides(title="The title"))
+    assert [b.text for b in same.blocks] == ["Body text here."] and omissions(same) == [("headline", 1, 1)]
+
+
+def test_the_site_language_picks_the_title_case_rules() -> None:
+    seed = Seed("seeds/x.txt", "ΟΙΚΟΥΜΕΝΙΚΉ ΔΙΑΚΉΡΥΞΗ\n\nΚείμενο.\n", "utf-8")
+    assert parse_seed(seed, SeedsSection(), "", "el").meta.title == "Οικουμενική Διακήρυξη"
+    assert parse_seed(seed, SeedsSection(), "", "en").meta.title == "ΟΙΚΟΥΜΕΝΙΚΉ ΔΙΑΚΉΡΥΞΗ"
+    own = Seed("seeds/x.txt", "İNSAN HAKLARI\n\nMetin.\n", "utf-8", overrides=MetaOverrides(language="tr"))
+    document = parse_seed(own, SeedsSection(), "", "en")
+    assert (document.meta.title, document.meta.language) == ("İnsan Hakları", "tr")

@@ -4,7 +4,8 @@ Three tries, each only if the one before found nothing:
 
 1. exact: the quote as written;
 2. normalised: quotes, dashes, ellipses, case and whitespace folded;
-3. fuzzy: the best-aligned passage by edit distance, accepted at or above a similarity threshold.
+3. fuzzy: the passage most like the quote by edit distance (a passage of about the quote's length:
+   never a shorter one it merely contains), accepted at or above a similarity threshold.
 
 When a quote occurs more than once, ``prefix``/``suffix`` (the text just around it) choose; if they
 cannot, the result is :class:`Ambiguous`, listing every place. Nothing close enough is an
@@ -92,25 +93,31 @@ def _context_score(note: Note, place: Anchor, text: str) -> int:
 
 
 def _fuzzy(note: Note, quote: str, blocks: Sequence[str | None], normalised_blocks, threshold: float) -> Anchor | Orphan:
+    """The passage most like the quote, compared like with like: in a block at least as long as
+    the quote, the best-aligned window of the quote's length (widened to whole words); a shorter
+    block whole, so a quote never matches a shorter passage it merely contains. The similarity is
+    that of the quote and the passage chosen, both normalised."""
     best_score, best = -1.0, None
     for index, entry in enumerate(normalised_blocks):
         if entry is None or not entry[0]:
             continue
-        alignment = fuzz.partial_ratio_alignment(quote, entry[0])
-        if alignment is not None and alignment.score > best_score:
-            best_score, best = alignment.score, (index, alignment)
+        text, (normalised, positions) = blocks[index] or "", entry
+        if len(normalised) > len(quote):
+            alignment = fuzz.partial_ratio_alignment(quote, normalised)
+            window = (alignment.dest_start, alignment.dest_end) if alignment is not None else (0, len(normalised))
+        else:
+            window = (0, len(normalised))
+        start, end = _snap_to_words(text, positions[window[0]], positions[max(window[1] - 1, window[0])] + 1)
+        score = fuzz.ratio(quote, normalise_for_matching(text[start:end])[0])
+        if score > best_score:
+            best_score, best = score, (index, start, end)
     if best is None:
         return Orphan(note, "", 0.0)
-    index, alignment = best
-    text = blocks[index] or ""
-    positions = normalised_blocks[index][1]
-    start = positions[alignment.dest_start]
-    end = positions[max(alignment.dest_end - 1, alignment.dest_start)] + 1
-    start, end = _snap_to_words(text, start, end)
+    index, start, end = best
     similarity = round(best_score / 100, 2)
     if similarity >= threshold:
         return Anchor(index, start, end, "fuzzy", similarity)
-    return Orphan(note, text[start:end], similarity)
+    return Orphan(note, (blocks[index] or "")[start:end], similarity)
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

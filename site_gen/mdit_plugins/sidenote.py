@@ -3,7 +3,8 @@
 Each footnote reference is followed by a ``<span class="sidenote">`` holding the note, so the theme
 can set it in the margin on wide screens (Tufte style) with CSS alone; the footnote list at the end
 stays for narrow screens, print and readers without CSS. The theme shows one or the other, never
-both, so screen readers meet each note once.
+both, so screen readers meet each note once. A note's text takes the direction of its own letters
+(``dir="auto"``): an English note on an Arabic article reads left to right, in the left margin.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def sidenote_plugin(md: MarkdownIt, *, heading: str = "Notes") -> None:
     ))
     md.add_render_rule("footnote_block_close", lambda self, tokens, idx, options, env: "</ol>\n</section>\n")
     md.add_render_rule("footnote_anchor", _render_backref)
+    item = md.renderer.rules["footnote_open"]
+    md.add_render_rule("footnote_open", lambda self, tokens, idx, options, env: (
+        item(tokens, idx, options, env).replace(">", ' dir="auto">', 1)))
 
 
 def _collect_bodies(state: StateCore) -> None:
@@ -65,8 +69,8 @@ def _render_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     if meta.get("subId", 0) > 0 or not body:
         return reference
     return reference + (
-        f'<span class="sidenote" id="sn{number}" role="note">'
-        f'<span class="sidenote-number">{number}</span> {body}</span>'
+        f'<span class="sidenote" id="sn{number}" role="note"><span class="sidenote-text" dir="auto">'
+        f'<span class="sidenote-number">{number}</span> {body}</span></span>'
     )
 
 

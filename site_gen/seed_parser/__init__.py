@@ -11,31 +11,36 @@ import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from ..casing import titlecase_headline
 from ..config import SeedsSection
 from ..diagnostics import Diagnostic, SourceLocation, info, warning
-from ..model import Block, Document, DocumentMeta, Seed
-from ..text import is_all_caps, slugify, titlecase_headline
+from ..model import Block, Document, DocumentMeta, Omission, Seed
+from ..text import shorten, slugify
 from . import byline, footer, paragraphs
 from .crossrefs import find_cross_refs
 
 FALLBACK_TITLE_WORDS = 8
 
 
-def parse_seed(seed: Seed, options: SeedsSection, default_author: str = "") -> Document:
-    """Understand one seed. The slug is provisional: :func:`assign_slugs` makes slugs unique."""
+def parse_seed(seed: Seed, options: SeedsSection, default_author: str = "", default_language: str = "en") -> Document:
+    """Understand one seed. The slug is provisional: :func:`assign_slugs` makes slugs unique.
+    ``default_language``: the site's, for the headline's title case when the seed sets none."""
     stem = PurePosixPath(seed.path).stem
     diagnostics: list[Diagnostic] = list(seed.diagnostics)
-    lines = [(seed.body_line + i, line.rstrip()) for i, line in enumerate(seed.text.split("\n"))]
-    headline, found_byline, body = ("", None, lines)
-    if seed.markdown:
-        headline, blocks = _markdown_blocks(seed)
-    else:
-        headline, found_byline, body = _split_header(lines)
-        blocks = _body_blocks(body, options, seed.path, diagnostics)
-    if headline and options.titlecase_headlines and is_all_caps(headline):
-        headline = titlecase_headline(headline)
-
     overrides = seed.overrides
+    if seed.markdown:
+        headline, blocks, omitted = _markdown_blocks(seed)
+        found_byline = None
+    else:
+        lines = [(seed.body_line + i, line.rstrip()) for i, line in enumerate(seed.text.split("\n"))]
+        header = byline.split_header(lines, overrides.title)
+        headline, found_byline = header.headline, header.byline
+        blocks, footer_omitted = _body_blocks(header.body, options, seed.path, diagnostics)
+        omitted = header.omitted + footer_omitted
+    language = overrides.language or ""
+    if headline and options.titlecase_headlines:
+        headline = titlecase_headline(headline, language or default_language)
+
     title = overrides.title or headline or byline.title_from_filename(stem) or _opening_words(blocks)
     if not (overrides.title or headline):
         diagnostics.append(
@@ -53,56 +58,44 @@ def parse_seed(seed: Seed, options: SeedsSection, default_author: str = "") -> D
         seed=seed.path,
         source=overrides.source or "",
         tags=overrides.tags or (),
+        language=language,
     )
     block_tuple = tuple(blocks)
-    return Document(meta, block_tuple, find_cross_refs(block_tuple), tuple(diagnostics))
-
-
-def _split_header(lines: list[paragraphs.Line]):
-    """Headline and byline off the top of a plain-text seed: ``(headline, byline, body lines)``."""
-    content = [i for i, (_, text) in enumerate(lines) if text.strip()]
-    if not content:
-        return "", None, []
-    first = content[0]
-    next_line = lines[first + 1][1] if first + 1 < len(lines) else None
-    if not byline.is_headline(lines[first][1], next_line):
-        return "", None, lines
-    headline = " ".join(lines[first][1].split())
-    rest = lines[first + 1 :]
-    candidates = [i for i, (_, text) in enumerate(rest) if text.strip()]
-    if candidates:
-        index = candidates[0]
-        following = rest[index + 1][1] if index + 1 < len(rest) else ""
-        found = byline.parse_byline(rest[index][1]) if not following.strip() else None
-        if found:
-            return headline, found, rest[index + 1 :]
-    return headline, None, rest
+    return Document(meta, block_tuple, find_cross_refs(block_tuple), tuple(diagnostics), omitted)
 
 
 def _body_blocks(lines: list[paragraphs.Line], options: SeedsSection, path: str,
-                 diagnostics: list[Diagnostic]) -> list[Block]:
+                 diagnostics: list[Diagnostic]) -> tuple[list[Block], tuple[Omission, ...]]:
     raw = paragraphs.split_raw_blocks(lines)
-    raw, footer_line = footer.drop_footer(raw, footer.compile_patterns(options.footer_patterns))
-    if footer_line:
-        diagnostics.append(info("dropped the site footer", SourceLocation(path, footer_line), code="footer"))
+    raw, dropped = footer.drop_footer(raw, footer.compile_patterns(options.footer_patterns))
+    omitted: tuple[Omission, ...] = ()
+    if dropped:
+        first, last = dropped[0][0][0], dropped[-1][-1][0]
+        text = " ".join(" ".join(line.split()) for block in dropped for _, line in block)
+        diagnostics.append(info(f"dropped the site footer ({len(text.split())} words): {shorten(text)!r}",
+                                SourceLocation(path, first), code="footer"))
+        omitted = (Omission("footer", first, last),)
     blocks = [block for group in raw for block in paragraphs.block_paragraphs(group)]
     blocks = paragraphs.repair_breaks(blocks)
-    return paragraphs.mark_headings(blocks)
+    return paragraphs.mark_headings(blocks), omitted
 
 
 _MD_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-def _markdown_blocks(seed: Seed) -> tuple[str, list[Block]]:
+def _markdown_blocks(seed: Seed) -> tuple[str, list[Block], tuple[Omission, ...]]:
     """A Markdown seed is one block of Markdown; its first ``# heading`` can serve as the title."""
     text = seed.text
     match = _MD_HEADING.search(text)
     headline = ""
+    omitted: tuple[Omission, ...] = ()
     if match and not text[: match.start()].strip():
         headline = match.group(1)
+        heading_line = seed.body_line + text.count("\n", 0, match.start())
+        omitted = (Omission("headline", heading_line, heading_line),)
         text = text[match.end() :].lstrip("\n")
     line = seed.body_line + seed.text.count("\n", 0, len(seed.text) - len(text))
-    return headline, ([Block("markdown", text, line)] if text.strip() else [])
+    return headline, ([Block("markdown", text, line)] if text.strip() else []), omitted
 
 
 def _opening_words(blocks: list[Block]) -> str:

@@ -1,9 +1,14 @@
-"""Headlines and bylines: "Alex Lantier 8 June 2012", "By A. Name", "June 8, 2012", "2012-06-08"."""
+"""Headlines and bylines: "Alex Lantier 8 June 2012", "By A. Name", "June 8, 2012", "2012-06-08",
+"By Jane Doe" over "March 3, 2001"; and which first lines are not headlines (salutations, sentences,
+speaker labels)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ..model import Omission
+from .paragraphs import SALUTATION, SPEAKER_LABEL, Line
 
 _MONTHS = {
     name: number
@@ -27,7 +32,11 @@ _DATE_PATTERNS = [
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 _FILENAME_DATE = re.compile(r"^(?P<year>\d{4})(?:[-_](?P<month>\d{2})(?:[-_](?P<day>\d{2}))?)?(?=[-_ ]|$)")
 
+
+_SENTENCE_END = tuple(".!?。！？।॥།။።؟۔")
 MAX_HEADLINE_WORDS = 25
+MAX_SENTENCE_HEADLINE_WORDS = 12
+"""A first line ending in a full stop after more words than this is a sentence."""
 MAX_BYLINE_WORDS = 10
 
 
@@ -35,6 +44,16 @@ MAX_BYLINE_WORDS = 10
 class Byline:
     author: str
     date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The top of a plain-text seed: its headline and byline (if it has them) and the body below."""
+
+    headline: str
+    byline: Byline | None
+    body: list[Line]
+    omitted: tuple[Omission, ...]
 
 
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
@@ -79,14 +98,67 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(author, date)
 
 
+def split_header(lines: list[Line], title: str | None) -> Header:
+    """Headline and byline off the top of a plain-text seed. The first line is the headline when it
+    reads as one (a seed of one sentence is not a headline); with a sidecar ``title`` only when it is that title or a
+    byline follows it (the seed's own headline, corrected): otherwise it stays in the text."""
+    content = [i for i, (_, text) in enumerate(lines) if text.strip()]
+    if not content:
+        return Header("", None, [], ())
+    first = content[0]
+    number, text = lines[first]
+    below = _byline_below(lines, first + 1)
+    if title:
+        taken = _same_words(text, title) or (below is not None and is_headline(text, _line(lines, first + 1)))
+    else:  # a seed of one sentence is its text, not a headline
+        taken = not (len(content) == 1 and text.rstrip().endswith(_SENTENCE_END)) and is_headline(text, _line(lines, first + 1))
+    if not taken:
+        return Header("", None, lines, ())
+    headline = (" ".join(text.split()), Omission("headline", number, number))
+    if below is None:
+        return Header(headline[0], None, lines[first + 1:], (headline[1],))
+    found, start, end = below
+    return Header(headline[0], found, lines[end:], (headline[1], Omission("byline", lines[start][0], lines[end - 1][0])))
+
+
+def _line(lines: list[Line], index: int) -> str | None:
+    return lines[index][1] if index < len(lines) else None
+
+
+def _same_words(line: str, title: str) -> bool:
+    return line.split() == title.split() or line.casefold().split() == title.casefold().split()
+
+
+def _byline_below(lines: list[Line], start: int) -> tuple[Byline, int, int] | None:
+    """The byline on the first text line at or after ``start`` (with the date line below an author-only
+    "By ..." line): the byline and the index range ``[first, end)`` of its lines, or None."""
+    texts = [i for i in range(start, len(lines)) if lines[i][1].strip()][:2]
+    if not texts:
+        return None
+    index = texts[0]
+    found = parse_byline(lines[index][1])
+    if found is None:
+        return None
+    following = _line(lines, index + 1) or ""
+    if found.author and not found.date and len(texts) > 1 and texts[1] <= index + 2:
+        second = parse_byline(lines[texts[1]][1])
+        if second is not None and second.date and not (_line(lines, texts[1] + 1) or "").strip():
+            return Byline(found.author, second.date), index, texts[1] + 1
+    return (found, index, index + 1) if not following.strip() else None
+
+
 def is_headline(line: str, next_line: str | None) -> bool:
-    """Does the first line of a seed read as a headline (not a salutation, note or paragraph)?"""
+    """Does the first line of a seed read as a headline (not a salutation, speaker label, note or sentence)?"""
     text = line.strip()
     if not any(c.isalnum() for c in text) or len(text) > 200 or text[0] in "[(":
         return False
-    if len(text.split()) > MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
+    words = len(text.split())
+    if words > MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
         return False
-    if text.endswith(".") and len(text.split()) > 12:
+    if (text.endswith(".") and words > MAX_SENTENCE_HEADLINE_WORDS) or SALUTATION.match(text):
+        return False
+    label = SPEAKER_LABEL.match(text)
+    if label and label.end() < len(text):  # "The President. Well, thank you..."
         return False
     if next_line is None or not next_line.strip():
         return True

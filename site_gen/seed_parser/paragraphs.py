@@ -12,6 +12,18 @@ Line = tuple[int, str]
 
 _COLUMNS = re.compile(r"\S(?: {2,}|\.{4,}|\t)\S")
 _NOT_HEADING_END = tuple(",，、;；-–—")
+_BULLETS = tuple("•◦▪‣·*-–—")
+SPEAKER_LABEL = re.compile(
+    r"(?:the\s+)?(?:president|vice[\s-]+president|speaker|chairman|chairwoman|chair|moderator|audience(?:\s+members?)?"
+    r"|q|a|(?:mr|mrs|ms|dr|madam|senator)\.?\s+[\w'’-]+)(?:[.:](?:\s|$)|$)",
+    re.IGNORECASE,
+)
+"""Who speaks next in a transcript ("The President.", "Q:", "Mr. Smith."), alone or opening a paragraph."""
+SALUTATION = re.compile(r"(?:mr\.|mrs\.|ms\.|madam\b|madame\b|fellow\b|dear\b|ladies and\b|the president\.)",
+                        re.IGNORECASE)
+"""How a speech or a letter opens ("Mr. Speaker, ...", "Fellow-Citizens", "The President. Well, ...")."""
+_PLACE_OR_DATE = re.compile(r"^[A-Z][^,]*,$|^(?:\S+ ){0,5}\S*\b[12]\d{3}\b\S*$")
+"""A signature's place ("The White House,") or date ("January 20, 1972.") line."""
 MAX_HEADING_CHARS = 70
 HARD_WRAP_WIDTH = 60
 MAX_WRAP_WIDTH = 100
@@ -91,7 +103,10 @@ def repair_breaks(blocks: list[Block]) -> list[Block]:
 
 
 def mark_headings(blocks: list[Block]) -> list[Block]:
-    """A short line without closing punctuation, followed by a paragraph, is a subheading."""
+    """A short line without closing punctuation, followed by a paragraph, is a subheading; not a
+    speaker label ("THE PRESIDENT"), a salutation ("Madam Speaker, ..."), a list item, or a line of
+    the signature that closes a text (the short lines at its end: "RICHARD NIXON", "The White House,")."""
+    closing = _signature_start(blocks)
     marked = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -99,16 +114,29 @@ def mark_headings(blocks: list[Block]) -> list[Block]:
             block.kind == "paragraph"
             and following is not None
             and following.kind == "paragraph"
+            and index < closing
             and len(block.text) <= MAX_HEADING_CHARS
             and not ends_clause(block.text)
             and not block.text.endswith(_NOT_HEADING_END)
+            and not block.text.startswith(_BULLETS)
             and not starts_lower(block.text)
+            and not SPEAKER_LABEL.fullmatch(block.text)
+            and not SALUTATION.match(block.text)
             and len(following.text) > len(block.text)
         ):
             marked.append(Block("heading", block.text, block.line))
         else:
             marked.append(block)
     return marked
+
+
+def _signature_start(blocks: list[Block]) -> int:
+    """Where the signature of a letter or message starts: the run of short lines that ends the text,
+    when one of them is a place or a date ("The White House,", "January 20, 1972."); else the end."""
+    start = len(blocks)
+    while start > 0 and len(blocks[start - 1].text) <= MAX_HEADING_CHARS:
+        start -= 1
+    return start if any(_PLACE_OR_DATE.search(block.text) for block in blocks[start:]) else len(blocks)
 
 
 def _dedent(lines: list[str]) -> str:

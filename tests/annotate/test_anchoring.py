@@ -1,15 +1,18 @@
-"""Anchoring notes to quotes: exact, normalised, fuzzy, ambiguous, orphaned; and the property that a
-quote taken from the text always anchors to its place."""
+"""Anchoring notes to quotes: exact, normalised, fuzzy, ambiguous, orphaned; and the properties that a
+quote taken from the text always anchors to its place, and that a fuzzy match reports the real
+similarity of a passage of about the quote's length."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from site_gen.annotate.anchoring import Ambiguous, anchor_note
 from site_gen.diagnostics import SourceLocation
 from site_gen.model import Anchor, Note, Orphan
+from site_gen.text import normalise_for_matching
 
 BLOCKS = [
     'He said, "Haqqani safe havens still exist on the other side of the border." It is so.',
@@ -90,3 +93,42 @@ def test_a_quote_taken_from_the_text_anchors_to_that_place(parts: list[str], dat
 @given(st.text(max_size=300), st.text(max_size=60))
 def test_arbitrary_text_never_crashes(text: str, quote: str) -> None:
     anchor_note(note(quote or "x"), [text, None, ""], 0.8)
+
+
+def test_a_quote_is_never_anchored_to_a_shorter_passage_it_merely_contains() -> None:
+    blocks = ["The General Assembly", "Its members met in the autumn, as every year since the founding."]
+    result = anchor_note(note("the general assembly of the League of Nations met in Geneva"), blocks, 0.8)
+    assert isinstance(result, Orphan) and result.similarity < 0.8
+    heading = anchor_note(note("Article 1 of the Covenant of the League of Nations"), ["Article 1", "Text."], 0.8)
+    assert isinstance(heading, Orphan) and heading.similarity < 0.5
+
+
+def test_a_block_a_little_shorter_than_the_quote_is_compared_whole() -> None:
+    result = anchor_note(note("The quick brown foxes jumped"), ["The quick brown fox jumped", "Other text."], 0.8)
+    assert isinstance(result, Anchor) and result.kind == "fuzzy" and (result.start, result.end) == (0, 26)
+    assert result.similarity == round(fuzz.ratio("the quick brown foxes jumped", "the quick brown fox jumped") / 100, 2)
+
+
+def _real_similarity(quote: str, passage: str) -> float:
+    return round(fuzz.ratio(normalise_for_matching(quote)[0], normalise_for_matching(passage)[0]) / 100, 2)
+
+
+sentences = st.lists(st.sampled_from(["the", "general", "assembly", "of", "league", "nations", "met", "in", "geneva",
+                                      "article", "one", "Covenant", "1920", "—", "said"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(sentences.map(" ".join), min_size=1, max_size=4), sentences.map(" ".join), sentences.map(" ".join))
+def test_fuzzy_similarity_is_that_of_the_passage_chosen(blocks: list[str], extra: str, quote_base: str) -> None:
+    """Whatever is anchored by a fuzzy match, or reported as the closest passage, has the similarity
+    the message says; and a quote that extends a block is never "1.00" like it."""
+    for quote in (quote_base, blocks[0] + " " + extra):
+        result = anchor_note(note(quote), blocks, 0.8)
+        if isinstance(result, Anchor) and result.kind == "fuzzy":
+            assert result.similarity == _real_similarity(quote, blocks[result.block][result.start:result.end])
+            assert result.similarity >= 0.8
+        elif isinstance(result, Orphan) and result.candidate:
+            assert result.similarity == _real_similarity(quote, result.candidate) < 0.8
+        if isinstance(result, Anchor) and result.kind == "fuzzy" and result.similarity == 1.0:
+            assert normalise_for_matching(blocks[result.block][result.start:result.end])[0] == \
+                normalise_for_matching(quote)[0]

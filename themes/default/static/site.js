@@ -99,6 +99,8 @@
     popover.className = "popover";
     popover.id = "popover";
     popover.setAttribute("role", "dialog");
+    popover.lang = document.documentElement.lang;  // definitions and notes are in the site's language,
+    popover.dir = document.documentElement.dir;    // also in an article of another one
     popover.setAttribute("aria-live", "polite");
     popover.setAttribute("aria-label", trigger.classList.contains("term") ? "Definition" : "Note");
     var close = document.createElement("button");
@@ -133,7 +135,8 @@
     var parent = popover.offsetParent || document.body;
     var origin = parent.getBoundingClientRect();
     var width = popover.offsetWidth;
-    var left = Math.min(rect.left, window.innerWidth - width - 16);
+    var rtl = getComputedStyle(trigger).direction === "rtl";  // a right-to-left text: the card ends where the link ends
+    var left = Math.min(rtl ? rect.right - width : rect.left, window.innerWidth - width - 16);
     popover.style.left = Math.max(8, left) - origin.left + "px";
     popover.style.top = rect.bottom - origin.top + 6 + "px";
   }

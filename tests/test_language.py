@@ -1,0 +1,111 @@
+"""Language tags, their direction, and the script a text is mostly written in."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_gen.config import load_config
+from site_gen.language import is_language_tag, language_direction, script_direction, text_direction
+from site_gen.pipeline import build
+
+
+@pytest.mark.parametrize("tag,direction", [
+    ("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("arb", "rtl"), ("ydd", "rtl"),
+    ("ms-Arab", "rtl"), ("ar-Latn", "ltr"), ("en", "ltr"), ("ka", "ltr"), ("zh-Hans", "ltr"), ("pt_BR", "ltr"),
+])
+def test_direction_of_a_language(tag: str, direction: str) -> None:
+    assert language_direction(tag) == direction
+
+
+@pytest.mark.parametrize("tag,valid", [("en", True), ("pt-BR", True), ("zh-Hant-TW", True), ("arb", True),
+                                       ("", False), ("e", False), ("en_US!", False), ("english language", False)])
+def test_language_tags(tag: str, valid: bool) -> None:
+    assert is_language_tag(tag) is valid
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("الإعلان العالمي لحقوق الإنسان", ("rtl", "ARABIC")),
+    ("הכרזה לכל באי עולם (1948)", ("rtl", "HEBREW")),
+    ("ܒܘܕܩܐ ܬܝܒ݂ܠܝܐ", ("rtl", "SYRIAC")),
+    ("Universal Declaration, الإعلان", ("ltr", "LATIN")),  # fewer than half the letters
+    ("Всеобщая декларация", ("ltr", "CYRILLIC")),
+    ("1948 — 1998", ("", "")),
+])
+def test_script_of_a_text(text: str, expected: tuple[str, str]) -> None:
+    assert script_direction(text) == expected
+
+
+def test_a_script_contradicting_the_site_language_decides_unless_the_text_has_its_own() -> None:
+    arabic = "الإعلان العالمي لحقوق الإنسان"
+    assert text_direction("en", False, arabic) == ("rtl", "ARABIC")
+    assert text_direction("en", True, arabic) == ("ltr", "")  # the editor said so
+    assert text_direction("ar", False, arabic) == ("rtl", "")
+    assert text_direction("ar", False, "An English text") == ("ltr", "LATIN")
+    assert text_direction("en", False, "An English text") == ("ltr", "")
+
+
+class _Attributes(HTMLParser):
+    """The lang and dir of the html element, the article and the article links of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, dict[str, str | None]] = {}
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("html", "article"):
+            self.found[tag] = {"lang": values.get("lang"), "dir": values.get("dir")}
+        if "article-link" in (values.get("class") or ""):
+            self.links.append({"lang": values.get("lang"), "dir": values.get("dir")})
+
+
+def attributes(path: Path) -> _Attributes:
+    parser = _Attributes()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+ARABIC = "الإعلان العالمي لحقوق الإنسان\n\nلكل إنسان حق التمتع بكافة الحقوق والحريات الواردة في هذا الإعلان.\n"
+
+
+def test_pages_carry_their_language_and_direction(tree) -> None:
+    site = tree({"seeds/arb.txt": ARABIC, "seeds/arb.yml": "language: ar\n", "seeds/eng.txt": "Title\n\nSome text.\n"})
+    result = build(load_config(site))
+    assert result.diagnostics.warnings == 0
+    arabic = attributes(site / "public/articles/l-ln-l-lmy-lhqwq-lnsn/index.html")
+    assert arabic.found == {"html": {"lang": "en", "dir": "ltr"}, "article": {"lang": "ar", "dir": "rtl"}}
+    english = attributes(site / "public/articles/title/index.html")
+    assert english.found["article"] == {"lang": None, "dir": None}, "the site's language is said once, on <html>"
+    home = attributes(site / "public/index.html")
+    assert sorted(home.links, key=str) == sorted([{"lang": "ar", "dir": "rtl"}, {"lang": None, "dir": None}], key=str)
+    front = (site / "content/articles/l-ln-l-lmy-lhqwq-lnsn.md").read_text(encoding="utf-8")
+    assert '\nlanguage: "ar"\n' in front
+
+
+def test_a_script_the_site_language_does_not_use_turns_the_page_and_is_reported(tree) -> None:
+    site = tree({"seeds/arb.txt": ARABIC})
+    result = build(load_config(site))
+    [problem] = [d for d in result.diagnostics.items if d.code == "language-script"]
+    assert (problem.location.path, problem.location.line) == ("seeds/arb.txt", 1)
+    assert "mostly in Arabic script" in problem.message and "seeds/arb.yml (language: ar" in problem.hint
+    page = attributes(site / "public/articles/l-ln-l-lmy-lhqwq-lnsn/index.html")
+    assert page.found["article"] == {"lang": None, "dir": "rtl"}
+
+
+def test_a_right_to_left_site(tree) -> None:
+    site = tree({"site.toml": '[site]\nlanguage = "he"\n', "seeds/heb.txt": "הכרזה\n\nכל בני האדם נולדו בני חורין.\n"})
+    result = build(load_config(site))
+    assert result.diagnostics.warnings == 0
+    assert attributes(site / "public/index.html").found["html"] == {"lang": "he", "dir": "rtl"}
+
+
+def test_a_bad_language_tag_is_an_error_naming_the_line(tree) -> None:
+    site = tree({"seeds/a.txt": "T\n\nText.\n", "seeds/a.yml": "title: T\nlanguage: Arabic script\n"})
+    result = build(load_config(site))
+    [problem] = [d for d in result.diagnostics.items if d.severity == 2]
+    assert (problem.location.path, problem.location.line) == ("seeds/a.yml", 2)
+    assert "'language' must be a language tag" in problem.message
