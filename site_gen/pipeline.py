@@ -1,7 +1,7 @@
 """``build``: the only place that knows the order of the stages.
 
     read seeds -> parse -> annotate -> content/articles -> read content -> render Markdown
-    -> assemble -> search index -> templates -> write (staging folder, then swap)
+    -> assemble -> text integrity -> search index -> templates -> write (staging folder, then swap)
 
 Each stage is timed; every input problem is collected as a diagnostic and the build carries on, so
 one bad seed never hides the others. Every stage result goes through the :class:`BuildCache`, keyed
