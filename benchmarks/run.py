@@ -126,7 +126,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         next_edit.append(run(build_command))
     pages = sum(1 for _ in (site / "public").rglob("index.html"))
     articles = len(list((site / "public" / "articles").iterdir()))
-    search = [p for p in (site / "public" / "search").rglob("*.json")]
+    search = [p for p in (site / "public" / "search").rglob("*.js")]
     raw = sum(p.stat().st_size for p in search)
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in search)
     text = "\n".join((p / "index.html").read_text(encoding="utf-8") for p in (site / "public" / "articles").iterdir())

@@ -7,7 +7,7 @@ const path = require("path");
 const [site, queriesFile] = process.argv.slice(2);
 const repo = path.join(__dirname, "..");
 const lunr = require(path.join(repo, "themes/default/static/vendor/lunr.js"));
-const { createEngine } = require(path.join(repo, "themes/default/static/search.js"));
+const { createEngine, parseFile } = require(path.join(repo, "themes/default/static/search-engine.js"));
 const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
 
 function engine(fetched) {

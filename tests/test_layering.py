@@ -23,6 +23,7 @@ OWNERS = {
     "rapidfuzz": {"annotate/anchoring.py", "passages.py"},
     "unidecode": {"text.py"},
     "citeproc": {"citation.py"},
+    "icu4py": {"search/scripts.py"},
 }
 LAYER0 = {"diagnostics.py", "model.py", "record.py", "text.py", "urls.py"}
 

@@ -181,14 +181,15 @@ def test_articles_per_page_must_be_positive(tree) -> None:
 def test_search_made_in_a_forked_process_equals_the_one_made_in_process(tree, tmp_path: Path) -> None:
     """A one-shot build makes the search index in a forked process while it writes the pages; the
     files must be the ones an in-process build (live preview's) makes, sharded index included."""
-    seeds = {f"seeds/article-{n}.txt": f"Article number {n}\n\nMarkets and {n} traders met in Karachi.\n"
-             for n in range(12)}
+    seeds = {f"seeds/article-{n}.txt": f"Article number {n}\n\nMarkets and {n} traders met in Karachi: "
+             + " ".join(f"lot{n}x{i}" for i in range(2500)) + ".\n" for n in range(12)}
     site = tree({"site.toml": "[search]\nshard_threshold = 4\n", **seeds})
     config = load_config(site)
     forked = build(config, BuildOptions(out=tmp_path / "forked"))
     in_process = build(config, BuildOptions(out=tmp_path / "in-process"), BuildCache())
     search_files = {path: sha for path, sha in digest(tmp_path / "forked").items() if path.startswith("search/")}
-    assert any(path.startswith("search/f/") for path in search_files), "expected a sharded index"
+    assert sum(path.startswith("search/i/") for path in search_files) > 1, "expected a sharded index"
+    assert any(path.startswith("search/f/") for path in search_files), "expected texts in files of their own"
     assert digest(tmp_path / "forked") == digest(tmp_path / "in-process")
     assert forked.search == in_process.search
 

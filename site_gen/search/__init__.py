@@ -2,16 +2,21 @@
 
 What the browser downloads (all names content-hashed, so hosts cache them forever):
 
-- ``search/manifest.json``: the shard boundaries and file names (a few KB). Its name is stable so
+- ``search/manifest.js``: the shard boundaries and file names (a few KB). Its name is stable so
   pages need not change when the index does; hosts should revalidate it (``netlify.toml``);
-- ``search/i/<n>.<hash>.json``: the Lunr index split by term range, term frequencies in its
+- ``search/i/<n>.<hash>.js``: the Lunr index split by term range, term frequencies in its
   postings; a query loads only the shards holding its terms (small sites get one shard);
-- ``search/l/0.<hash>.json``: each document's field lengths, which turn the frequencies into lunr.js's
+- ``search/l/0.<hash>.js``: each document's field lengths, which turn the frequencies into lunr.js's
   BM25 scores in the browser (``lunr_index.py`` says why);
-- ``search/s/<n>.<hash>.json``: the document store (title, URL, type, date, short excerpt) in
-  blocks of :data:`STORE_BLOCK` documents, fetched for the results shown;
-- ``search/f/<ref>.<hash>.json``: each document's text, for snippets, fetched per shown result
-  (small sites keep the text in the store instead).
+- ``search/s/<n>.<hash>.js``: the document store (title, URL, type, date, short excerpt) in
+  blocks of :data:`STORE_BLOCK` documents, fetched for the results shown (one block on a site
+  small enough for one shard);
+- ``search/f/<ref>.<hash>.js``: each document's whole text, for its best passage and the order of
+  its words, fetched per result shown or ranked by word order (sites whose texts are small keep
+  them in the store instead).
+
+Each file is JSON wrapped in ``siteGenSearch(...)``: a page fetches it and takes the wrapper off,
+or, opened from disk (where browsers refuse ``fetch``), loads it as a script that hands over its data.
 
 ``docs/search.md`` explains the choice and the measurements behind it.
 """
@@ -34,13 +39,16 @@ FIELDS = (("t", 10.0), ("m", 5.0), ("b", 1.0))
 """Short field names keep every posting small: title, metadata (aliases, author, tags), body."""
 QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author": "m", "tags": "m", "tag": "m",
                 "body": "b", "text": "b"}
-STORE_BLOCK = 64
+STORE_BLOCK = 16
 SHARD_BYTES = 50_000
 """Target raw size of one index shard (about a third of that gzipped). Smaller shards make each query
 download and parse less (faster results); larger ones repeat less per-document vector overhead."""
-MANIFEST = "search/manifest.json"
+MANIFEST = "search/manifest.js"
 EXCERPT_CHARS = 160
-FRAGMENT_CHARS = 40_000
+INLINE_TEXT_CHARS = 200_000
+"""Sites whose texts add up to no more than this keep them in the store: one download for all."""
+WRAPPER = (b"siteGenSearch(", b");\n")
+"""What each search file's JSON is wrapped in (``search-engine.js: parseFile``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,27 +97,28 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
                         "e": _excerpt(page.description or page.text)})
         if kind == "glossary":
             records[-1]["a"] = list(entries[page.meta.slug].aliases)
-        texts.append(page.text[:FRAGMENT_CHARS])
+        texts.append(page.text)
     if stop():
         raise Cancelled
     sharded = len(records) > site.config.search.shard_threshold
     files: list[OutputFile] = []
     shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
-    stores = _write_stores(records, texts, sharded, files)
+    block = STORE_BLOCK if sharded else max(len(records), 1)
+    stores = _write_stores(records, texts, sum(map(len, texts)) > INLINE_TEXT_CHARS, block, files)
     lengths = _hashed_file("search/l/0", builder.field_lengths())
     files.append(lengths)
     manifest = {
-        "version": 2,
+        "version": 3,
         "documents": len(records),
         "fields": QUERY_FIELDS,
         "boosts": dict(FIELDS),
         "lengths": lengths.path,
         "shards": shards,
         "stores": stores,
-        "storeBlock": STORE_BLOCK,
+        "storeBlock": block,
         "fragments": "search/f/",
     }
-    manifest_file = OutputFile(MANIFEST, _dump(manifest))
+    manifest_file = OutputFile(MANIFEST, _wrapped(_dump(manifest)))
     files.append(manifest_file)
     return SearchBundle(tuple(files), manifest_file.path, len(records), len(shards))
 
@@ -139,7 +148,7 @@ def _write_shards(builder: IndexBuilder, sharded: bool, files: list[OutputFile],
     for number, (group, data) in enumerate(zip(groups, made, strict=True)):
         if stop():
             raise Cancelled
-        file = _hashed_bytes(f"search/i/{number}", data)
+        file = _hashed_bytes(f"search/i/{number}", _wrapped(data))
         files.append(file)
         shards.append([group[0] if group and number else "", file.path])
     return shards
@@ -164,20 +173,20 @@ def _term_groups(counts: dict[str, int], terms: list[str]) -> list[list[str]]:
     return groups
 
 
-def _write_stores(records: list[dict], texts: list[str], sharded: bool, files: list[OutputFile]) -> list[str]:
-    """Store blocks; with ``sharded``, each document's text goes to a fragment file of its own."""
+def _write_stores(records: list[dict], texts: list[str], apart: bool, block: int, files: list[OutputFile]) -> list[str]:
+    """Store blocks; with ``apart``, each document's text goes to a fragment file of its own."""
     for number, (record, text) in enumerate(zip(records, texts, strict=True)):
-        if sharded:
+        if apart:
             fragment = _hashed_file(f"search/f/{format(number, 'x')}", {"x": text})
             files.append(fragment)
             record["f"] = fragment.path.rsplit("/", 1)[1]
         else:
             record["x"] = text
     stores = []
-    for start in range(0, max(len(records), 1), STORE_BLOCK):
-        block = _hashed_file(f"search/s/{start // STORE_BLOCK}", records[start:start + STORE_BLOCK])
-        files.append(block)
-        stores.append(block.path)
+    for start in range(0, max(len(records), 1), block):
+        file = _hashed_file(f"search/s/{start // block}", records[start:start + block])
+        files.append(file)
+        stores.append(file.path)
     return stores
 
 
@@ -185,9 +194,13 @@ def _dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _wrapped(data: bytes) -> bytes:
+    return WRAPPER[0] + data + WRAPPER[1]
+
+
 def _hashed_file(stem: str, value: object) -> OutputFile:
-    return _hashed_bytes(stem, _dump(value))
+    return _hashed_bytes(stem, _wrapped(_dump(value)))
 
 
 def _hashed_bytes(stem: str, data: bytes) -> OutputFile:
-    return OutputFile(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.json", data)
+    return OutputFile(f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.js", data)

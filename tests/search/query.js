@@ -1,11 +1,12 @@
-// Run queries with site-gen's search engine (search.js) against a built site, under Node.
+// Run queries with site-gen's search engine (search-engine.js) against a built site, under Node.
 // usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress | --prefetch | --preload | --retry]   -> prints JSON: [[{ref, score}], ...]
+// The engine here has no cap on the shards a query loads (the page's engine has: MAX_SHARDS).
 // --single: ignore the shards and query the one-file index SITE_DIR/single.json with plain lunr.js
-// (index.search on the same rewritten query): the reference the sharded engine must equal.
+// (index.search on the same query, field names mapped): the reference the sharded engine's scores must equal.
 // --progress: each query's {hits, progress: [[shards loaded, shards needed, results so far], ...]}.
-// --prefetch: run the queries and fetch the top ten results' records, then prefetch the store:
-// {before: store files fetched for the results, prefetched: blocks the prefetch fetched, all: every
-// store file fetched, in order (repeats included)}.
+// --prefetch: run the queries and fetch the top ten results' records, then prefetch the store
+// blocks of the next 40 results, at most 4: {before: store files fetched for the results,
+// prefetched: blocks the prefetch fetched, all: every store file fetched, in order (repeats included)}.
 // --preload: for each query, {preloaded: shard files engine.preload(query) fetched, searched: shard
 // files the search itself then fetched, hits: its result count}.
 // --retry: every shard's first download fails; each query is searched twice:
@@ -14,63 +15,67 @@ const fs = require("fs");
 const path = require("path");
 const [site, queriesFile, mode] = process.argv.slice(2);
 const lunr = require(path.join(__dirname, "../../themes/default/static/vendor/lunr.js"));
-const { createEngine, rewrite } = require(path.join(__dirname, "../../themes/default/static/search.js"));
+const { createEngine, normalise, parseFile } = require(path.join(__dirname, "../../themes/default/static/search-engine.js"));
 const queries = JSON.parse(fs.readFileSync(queriesFile, "utf8"));
-const read = (p) => JSON.parse(fs.readFileSync(path.join(site, p), "utf8"));
+const read = (p) => parseFile(fs.readFileSync(path.join(site, p), "utf8"));
+const manifestUrl = "search/manifest.js";
+
+function engine(load) {
+  return createEngine({ lunr, load, manifestUrl, maxShards: Infinity });
+}
 
 async function main() {
   const out = [];
-  const manifestName = fs.readdirSync(path.join(site, "search")).find((f) => f.startsWith("manifest."));
   if (mode === "--single") {
-    const index = lunr.Index.load(read("single.json"));
-    const manifest = read("search/" + manifestName);
+    const index = lunr.Index.load(JSON.parse(fs.readFileSync(path.join(site, "single.json"), "utf8")));
+    const manifest = read(manifestUrl);
     for (const q of queries) {
+      const rewritten = normalise(q).replace(/\b([a-z]+):/gi, (all, name) => (manifest.fields[name.toLowerCase()] || name) + ":");
       let hits;
-      try { hits = index.search(rewrite(manifest, q)); } catch (e) { hits = []; }
+      try { hits = index.search(rewritten); } catch (e) { hits = []; }
       out.push(hits.map((h) => ({ ref: h.ref, score: h.score })));
     }
   } else if (mode === "--prefetch") {
     const fetched = [];
-    const engine = createEngine({ lunr, fetchJSON: async (p) => { fetched.push(p); return read(p); },
-                                  manifestUrl: "search/" + manifestName });
-    for (const q of queries) {
-      const hits = await engine.search(q);
-      await Promise.all(hits.slice(0, 10).map((h) => engine.record(h.ref)));
-    }
+    const e = engine(async (p) => { fetched.push(p); return read(p); });
     const stores = () => fetched.filter((p) => p.startsWith("search/s/"));
-    const before = stores();
-    const prefetched = await engine.prefetchStore((callback) => setImmediate(callback));
+    let before = [], prefetched = 0;
+    for (const q of queries) {
+      const hits = (await e.search(q)).results;
+      await Promise.all(hits.slice(0, 10).map((h) => e.record(h.ref)));
+      before = stores();
+      prefetched = await e.prefetch(hits.slice(10, 50).map((h) => h.ref), 4, (callback) => setImmediate(callback));
+    }
     process.stdout.write(JSON.stringify({ before, prefetched, all: stores() }));
     return;
   } else if (mode === "--preload") {
     let fetched = [];
-    const engine = createEngine({ lunr, fetchJSON: async (p) => { fetched.push(p); return read(p); },
-                                  manifestUrl: "search/" + manifestName });
+    const e = engine(async (p) => { fetched.push(p); return read(p); });
     const shards = () => fetched.filter((p) => p.startsWith("search/i/"));
     for (const q of queries) {
       fetched = [];
-      await engine.preload(q);
+      await e.preload(q);
       await new Promise((resolve) => setImmediate(resolve));
       const preloaded = shards();
       fetched = [];
-      const hits = await engine.search(q);
+      const hits = (await e.search(q)).results;
       out.push({ preloaded, searched: shards(), hits: hits.length });
     }
   } else if (mode === "--retry") {
     const failed = new Set();
-    const engine = createEngine({ lunr, manifestUrl: "search/" + manifestName, fetchJSON: async (p) => {
+    const e = engine(async (p) => {
       if (p.startsWith("search/i/") && !failed.has(p)) { failed.add(p); throw new Error("offline"); }
       return read(p);
-    } });
+    });
     for (const q of queries) {
-      const first = await engine.search(q).then((hits) => hits.length, () => "failed");
-      out.push([first, (await engine.search(q)).length]);
+      const first = await e.search(q).then((outcome) => outcome.results.length, () => "failed");
+      out.push([first, (await e.search(q)).results.length]);
     }
   } else {
-    const engine = createEngine({ lunr, fetchJSON: async (p) => read(p), manifestUrl: "search/" + manifestName });
+    const e = engine(async (p) => read(p));
     for (const q of queries) {
       const progress = [];
-      const hits = (await engine.search(q, (soFar, loaded, total) => progress.push([loaded, total, soFar().length])))
+      const hits = (await e.search(q, (soFar, loaded, total) => progress.push([loaded, total, soFar().length]))).results
         .map((h) => ({ ref: h.ref, score: h.score }));
       out.push(mode === "--progress" ? { hits, progress } : hits);
     }

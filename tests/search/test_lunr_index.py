@@ -18,9 +18,9 @@ from lunr.pipeline import Pipeline
 
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
-from site_gen.search import FIELDS, STORE_BLOCK, build_search_index, search_documents
+from site_gen.search import FIELDS, STORE_BLOCK, WRAPPER, build_search_index, search_documents
 from site_gen.search.lunr_index import IndexBuilder
-from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, term_counts, terms
+from site_gen.search.terms import _SEPARATOR, _is_word_char, _term, _trim, normalise, part_terms, term_counts, terms
 
 from ..conftest import CORPUS, require_shared
 from .conftest import query_site, run_node
@@ -29,6 +29,12 @@ QUERIES = ["oil", "oil prices", "bank*", "opec~1", "title:coffee", "+oil +saudi"
            "interest rate", "wheat^10 corn", "exchange", "japan trade surplus", "cocoa", "stock*", "gold",
            "federal reserve", "tokyo", "brazil coffee", "shipping", "dividend", "acquisition", "bonds"]
 BAD_QUERIES = ["title:", "oil:", "~", "^", "+", "-", '"unclosed', "*", "a::b", "  "]
+
+
+def read_search_file(data: bytes) -> object:
+    """The data of a search file: JSON wrapped in a call that registers it when loaded as a script."""
+    assert data.startswith(WRAPPER[0]) and data.endswith(WRAPPER[1])
+    return json.loads(data[len(WRAPPER[0]):-len(WRAPPER[1])])
 
 
 def reuters_site(tmp_path: Path, count: int, threshold: int) -> Path:
@@ -45,13 +51,14 @@ def test_terms_follow_lunr_rules_plus_normalisation() -> None:
     assert terms("The drone-strikes, in Pakistan’s North!") == ["drone", "strike", "pakistan", "north"]
     assert terms("Malmö café") == ["malmo", "cafe"]
     assert terms("Президент — “Россия”") == ["президент", "россия"]
-    assert terms("世界人权") == ["世", "界", "人", "权"]
+    assert terms("世界人权") == ["世", "界", "人", "权", "世界", "界人", "人权"]
     assert normalise("O’Brien's") == "O'Brien"
+    assert terms("afraid\u2014zanzibar\u2014to quokka\u2013wombat") == ["afraid", "zanzibar", "quokka", "wombat"]
 
 
 def whole_text_terms(text: str) -> list[str]:
     """The definition ``terms`` must equal: normalise the whole text, then split it as lunr.js does."""
-    return [t for token in _SEPARATOR.split(normalise(text).lower()) if token and (t := _term(token)) is not None]
+    return [t for token in _SEPARATOR.split(normalise(text).lower()) if token for t in part_terms(token)]
 
 
 SEPARATOR_EDGES = "\t\n\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000\ufeff\u180e-"
@@ -160,11 +167,14 @@ def test_builder_counts_equal_lunr_py(tmp_path: Path) -> None:
 
 
 def test_shards_load_as_the_index_lunr_js_builds(node: str, tmp_path: Path) -> None:
-    """search.js's lunrIndex turns the shards back into lunr.js's own index: the same postings and,
-    to the last digit, the same BM25 scores lunr.js's Builder gives the same documents."""
+    """The shards, read as search-engine.js reads them, are lunr.js's own index of the terms the
+    browser makes of the same texts: the same postings and, to the last digit, the same BM25 scores.
+    So the Python and JavaScript tokenisers agree on every script (Thai cut by the same ICU
+    dictionaries, Arabic prefixes, CJK pairs)."""
     site = reuters_site(tmp_path, 300, 10_000)
     udhr = require_shared(CORPUS / "udhr")
-    for name in ("rus.txt", "arb.txt", "cmn_hans.txt", "fra.txt", "hin.txt"):
+    for name in ("rus.txt", "arb.txt", "pes_1.txt", "cmn_hans.txt", "jpn.txt", "kor.txt", "tha.txt", "lao.txt", "khm.txt",
+                 "mya.txt", "fra.txt", "hin.txt", "ell_monotonic.txt"):
         shutil.copy(udhr / name, site / "seeds" / name)
     result = build(load_config(site), BuildOptions(write=False))
     docs = []
@@ -185,7 +195,7 @@ def test_shards_load_as_the_index_lunr_js_builds(node: str, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("count", [400])
-def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, count: int) -> None:
+def test_sharded_scores_equal_single_index_scores(node: str, tmp_path: Path, count: int) -> None:
     site = reuters_site(tmp_path, count, 0)
     result = build(load_config(site), BuildOptions(out=site / "public"))
     bundle = build_search_index(result.site)
@@ -197,10 +207,8 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     sharded = query_site(node, site / "public", QUERIES, tmp_path)
     single = query_site(node, site / "public", QUERIES, tmp_path, single=True)
     for query, ours, theirs in zip(QUERIES, sharded, single, strict=True):
-        expected = sorted(theirs, key=lambda r: (-r["score"], int(r["ref"], 16)))
-        assert [r["ref"] for r in ours] == [r["ref"] for r in expected], query
-        for a, b in zip(ours, expected, strict=True):
-            assert a["score"] == pytest.approx(b["score"], rel=1e-9), query
+        scores = {r["ref"]: r["score"] for r in ours}
+        assert scores == pytest.approx({r["ref"]: r["score"] for r in theirs}, rel=1e-9), query
     assert sum(len(r) for r in sharded) > 100
     leading_wildcard, fuzzy = query_site(node, site / "public", ["*ing", "opec~1"], tmp_path, progress=True)
     assert [p[:2] for p in leading_wildcard["progress"]] == [[n, bundle.shards] for n in range(1, bundle.shards)]
@@ -208,11 +216,10 @@ def test_sharded_ranking_equals_single_index_ranking(node: str, tmp_path: Path, 
     assert counts == sorted(counts) and counts[0] < counts[-1]
     assert [p[1] for p in fuzzy["progress"]] == [bundle.shards] * (bundle.shards - 1)
     assert fuzzy["hits"] == sharded[QUERIES.index("opec~1")]
-    store = query_site(node, site / "public", ["opec"], tmp_path, prefetch=True)
-    blocks = json.loads(next((site / "public/search").glob("manifest.json")).read_text())["stores"]
-    assert 0 < len(store["before"]) < len(blocks) > 2
-    assert store["prefetched"] == len(blocks) - len(store["before"])
-    assert sorted(store["all"]) == sorted(blocks), "every block fetched exactly once"
+    store = query_site(node, site / "public", ["oil"], tmp_path, prefetch=True)
+    blocks = read_search_file((site / "public/search/manifest.js").read_bytes())["stores"]
+    assert len(blocks) > len(store["before"]) > 0 and 0 < store["prefetched"] <= 4, store
+    assert len(store["all"]) == len(set(store["all"])) == len(store["before"]) + store["prefetched"], "each block fetched once"
     typed = query_site(node, site / "public", ["oil", "oil pri", "oil prices", "*ing"], tmp_path, mode="--preload")
     assert typed[0]["preloaded"] and all(not t["searched"] and t["hits"] for t in typed[:3]), typed
     assert typed[3]["preloaded"] == [] and len(typed[3]["searched"]) == bundle.shards - len(
@@ -231,7 +238,7 @@ def test_bad_queries_never_throw(node: str, tmp_path: Path, example_site: Path) 
 def test_small_site_has_one_shard_and_inline_texts(example_site: Path) -> None:
     result = build(load_config(example_site), BuildOptions(write=False))
     bundle = build_search_index(result.site)
-    files = {f.path: json.loads(f.data) for f in bundle.files}
+    files = {f.path: read_search_file(f.data) for f in bundle.files}
     manifest = files[bundle.manifest]
     assert bundle.shards == 1 and len(manifest["stores"]) == 1
     store = files[manifest["stores"][0]]
@@ -240,8 +247,8 @@ def test_small_site_has_one_shard_and_inline_texts(example_site: Path) -> None:
     assert kinds == {"article", "glossary", "page"}
     entry = next(r for r in store if r["t"] == "Haqqani network")
     assert entry["u"] == "glossary/haqqani-network/" and entry["a"] == ["Haqqani Network"]
-    assert manifest == files["search/manifest.json"]
-    hashed = [path for path in files if path != "search/manifest.json"]
+    assert manifest == files["search/manifest.js"]
+    hashed = [path for path in files if path != "search/manifest.js"]
     assert all(path.startswith("search/") and len(path.rsplit(".", 2)[1]) == 10 for path in hashed)
 
 

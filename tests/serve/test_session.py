@@ -152,7 +152,7 @@ def test_content_types(session, suffix: str, expected: str) -> None:
     name = next(p for p in (session.out / "assets").iterdir() if p.suffix == suffix).name
     status, content_type, _ = get(port_of(session), f"/assets/{name}")
     assert (status, content_type) == (200, expected)
-    assert get(port_of(session), "/search/manifest.json")[1] == "application/json"
+    assert get(port_of(session), "/search/manifest.js")[1] == "text/javascript; charset=utf-8"
     assert get(port_of(session), "/feed.xml")[1] == "application/xml"
 
 

@@ -1,7 +1,7 @@
 /* site-gen default theme: colour-scheme toggle, popovers for glossary terms and notes, sidenotes
-   set beside their markers, search-result highlighting, print touches, and links that work when the
-   site is opened from disk. Everything here is an enhancement: without JavaScript every term and
-   note is a plain link, and the sidenotes stack in the margin. */
+   set beside their markers, print touches, and links that work when the site is opened from disk
+   (search-ui.js marks the words a search found). Everything here is an enhancement: without
+   JavaScript every term and note is a plain link, and the sidenotes stack in the margin. */
 (function () {
   "use strict";
   var doc = document.documentElement;
@@ -309,53 +309,12 @@
     });
   }
 
-  /* ?highlight=words: mark the words a search matched, scroll to the first, then tidy the URL. */
-  function highlightFromQuery() {
-    var params = new URLSearchParams(location.search);
-    var words = (params.get("highlight") || "").toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
-    if (!words.length) return;
-    var root = document.querySelector(".article-body") || document.querySelector("main");
-    var pattern = new RegExp("(" + words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")\\w*", "gi");
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: function (node) {
-        return node.parentElement.closest("script, style, .sidenote") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
-      }
-    });
-    var nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
-    var first = null;
-    nodes.forEach(function (node) {
-      var text = node.nodeValue;
-      pattern.lastIndex = 0;
-      if (!pattern.test(text)) return;
-      var fragment = document.createDocumentFragment();
-      var last = 0;
-      text.replace(pattern, function (match, _word, offset) {
-        fragment.append(text.slice(last, offset));
-        var mark = document.createElement("mark");
-        mark.className = "search-hit";
-        mark.textContent = match;
-        fragment.append(mark);
-        if (!first) first = mark;
-        last = offset + match.length;
-        return match;
-      });
-      fragment.append(text.slice(last));
-      node.replaceWith(fragment);
-    });
-    if (first && !location.hash) first.scrollIntoView({ block: "center" });
-    params.delete("highlight");
-    var query = params.toString();
-    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
-  }
-
   function start() {
     fixFileLinks();
     setupThemeToggle();
     setupPopovers();
     setupSidenotes();
     setupPrint();
-    highlightFromQuery();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
