@@ -1,4 +1,4 @@
-"""A Lunr 2.3 index built in Python, written as term-range shards that ``search.js`` turns into
+"""A Lunr 2.3 index built in Python, written as term-range shards that ``search-engine.js`` turns into
 lunr.js's own serialized index.
 
 A shard is the serialized lunr index of a run of sorted terms, without its field vectors: each
@@ -6,7 +6,7 @@ posting holds the document's term frequency where lunr.js keeps empty metadata
 (``"b":{"a1":3}``). The field vectors (BM25 scores) repeat every posting with its score, so they
 were most of an index's bytes and of its build time; they follow from the frequencies and each
 document's field lengths (:meth:`IndexBuilder.field_lengths`, one small file for the whole index),
-so ``search.js`` works them out with lunr.js's own ``Builder`` arithmetic as a shard loads, and
+so ``search-engine.js`` works them out with lunr.js's own ``Builder`` arithmetic as a shard loads, and
 the scores are exactly lunr.js's. ``tests/search/`` checks that the index the browser ends up with
 means exactly what lunr.js (and lunr.py) make of the same documents, and that lunr.js answers
 queries on it. lunr.py builds its index object by object and needs about 45 s for 4,000 articles;
@@ -57,7 +57,7 @@ class IndexBuilder:
     def add_counts(self, fields: tuple[tuple[dict[str, int], int], ...]) -> str:
         """Index one document given, per field (in field order), its term frequencies and length in
         terms (what :func:`~.terms.term_counts` makes). Returns its ref: its number, in hexadecimal,
-        so ``search.js`` finds its lengths (and its store record) by position."""
+        so ``search-engine.js`` finds its lengths (and its store record) by position."""
         ref = format(self.documents, "x")
         self.documents += 1
         for (name, _), (counts, length) in zip(self.fields, fields, strict=True):

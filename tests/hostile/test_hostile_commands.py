@@ -190,7 +190,7 @@ def test_text_direction_controls_in_titles_authors_and_tags_are_removed_with_a_w
     assert text_of(article, "title")[0].startswith("Invoice fdp.exe · ")
     assert text_of(public / "about/index.html", "title")[0].startswith("About · ")
     published = {path: path.read_text(encoding="utf-8") for path in public.rglob("*")
-                 if path.is_file() and path.suffix in (".html", ".xml", ".json")}
+                 if path.is_file() and path.suffix in (".html", ".xml", ".json", ".js")}
     for control in (RLO, LRE, RLI, PDF):
         assert [path for path, text in published.items() if re.search(f"{control}(fdp|Author|news|About)", text)] == []
     assert CONTROLS.search((public / "articles/mine/index.html").read_text()), "the body keeps its text as written"
