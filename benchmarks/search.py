@@ -1,25 +1,27 @@
 #!/usr/bin/env python3
-"""Search at scale: the sharded index against a single one, on the same articles, in the same run.
+"""Search side by side with Pagefind: the same built pages, the same queries, in one run.
 
-    python benchmarks/search.py [--sizes 1000 4000] [--variants sharded single] [--json out.json]
-                                [--against OLD_SEARCH_JS]
+    python benchmarks/search.py [--sizes 4000] [--json out.json] [--work benchmarks/.work]
 
-For each size (corpus articles from ``corpus_site.py``, with a 500-term glossary), the site is built
-twice, with the sharded index (the default) and with one index file (``shard_threshold`` huge), and
-for each this reports: the time to build the index, its total size (raw and gzipped), the shard
-count and the largest shard; the bytes a reader downloads for the first query (cold cache: lunr.js,
-search.js, the manifest, the shards, store blocks and snippet texts of the top ten results, all
-gzipped) and for each later query (only what is new), median and worst over 24 typical queries;
-and, in headless Chromium with a cold cache: the time from opening ``search/?q=...`` to the results
-being shown (page, lunr.js and index included); for the first query on an open search page (lunr.js
-and the manifest load with the page; the index shards with the query), from the query appearing in
-the box and from its Enter key to its results; and the same for a later query on that page, typed at
-once and typed after a reading pause (the figures without "enter" count from the text appearing:
-the page starts loading the shards a query needs as it is typed).
+For each size, a site of corpus articles (``corpus_site.py``, with a 500-term glossary) is built
+with site-gen; Pagefind (installed from the npm registry into ``--work``, version :data:`PAGEFIND`)
+indexes a copy of the same built pages, ``data-pagefind-body`` on the article text (the element
+site-gen's index reads: articles, pages, glossary entries) and ``data-pagefind-meta="title"`` on
+their heading. Then, in headless Chromium over a local server that gzips like a CDN (keep-alive),
+for every query in :data:`QUERIES`, both engines are driven the same way by a small harness page
+that loads nothing of either before the first query:
 
-``--against`` times the browser a second time with another ``search.js`` in place of the built one
-(``git show HEAD~1:themes/default/static/search.js > old.js``), on the same site in the same run,
-so a change to the page's script is measured against what it replaces (figures ``against_...``).
+- **first query** (cold cache, a fresh page): from the query being issued to its results being
+  ready (the count and the top ten results' titles and excerpts: site-gen's snippets, Pagefind's
+  ``data()``), engine scripts included; and the bytes that took (response bodies as transferred,
+  gzipped, Pagefind's web worker's included);
+- **typed query** (the page warm from one earlier query): the query typed a character every
+  60 ms, each keystroke handed to the engine's preload (``engine.preload``, ``pagefind.preload``),
+  timed from the last keystroke to the same results;
+- per query: the number of results, and how many of the top five hold every word of the query.
+
+It also reports each index's build time and size. Timings on a shared machine are noisy: compare
+the two columns of one run, not runs with each other.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import argparse
 import functools
 import gzip
 import http.server
-import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,7 +39,6 @@ import threading
 import time
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -48,12 +49,22 @@ from corpus_site import emit, make_site  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
-from site_gen.search import build_search_index  # noqa: E402
+from site_gen.search import build_search_index, search_documents  # noqa: E402
+from site_gen.search.terms import terms  # noqa: E402
 
-QUERIES = ["oil", "oil prices", "interest rates", "trade deficit", "coffee", "wheat exports", "federal reserve",
-           "japan", "dollar", "gold", "merger", "profit", "strike", "union", "tax", "congress", "president",
-           "war", "economy", "bank*", "opec~1", "title:bank", "+oil -iran", "crude"]
-ALWAYS = ["assets/vendor/lunr", "assets/search."]
+PAGEFIND = "1.6.0"
+QUERIES = [
+    # everyday words and pairs
+    "oil", "oil prices", "interest rates", "trade deficit", "coffee", "wheat exports", "federal reserve", "japan",
+    "dollar", "gold", "merger", "profit", "strike", "union", "tax", "congress", "president", "war", "economy",
+    "crude", "opec", "bank of japan", "cocoa prices", "sugar quota", "drought in brazil", "petroleum",
+    # famous lines, typed with and without quotes
+    '"four freedoms"', "axis of evil", "the era of big government is over",
+    # punctuation, typos, words not finished, accents
+    "U.S.", "tariff?", "(slavery)", "Lincoln,", "goverment", "econmy", "nucl", "tarif", "détente",
+]
+"""The fixed list of queries both engines answer (written down here so runs compare)."""
+TYPING_DELAY_MS = 60
 
 
 def gz(data: bytes) -> int:
@@ -61,14 +72,15 @@ def gz(data: bytes) -> int:
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host like a CDN: keep-alive connections, gzip for text files, files read once."""
+    """A static host like a CDN: keep-alive connections, every file gzipped, files read once."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     """Headers and body go out as separate writes; with Nagle's algorithm on, the body of a kept-alive
     connection waits for the client's delayed ACK (40 ms), which no real static host adds."""
     cache: ClassVar[dict[str, bytes]] = {}
-    """Gzipped files by path and modification time (a rebuilt file is compressed again)."""
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                                                ".wasm": "application/wasm", ".js": "text/javascript"}
 
     def log_message(self, *args) -> None:
         pass
@@ -105,162 +117,231 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def downloads(public: Path, work: Path) -> dict:
-    (work / "queries.json").write_text(json.dumps(QUERIES))
-    done = subprocess.run(["node", str(HERE / "search_downloads.js"), str(public), str(work / "queries.json")],
-                          capture_output=True, text=True, check=True)
-    fetched = json.loads(done.stdout)
-    fixed = sum(gz(p.read_bytes()) for p in (public / "assets").rglob("*.js")
-                if any(p.relative_to(public).as_posix().startswith(a) for a in ALWAYS))
-    first = [fixed + sum(gz((public / f).read_bytes()) for f in files) for files in fetched["first"]]
-    later = [sum(gz((public / f).read_bytes()) for f in files) for files in fetched["later"][1:]]
-    return {"first_query_kb_median": round(statistics.median(first) / 1024, 1),
-            "first_query_kb_worst": round(max(first) / 1024, 1),
-            "later_query_kb_median": round(statistics.median(later) / 1024, 1),
-            "later_query_kb_worst": round(max(later) / 1024, 1),
-            "queries_with_results": sum(1 for c in fetched["counts"] if c)}
+SITE_GEN_HARNESS = """<!doctype html><meta charset="utf-8"><title>site-gen</title>
+<script>
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function script(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script"); s.src = src; s.onload = resolve; s.onerror = reject; document.head.append(s);
+  });
+}
+let engine = null;
+async function start() {
+  if (!engine) {
+    await Promise.all([script("LUNR"), script("ENGINE")]);
+    const api = window.siteGenSearchEngine;
+    const load = (path, signal) => fetch(path, { signal }).then((r) => r.text()).then(api.parseFile);
+    engine = api.createEngine({ lunr: window.lunr, load, manifestUrl: "search/manifest.js" });
+    await engine.load();
+  }
+  return engine;
+}
+async function results(e, query) {
+  const outcome = await e.search(query);
+  const top = outcome.results.slice(0, 10);
+  const shown = await Promise.all(top.map((r) => Promise.all([e.record(r.ref), e.snippet(r.ref, outcome)])));
+  return { count: outcome.results.length, urls: shown.map(([item]) => item.u) };
+}
+window.first = async (query) => {
+  const t0 = performance.now();
+  const found = await results(await start(), query);
+  return { ...found, ms: performance.now() - t0 };
+};
+window.typed = async (query) => {
+  const e = await start();
+  for (let i = 1; i <= query.length; i++) { e.preload(query.slice(0, i)); await sleep(DELAY); }
+  const t0 = performance.now();
+  const found = await results(e, query);
+  return { ...found, ms: performance.now() - t0 };
+};
+</script>"""
+
+PAGEFIND_HARNESS = """<!doctype html><meta charset="utf-8"><title>Pagefind</title>
+<script>
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+let pagefind = null;
+async function start() {
+  if (!pagefind) { pagefind = await import("./pagefind/pagefind.js"); await pagefind.init(); }
+  return pagefind;
+}
+async function results(p, query) {
+  const search = await p.search(query);
+  const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+  return { count: search.results.length, urls: top.map((d) => d.url.replace(/^\\//, "")) };
+}
+window.first = async (query) => {
+  const t0 = performance.now();
+  const found = await results(await start(), query);
+  return { ...found, ms: performance.now() - t0 };
+};
+window.typed = async (query) => {
+  const p = await start();
+  for (let i = 1; i <= query.length; i++) { p.preload(query.slice(0, i)); await sleep(DELAY); }
+  const t0 = performance.now();
+  const found = await results(p, query);
+  return { ...found, ms: performance.now() - t0 };
+};
+</script>"""
+
+def install_pagefind(work: Path) -> Path:
+    """The Pagefind binary, from the npm registry package (its platform binary comes as a
+    dependency package), installed once into ``work``."""
+    folder = work / f"pagefind-{PAGEFIND}"
+    binary = folder / "node_modules" / ".bin" / "pagefind"
+    if not binary.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
+                        f"pagefind@{PAGEFIND}"], check=True)
+    return binary
 
 
-FIRST_RESULTS = """(() => {
-  const check = () => {
-    const status = document.querySelector('.search-status');
-    const text = status ? status.textContent : '';
-    if (text && !text.startsWith('Searching')) window.__first = performance.now();
-    else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
-})();"""
-"""Installed before the page's own scripts: the time from navigation start (a cold cache, the query
-in the address) to the results count being shown, whatever was downloaded for it."""
-
-TIMER = """() => {
-  const input = document.getElementById('search-page-input');
-  const status = document.querySelector('.search-status');
-  let typed = 0, entered = 0, shown = 0;
-  const finish = () => { window.__done = [shown - typed, entered ? shown - entered : 0]; typed = entered = shown = 0; };
-  input.addEventListener('input', () => { if (!typed) typed = performance.now(); }, true);
-  input.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || !typed) return;
-    entered = performance.now();
-    if (shown) { entered = shown; finish(); }
-  }, true);
-  new MutationObserver(() => {
-    const text = status.textContent;
-    if (typed && text && !text.startsWith('Searching')) {
-      shown = performance.now();
-      if (entered) finish();
-    }
-  }).observe(status, {childList: true, characterData: true, subtree: true});
-}"""
-"""Measured inside the page, to the results count being shown: from the query appearing in the box
-(its ``input`` event: the page starts loading the shards it needs then) and from the Enter key.
-When the typing pause ran the query before Enter came (Enter does not run it again), its results
-count from Enter as 0 ms."""
+BODY = re.compile(r'<div class="article-body( definition)?">')
+HEADING = re.compile(r"(<header class=\"article-header\">.*?<h1)>", re.DOTALL)
 
 
-READING_PAUSE = 1500
-"""Milliseconds between a query's results and the next query in the "after a pause" figure: a reader
-glancing at the results (the page fetches the document store meanwhile)."""
+def pagefind_copy(public: Path, folder: Path) -> int:
+    """A copy of the built site whose article, page and glossary texts carry Pagefind's attributes
+    (the other pages are then left out of its index, as site-gen's index leaves them out)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(public, folder, ignore=shutil.ignore_patterns("search"))
+    marked = 0
+    for page in folder.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        if BODY.search(html):
+            html = BODY.sub(lambda match: match.group(0)[:-1] + " data-pagefind-body>", html, count=1)
+            html = HEADING.sub(r'\1 data-pagefind-meta="title">', html, count=1)
+            page.write_text(html, encoding="utf-8")
+            marked += 1
+    return marked
 
 
-def browser_times(public: Path) -> dict:
+def index_pagefind(binary: Path, folder: Path) -> dict:
+    started = time.perf_counter()
+    subprocess.run([str(binary), "--site", str(folder), "--quiet"], check=True)
+    seconds = time.perf_counter() - started
+    files = [p for p in (folder / "pagefind").rglob("*") if p.is_file()]
+    return {"index_build_s": round(seconds, 2), "index_files": len(files),
+            "index_gzip_kb": round(sum(gz(p.read_bytes()) for p in files) / 1024)}
+
+
+def index_site_gen(site: Path) -> tuple[dict, dict[str, str]]:
+    """Build the site; the search index's figures and each searchable page's text by URL."""
+    result = build(load_config(site), BuildOptions())
+    started = time.perf_counter()
+    bundle = build_search_index(result.site)
+    seconds = time.perf_counter() - started
+    texts = {page.url: f"{page.meta.title}\n{page.text}" for _, page in search_documents(result.site)}
+    return ({"index_build_s": round(seconds, 2), "index_files": len(bundle.files),
+             "index_gzip_kb": round(sum(gz(f.data) for f in bundle.files) / 1024)}, texts)
+
+
+def harness(public: Path, name: str, template: str) -> str:
+    assets = {p.name.split(".")[0]: p.relative_to(public).as_posix() for p in (public / "assets").rglob("*.js")}
+    page = (template.replace("LUNR", assets.get("lunr", "")).replace("ENGINE", assets.get("search-engine", ""))
+            .replace("DELAY", str(TYPING_DELAY_MS)))
+    (public / name).write_text(page, encoding="utf-8")
+    return name
+
+
+def drive(url: str, page_name: str) -> list[dict]:
+    """Each query first on a cold page (results, time, bytes), then typed on a warm one."""
     from playwright.sync_api import sync_playwright
 
-    url = serve(public)
-    opened, typed, later, paused = [], [], [], []
+    runs = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for query in QUERIES[:12]:
+        for query in QUERIES:
             context = browser.new_context()
-            context.add_init_script(FIRST_RESULTS)
-            page = context.new_page()
-            page.goto(url + "search/?q=" + quote(query))
-            opened.append(page.wait_for_function("() => window.__first", timeout=60_000).json_value())
+            finished: list = []
+            context.on("requestfinished", finished.append)
+            tab = context.new_page()
+            tab.goto(url + page_name)
+            tab.wait_for_load_state("load")
+            finished.clear()
+            first = tab.evaluate("query => window.first(query)", query)
+            first["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
             context.close()
             context = browser.new_context()
-            page = context.new_page()
-            page.goto(url + "search/")
-            page.wait_for_timeout(300)
-            page.evaluate(TIMER)
-            for times, text in ((typed, query), (later, query + " market")):
-                times.append(enter(page, text))
-            page.wait_for_timeout(READING_PAUSE)
-            paused.append(enter(page, query + " prices"))
+            tab = context.new_page()
+            tab.goto(url + page_name)
+            tab.evaluate("() => window.first('market')")
+            typed = tab.evaluate("query => window.typed(query)", query)
             context.close()
+            runs.append({"query": query, "count": first["count"], "urls": first["urls"], "first_ms": first["ms"],
+                         "first_kb": first["kb"], "typed_ms": typed["ms"]})
         browser.close()
-    figures = {"open_to_results_ms_median": round(statistics.median(opened)),
-               "open_to_results_ms_worst": round(max(opened))}
-    for name, times in (("keystroke_to_results", typed), ("later_results", later), ("after_pause_results", paused)):
-        for start, index in (("", 0), ("enter_", 1)):
-            figures[f"{name}_{start}ms_median"] = round(statistics.median(t[index] for t in times))
-            figures[f"{name}_{start}ms_worst"] = round(max(t[index] for t in times))
-    return figures
+    return runs
 
 
-def enter(page, text: str) -> list[float]:
-    """Put ``text`` in the search page's box and press Enter: milliseconds until its results show,
-    from the text appearing and from the Enter key."""
-    page.evaluate("() => { window.__done = null; }")
-    page.fill("#search-page-input", text)
-    page.press("#search-page-input", "Enter")
-    return page.wait_for_function("() => window.__done", timeout=60_000).json_value()
+def holds_every_word(text: str, query: str) -> bool:
+    wanted = set(terms(query.replace('"', " ")))
+    return wanted <= set(terms(text))
 
 
-def against_times(public: Path, script: Path) -> dict:
-    """:func:`browser_times` with ``script`` in place of the built search.js (put back afterwards)."""
-    built = next((public / "assets").glob("search.*.js"))
-    original = built.read_bytes()
-    built.write_bytes(script.read_bytes())
-    try:
-        return {f"against_{key}": value for key, value in browser_times(public).items()}
-    finally:
-        built.write_bytes(original)
+def summary(runs: list[dict], texts: dict[str, str]) -> dict:
+    def stats(key: str, digits: int = 0) -> tuple[float, float]:
+        values = [run[key] for run in runs]
+        return round(statistics.median(values), digits), round(max(values), digits)
 
-
-def measure(site: Path, threshold: int, work: Path, against: Path | None = None) -> dict:
-    (site / "site.toml").write_text(f'[site]\ntitle = "Benchmark"\n[search]\nshard_threshold = {threshold}\n')
-    shutil.rmtree(site / "public", ignore_errors=True)
-    result = build(load_config(site), BuildOptions())
-    started = time.perf_counter()
-    build_search_index(result.site)
-    index_build = time.perf_counter() - started
-    public = site / "public"
-    files = [f for f in result.search.files]
-    shards = [f for f in files if f.path.startswith("search/i/")]
-    figures = {
-        "index_build_s": round(index_build, 2),
-        "total_raw_kb": round(sum(len(f.data) for f in files) / 1024),
-        "total_gzip_kb": round(sum(gz(f.data) for f in files) / 1024),
-        "shards": len(shards),
-        "largest_shard_gzip_kb": round(max(gz(f.data) for f in shards) / 1024, 1),
-        **downloads(public, work),
-        **browser_times(public),
-        **(against_times(public, against) if against else {}),
+    top5 = sum(holds_every_word(texts.get(url, ""), run["query"]) for run in runs for url in run["urls"][:5])
+    return {
+        "queries": len(runs),
+        "results_found": sum(run["count"] for run in runs),
+        "queries_with_results": sum(1 for run in runs if run["count"]),
+        "top5_with_every_word": top5,
+        "first_query_kb_median": stats("first_kb", 1)[0], "first_query_kb_worst": stats("first_kb", 1)[1],
+        "first_result_ms_median": stats("first_ms")[0], "first_result_ms_worst": stats("first_ms")[1],
+        "typed_query_ms_median": stats("typed_ms")[0], "typed_query_ms_worst": stats("typed_ms")[1],
+        "answered_with_nothing": [run["query"] for run in runs if not run["count"]],
+        "per_query": {run["query"]: [run["count"], round(run["first_ms"]), round(run["first_kb"], 1), round(run["typed_ms"])]
+                      for run in runs},
     }
-    return figures
 
 
-VARIANTS = {"sharded": 200, "single": 10**9}
-"""Each variant's ``shard_threshold``: the same site with a sharded and with a single index."""
+def measure(size: int, work: Path) -> dict:
+    site = make_site(work / f"search-{size}", size, 500)
+    (site / "site.toml").write_text('[site]\ntitle = "Benchmark"\n')
+    shutil.rmtree(site / "public", ignore_errors=True)
+    ours, texts = index_site_gen(site)
+    public = site / "public"
+    copy = work / f"pagefind-site-{size}"
+    marked = pagefind_copy(public, copy)
+    theirs = index_pagefind(install_pagefind(work), copy)
+    theirs["pages_indexed"] = marked
+    ours["pages_indexed"] = len(texts)
+    ours.update(summary(drive(serve(public), harness(public, "bench-site-gen.html", SITE_GEN_HARNESS)), texts))
+    theirs.update(summary(drive(serve(copy), harness(copy, "bench-pagefind.html", PAGEFIND_HARNESS)), texts))
+    return {"site-gen": ours, "pagefind": theirs}
+
+
+def table(results: dict) -> str:
+    columns = [(size, engine) for size in results for engine in results[size]]
+    lines = [f"{'':<28}" + "".join(f"{f'{size} {engine}':>18}" for size, engine in columns)]
+    first = results[next(iter(results))]["site-gen"]
+    for key in first:
+        if key in ("per_query", "answered_with_nothing"):
+            continue
+        lines.append(f"{key:<28}" + "".join(f"{results[size][engine][key]!s:>18}" for size, engine in columns))
+    for size, engine in columns:
+        lines.append(f"{size} {engine} answered with nothing: {results[size][engine]['answered_with_nothing']}")
+    lines.append(f"{'query':<36}" + "".join(f"{f'{size} {engine}':>30}" for size, engine in columns))
+    lines.append(f"{'':<36}" + "".join(f"{'results ms KB typed-ms':>30}" for _ in columns))
+    for query in QUERIES:
+        cells = ["{:>7} {:>6} {:>6} {:>7}".format(*results[size][engine]["per_query"][query]) for size, engine in columns]
+        lines.append(f"{query:<36}" + "".join(f"{cell:>30}" for cell in cells))
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4000])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
-    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
-    parser.add_argument("--against", type=Path, help="another search.js to time on the same sites")
     args = parser.parse_args()
-    results = {}
-    for size in args.sizes:
-        site = make_site(args.work / f"search-{size}", size, 500)
-        results[size] = {variant: measure(site, VARIANTS[variant], args.work, args.against) for variant in args.variants}
-    columns = [(size, variant) for size in results for variant in args.variants]
-    print(f"{'':<30}" + "".join(f"{f'{size} {variant}':>16}" for size, variant in columns))
-    for key in results[args.sizes[0]][args.variants[0]]:
-        print(f"{key:<30}" + "".join(f"{results[size][variant][key]:>16}" for size, variant in columns))
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {size: measure(size, args.work) for size in args.sizes}
+    print(table(results))
     emit(results, args.json)
     return 0
 

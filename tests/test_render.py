@@ -14,6 +14,7 @@ from site_gen.render import display_date
 
 from .conftest import write_tree
 from .html_tree import Node, parse
+from .search.test_lunr_index import read_search_file
 
 GLOSSARY = ('---\nterm: Karachi\nsources: [https://example.org/karachi, "Port Authority, 1999"]\n---\n'
             "Pakistan's \"largest\" port -- and its first capital...\n\nMore.\n")
@@ -81,7 +82,7 @@ def test_short_definitions_are_set_like_the_text(public: Path) -> None:
     short = "Pakistan’s “largest” port – and its first capital…"
     assert page(public, "articles/story-0").find("section", "terms").find("dd").text() == short
     assert page(public, "glossary").find("dl", "glossary-list").find("dd").text() == short
-    stores = [json.loads(path.read_text()) for path in (public / "search" / "s").glob("*.json")]
+    stores = [read_search_file(path.read_bytes()) for path in (public / "search" / "s").glob("*.js")]
     documents = [document for store in stores for document in (store if isinstance(store, list) else store.values())]
     assert any(short in json.dumps(document, ensure_ascii=False) for document in documents)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -280,3 +281,87 @@ def test_search_works_from_disk(browser, sharded: tuple[str, dict, Path]) -> Non
     tab.locator("main mark.search-hit").first.wait_for()
     assert errors == []
     context.close()
+
+
+def page_search(tab, url: str, query: str) -> dict:
+    """The search page's status, titles and marks for ``query``."""
+    tab.goto(url + "search/?q=" + quote(query))
+    tab.wait_for_function("(() => { const s = document.querySelector('.search-status').textContent;"
+                          " return s && !s.startsWith('Searching'); })()")
+    items = tab.locator("#search-page-results .search-result")
+    return {"status": tab.inner_text(".search-status"),
+            "titles": tab.locator("#search-page-results .search-result-title").all_inner_texts(),
+            "marks": [m.lower() for item in items.all() for m in item.locator(".search-result-snippet mark").all_inner_texts()],
+            "matched": tab.locator("#search-page-results .search-result-matched").all_inner_texts()}
+
+
+ARTICLE = "US Defense Secretary Panetta threatens ground intervention into Pakistan"
+
+
+def test_query_forms_on_the_example_site(page, example_url: str) -> None:
+    """The query forms of docs/search.md on the bundled article and glossary."""
+    assert page_search(page, example_url, "Pakistan.")["titles"] == page_search(page, example_url, "pakistan")["titles"]
+    assert page_search(page, example_url, '"safe haven"')["titles"][0] == ARTICLE
+    typo = page_search(page, example_url, "pakistn")
+    assert "similar" in typo["status"] and "pakistan" in typo["marks"]
+    assert "too common" in page_search(page, example_url, "the")["status"]
+    inflected = page_search(page, example_url, "attacking")
+    assert inflected["marks"] and all(m.startswith("attack") for m in inflected["marks"])
+    assert any(m.startswith("Matches: ") and "attacks" in m for m in inflected["matched"]), inflected["matched"]
+    assert "villages" in page_search(page, example_url, "villages")["marks"], "the passage at the very end"
+    marks = page_search(page, example_url, "pakistan")["marks"]
+    assert "pakistan" in marks and not any(m.startswith("pakistani") for m in marks)
+    page.goto(example_url)
+    page.type("#search-input", "wazi", delay=30)
+    page.wait_for_function("""() => {
+        const marks = [...document.querySelectorAll('#search-results .search-result-snippet mark')];
+        return marks.length > 0 && marks.every(m => m.textContent.toLowerCase().startsWith('wazi')); }""")
+    assert page.errors == []
+
+
+def test_escape_then_enter_never_opens_a_stale_result(page, example_url: str) -> None:
+    """Arrow down to a result, Escape, Enter: the dropdown closes, the box has the focus, and Enter
+    goes to the search page for what is typed, never to the result that was selected; no
+    aria-activedescendant is left pointing anywhere."""
+    page.goto(example_url + "glossary/")
+    page.fill("#search-input", "islamabad")
+    page.locator("#search-results .search-result").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#search-results .search-result') !== null")
+    page.keyboard.press("Escape")
+    assert page.locator("#search-results").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    assert page.evaluate("[...document.querySelectorAll('[aria-activedescendant]')].length") == 0
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=islamabad")
+
+
+def test_results_are_reached_with_tab(page, example_url: str) -> None:
+    """Tab goes from the box into the results (the glossary card's link first, then each result)."""
+    page.goto(example_url + "glossary/")
+    page.fill("#search-input", "drone")
+    page.locator("#search-results .search-result").first.wait_for()
+    links = page.evaluate("[...document.querySelectorAll('#search-results a')].length")
+    reached = []
+    for _ in range(links):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.closest('#search-results') ? "
+                                     "document.activeElement.closest('.search-result, .search-card, .search-all').className : ''"))
+    assert reached[0] and all(reached) and reached.count("search-result") >= 2, reached
+
+
+AXE = "axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))]))"
+
+
+def test_axe_finds_nothing_on_the_search_page_and_the_open_dropdown(page, example_url: str, axe_source: str) -> None:
+    page.goto(example_url + "search/?q=drone")
+    page.locator("#search-page-results .search-result-snippet mark").first.wait_for()
+    page.fill("#search-input", "haqqani")
+    page.locator("#search-results .search-result").first.wait_for()
+    page.add_script_tag(content=axe_source)
+    assert page.evaluate(AXE) == []
+    page.goto(example_url + "glossary/")
+    page.fill("#search-input", "waziristan")
+    page.locator("#search-results .search-result").first.wait_for()
+    page.add_script_tag(content=axe_source)
+    assert page.evaluate(AXE) == []

@@ -9,7 +9,7 @@
   "use strict";
 
   var MAX_SHARDS = 10;          /* the most index shards one search may load */
-  var PREFIX_SHARDS = 3;        /* ... of which a word still being typed may take, as a prefix */
+  var PREFIX_SHARDS = 2;        /* ... of which a word still being typed may take, as a prefix */
   var TYPO_SHARDS = 3;          /* ... and a word retried with one typo (the no-results pass) */
   var PROXIMITY_DOCUMENTS = 20; /* documents whose texts are read for word order and nearness */
   var NEAR = 12;                /* "near": every word within this many words */
@@ -326,12 +326,14 @@
     }
 
     /* Start downloading the shards a query will need as it is typed, so the search finds them
-       arriving or arrived; words needing many shards are left to the search itself. */
+       arriving or arrived; words of one or two letters (still being typed) and words needing many
+       shards are left to the search itself. */
     function preload(text) {
       return start().then(function (m) {
         understand(text, tools, m).words.forEach(function (w) {
+          if (w.term && w.term.length < 3 && !w.joined) return;
           var want = wanted(m, w), numbers = want.must.concat(want.extra.length <= 2 ? want.extra : []);
-          if (w.prefix) numbers = numbers.concat(range(m, w.prefix).slice(0, 2));
+          if (w.prefix) numbers = numbers.concat(range(m, w.prefix).slice(0, PREFIX_SHARDS));
           numbers.forEach(function (number) { shardIndex(m, number).catch(function () {}); });
         });
       }).catch(function () {});
