@@ -336,6 +336,11 @@ def test_escape_then_enter_never_opens_a_stale_result(page, example_url: str) ->
     page.wait_for_url("**/search/?q=islamabad")
 
 
+FOCUSED_PART = """(document.activeElement.closest('#search-results')
+    && document.activeElement.closest('.search-result, .search-card, .search-all') || {}).className"""
+"""The class of the part of the dropdown that has the focus (undefined outside it)."""
+
+
 def test_results_are_reached_with_tab(page, example_url: str) -> None:
     """Tab goes from the box into the results (the glossary card's link first, then each result)."""
     page.goto(example_url + "glossary/")
@@ -345,8 +350,7 @@ def test_results_are_reached_with_tab(page, example_url: str) -> None:
     reached = []
     for _ in range(links):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.closest('#search-results') ? "
-                                     "document.activeElement.closest('.search-result, .search-card, .search-all').className : ''"))
+        reached.append(page.evaluate(FOCUSED_PART))
     assert reached[0] and all(reached) and reached.count("search-result") >= 2, reached
 
 

@@ -238,8 +238,8 @@
   /* The index terms a word stands for in one shard: its term, or what its pattern or edit distance
      expands to (lunr.js's token sets). */
   function expand(lunr, index, w) {
-    if (w.pattern) return index.tokenSet.intersect(lunr.TokenSet.fromString(w.pattern)).toArray();
-    if (w.distance) return index.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(w.term, w.distance)).toArray();
+    if (w.pattern) return index.tokens().intersect(lunr.TokenSet.fromString(w.pattern)).toArray();
+    if (w.distance) return index.tokens().intersect(lunr.TokenSet.fromFuzzyString(w.term, w.distance)).toArray();
     return index.invertedIndex[w.term] ? [w.term] : [];
   }
 
@@ -248,7 +248,7 @@
   function createEngine(options) {
     var lunr = options.lunr, load = options.load, maxShards = options.maxShards || MAX_SHARDS;
     var tools = createText(lunr);
-    var manifest = null, shards = {}, scorers = {}, stores = {}, texts = {};
+    var manifest = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {};
 
     function start() {
       if (!manifest) manifest = load(options.manifestUrl).then(function (m) { manifest = Promise.resolve(m); return m; });
@@ -264,16 +264,24 @@
       return table[key];
     }
 
-    /* A shard as a lunr index (its postings hold term frequencies), with `scores`, the scoring of its postings. */
+    /* A shard's data, downloaded (and parsed) once: preloading stops there. */
+    function shardData(m, number) {
+      return remembered(raw, number, function () { return load(m.shards[number][1]); });
+    }
+
+    /* A shard ready to search: its postings by term (term frequencies), `scores`, the scoring of a
+       posting, and `tokens()`, lunr.js's token set of its terms, made only when a wildcard or an
+       edit distance needs it (most queries look their words up). */
     function shardIndex(m, number) {
       return remembered(shards, number, function () {
         var scores = remembered(scorers, "all", function () {
           return load(m.lengths).then(function (lengths) { return scoring(lunr, lengths, m); });
         });
-        return Promise.all([load(m.shards[number][1]), scores]).then(function (loaded) {
-          var index = lunr.Index.load(loaded[0]);
-          index.scores = loaded[1];
-          return index;
+        return Promise.all([shardData(m, number), scores]).then(function (loaded) {
+          var inverted = Object.create(null), terms = [], tokenSet = null;
+          loaded[0].invertedIndex.forEach(function (entry) { inverted[entry[0]] = entry[1]; terms.push(entry[0]); });
+          return { invertedIndex: inverted, scores: loaded[1],
+                   tokens: function () { return tokenSet || (tokenSet = lunr.TokenSet.fromArray(terms)); } };
         });
       });
     }
@@ -334,7 +342,7 @@
           if (w.term && w.term.length < 3 && !w.joined) return;
           var want = wanted(m, w), numbers = want.must.concat(want.extra.length <= 2 ? want.extra : []);
           if (w.prefix) numbers = numbers.concat(range(m, w.prefix).slice(0, PREFIX_SHARDS));
-          numbers.forEach(function (number) { shardIndex(m, number).catch(function () {}); });
+          numbers.forEach(function (number) { shardData(m, number).catch(function () {}); });
         });
       }).catch(function () {});
     }
@@ -343,7 +351,7 @@
        dot product of query and document vectors over the query vector's length, added up across
        shards), which words each document has, and the index terms each word matched. */
     function pass(m, words, onProgress) {
-      var scored = words.map(function (w, i) { return { word: w, index: i, refs: {}, terms: {} }; });
+      var scored = words.map(function (w, i) { return { word: w, index: i, refs: {}, terms: Object.create(null) }; });
       var dots = { t: {}, m: {}, b: {} }, squared = { t: {}, m: {}, b: {} };
       var planned = plan(m, words), loaded = 0, indexes = {};
 
@@ -565,7 +573,7 @@
 
   /* Which of the search's words a term stands for. */
   function wordsOf(outcome) {
-    var found = {};
+    var found = Object.create(null);
     outcome.matched.forEach(function (terms, i) {
       if (outcome.words[i].presence === PROHIBITED) return;
       for (var term in terms) (found[term] = found[term] || []).push(i);
@@ -578,7 +586,7 @@
      text, words: the first few words that matched them, as written (lower-cased)}. */
   function passage(text, tools, outcome) {
     var of = wordsOf(outcome), hits = tools.tokenize(text, of);
-    var terms = {}, words = [];
+    var terms = Object.create(null), words = [];
     hits.forEach(function (hit) {
       terms[hit.term] = true;
       var surface = normalise(text.slice(hit.start, hit.end)).toLowerCase();
@@ -586,9 +594,9 @@
     });
     var best = { score: -1, first: 0 }, counts = {}, distinct = 0, left = 0;
     hits.forEach(function (hit, right) {
-      of[hit.term].forEach(function (i) { if (!counts[i]++) distinct++; });
+      of[hit.term].forEach(function (i) { counts[i] = (counts[i] || 0) + 1; if (counts[i] === 1) distinct++; });
       while (hit.end - hits[left].start > SNIPPET - 40) {
-        of[hits[left].term].forEach(function (i) { if (!--counts[i]) distinct--; });
+        of[hits[left].term].forEach(function (i) { counts[i] -= 1; if (!counts[i]) distinct--; });
         left++;
       }
       var score = distinct * 1000 + (right - left + 1);
