@@ -78,8 +78,8 @@ def _links(outputs: list[OutputFile], jobs: int) -> list[Diagnostic]:
 
 
 def _page_links(index: int, html: list[OutputFile]) -> tuple[set[str], list[tuple[str, int]]]:
-    """The ids page ``index`` defines and the links it makes. Python's HTML parser reads about 4 MB
-    a second, so the pages are parsed in worker processes (58 MB at 4,000 articles)."""
+    """The ids page ``index`` defines and the links it makes. Python's HTML parser is slow and a
+    large site has tens of megabytes of pages, so they are parsed in worker processes."""
     parser = _Links()
     parser.feed(html[index].data.decode("utf-8", errors="replace"))
     parser.close()

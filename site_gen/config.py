@@ -101,7 +101,8 @@ class SearchSection:
 class CitationSection:
     styles: tuple[str, ...] = ("chicago", "apa")
     """The formatted references each article offers, in this order; [] for none (the downloads and the
-    metadata for reference managers stay). Each costs about 7 ms of processor time per article."""
+    metadata for reference managers stay). Each style adds processor time to every article page
+    (figures in docs/performance.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,10 +105,8 @@ class Staging:
         """The folders holding what was written (relative, like ``written``)."""
 
     def write(self, files: Iterable[OutputFile]) -> None:
-        """Write ``files``, one after the other: measured with the 14,124 files of a 4,000-article
-        site, one thread wrote them in 0.95-1.02 s into a new folder (0.46-0.48 s into one holding
-        them already), eight threads in 1.59-1.61 s (1.13-1.15 s), using twice the CPU time (the
-        writes are copies into memory, and the threads contend for the interpreter and the folders)."""
+        """Write ``files``, one after the other, in this thread: the writes are copies into memory,
+        and several threads only contend for the interpreter and the folders."""
         root = str(self.folder)
         targets = []
         folders = set()
@@ -156,8 +154,8 @@ def staged_output(out: Path) -> Iterator[Staging]:
 
     The staging folder is the site the previous build replaced, when there is one: most of its
     files already hold the right bytes (or nearly: they are overwritten in place), where deleting
-    thousands of files and creating them again is slow. Measured with the 9,494 files of a
-    4,000-article site: 3.2-6.4 s to create them right after deleting as many, 2.5 s to overwrite them."""
+    thousands of files and creating them again is slow: a file system creates files slowly right
+    after many were deleted."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
@@ -349,7 +347,7 @@ def _discard(folder: Path | None) -> None:
 class BackgroundWrites:
     """``write(path, text)`` calls carried out by a thread while the build goes on: a full build writes
     thousands of ``content/`` files while its workers render (the disk and the CPUs work at once).
-    One thread: more only contend with each other (measured in :meth:`Staging.write`). :meth:`wait`
+    One thread: more only contend with each other (as in :meth:`Staging.write`). :meth:`wait`
     returns when all are done and raises the first error."""
 
     def __init__(self, write: Callable[[Path, str], None]) -> None:

@@ -6,8 +6,8 @@ with a warning), a link that leads out of the site folder or into a hidden folde
 anything that is not a regular file (a FIFO is never opened, so nothing blocks), a file over its
 size limit, text that is not UTF-8 (a seed may be Windows-1252), a seed holding a NUL byte. A
 folder that cannot be listed stops the build (:class:`FolderError`) rather than looking empty.
-Plain ``os`` calls: a build reads 4,000 seeds, and one ``lstat``, ``open`` and ``fstat`` each is
-all a file costs.
+Plain ``os`` calls: a build reads thousands of files, and one ``lstat``, ``open`` and ``fstat``
+each is all a file costs.
 """
 
 from __future__ import annotations

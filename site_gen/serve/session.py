@@ -244,13 +244,12 @@ class PreviewSession:
 def _settle_heap(whole: bool = False) -> None:
     """Collect the rebuilds' garbage cycles, freeze what lives on (the cache) out of later scans, and
     let the collector run again. Rebuilds run with the collector paused, and this waits until saving
-    pauses: at 4,000 articles a collection during a rebuild, or right after it while the reload
-    event was being sent, added 30-40 ms to the time from a save to the reload.
+    pauses: on a large site a collection during a rebuild, or while the reload event is being sent,
+    would delay the reload.
 
     ``whole``: a template, asset or settings change replaced objects that were frozen and live in
-    reference cycles (the template environment: about 200 objects per template edit, kept for good
-    by a frozen heap), so the heap is unfrozen and collected whole first (246 ms at 4,000 articles,
-    so only then)."""
+    reference cycles (the template environment, which a frozen heap would keep for good), so the
+    heap is unfrozen and collected whole first; that is slow on a large site, so only then."""
     if whole:
         gc.unfreeze()
     gc.collect()

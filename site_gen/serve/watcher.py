@@ -57,8 +57,8 @@ OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
 EVENTS = [FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
           DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 """What the watcher asks the kernel for: without a filter, watchdog asks for every file opened and
-closed unread too, and listing 5,000 folders (as watchdog does when it starts, and again after each
-overflow) overflowed the queue for good (``tests/serve/test_watcher.py``)."""
+closed unread too, and listing thousands of folders (as watchdog does when it starts, and again
+after each overflow) would overflow the queue for good (``tests/serve/test_watcher.py``)."""
 
 
 INPUT_FOLDERS: dict[str, tuple[str, ...] | None] = {
