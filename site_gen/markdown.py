@@ -7,8 +7,6 @@ shown as text, never passed through.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,14 +177,6 @@ def _first_paragraph(tokens: Sequence) -> str:
             if text:
                 return text
     return ""
-
-
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def strip_tags(markup: str) -> str:
-    """Plain text of a small HTML fragment (titles rendered from Markdown)."""
-    return html.unescape(_TAGS.sub("", markup))
 
 
 def known_style(name: str) -> bool:

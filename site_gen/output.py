@@ -86,13 +86,6 @@ def previous_site(out: Path) -> Path:
     return out.parent / f".{out.name}.old"
 
 
-def write_output(out: Path, files: Iterable[OutputFile]) -> None:
-    """Write ``files`` to a staging folder beside ``out`` and swap it in; the replaced site is kept
-    aside as :func:`previous_site` until the next build recycles it."""
-    with staged_output(out) as staging:
-        staging.write(files)
-
-
 class Staging:
     """The folder a build writes its site into. It may be a recycled older site: files already
     holding the right bytes are left alone, and what the build did not write is removed at the end."""

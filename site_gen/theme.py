@@ -7,7 +7,6 @@ it is looked up in the site's ``themes/`` first, then among the bundled themes.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +34,6 @@ class ThemeSettings:
     pygments_light: str = ""
     """Pygments style of code blocks in the light colour scheme ('' : the parent's, or "friendly")."""
     pygments_dark: str = ""
-
-
-THEME_KEYS = tuple(field.name for field in dataclasses.fields(ThemeSettings))
 
 
 @dataclass(frozen=True, slots=True)

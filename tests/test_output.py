@@ -9,8 +9,14 @@ import pytest
 from site_gen.config import load_config
 from site_gen.diagnostics import ConfigError
 from site_gen.model import OutputFile
-from site_gen.output import MARKER, check_output_dir, safe_relative, write_output
+from site_gen.output import MARKER, check_output_dir, safe_relative, staged_output
 from site_gen.pipeline import BuildOptions, build
+
+
+def write_output(out: Path, files) -> None:
+    """One build's writes: a staging folder beside ``out``, swapped in when complete."""
+    with staged_output(out) as staging:
+        staging.write(files)
 
 
 def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
