@@ -8,6 +8,7 @@ Open Graph) need ``base_url``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -81,9 +82,13 @@ def absolute(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + "/" + url
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>]+")
+
+
 def is_web_address(value: object) -> bool:
-    """Whether a value (a source, a citation) is a web address to link to rather than text to show."""
-    return isinstance(value, str) and value.startswith(("http://", "https://"))
+    """Whether a value (a source, a citation) is a web address to link to rather than text to show:
+    ``http(s)://`` and no space or angle bracket, so it can also be written as a Markdown autolink."""
+    return isinstance(value, str) and _WEB_ADDRESS.fullmatch(value) is not None
 
 
 def base_path(base_url: str) -> str:

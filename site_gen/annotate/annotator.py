@@ -26,6 +26,7 @@ from ..model import (
     TermHit,
 )
 from ..text import escape_markdown, normalise_for_matching
+from ..urls import is_web_address
 from .anchoring import Ambiguous, anchor_note, anchorable_texts
 from .matcher import TermMatch, TermMatcher
 
@@ -243,6 +244,6 @@ def _footnote_definitions(anchored: list[AnchoredNote]) -> str:
 
 
 def _source_markdown(source: str) -> str:
-    if re.fullmatch(r"https?://[^\s<>]+", source):
+    if is_web_address(source):
         return f"<{source}>"
     return source
