@@ -204,8 +204,7 @@ class Workbench:
         entry = self._entry(payload)
         alias = _text(payload, "alias", one_line=True)
         self._check_clashes((alias,), entry)
-        path = self._entry_path(entry)
-        text = files.read_unchanged(path, _hash(payload), self._relative(path))
+        path, text = self._entry_file(entry, payload)
         self._write_entry(path, files.add_alias(text, entry.location.path, alias))
         return {"message": f"{alias!r} added to the aliases in {self._relative(path)}."}
 
@@ -213,15 +212,13 @@ class Workbench:
         entry = self._entry(payload)
         fields = _entry_fields(payload)
         self._check_clashes((fields.term, *fields.aliases), entry)
-        path = self._entry_path(entry)
-        text = files.read_unchanged(path, _hash(payload), self._relative(path))
+        path, text = self._entry_file(entry, payload)
         self._write_entry(path, files.update_entry(text, entry.location.path, fields))
         return {"message": f"Glossary entry {self._relative(path)} changed."}
 
     def delete_term(self, payload: dict) -> dict:
         entry = self._entry(payload)
-        path = self._entry_path(entry)
-        files.read_unchanged(path, _hash(payload), self._relative(path))
+        path, _ = self._entry_file(entry, payload)
         path.unlink()
         return {"message": f"Glossary entry {self._relative(path)} deleted."}
 
@@ -231,6 +228,11 @@ class Workbench:
         if entry is None:
             raise Refused(404, f"no glossary entry {slug!r} in the site as it is shown: reload the page")
         return entry
+
+    def _entry_file(self, entry: GlossaryEntry, payload: dict) -> tuple[Path, str]:
+        """The entry's file and its text, unchanged since the page was built (:class:`Conflict` otherwise)."""
+        path = self._entry_path(entry)
+        return path, files.read_unchanged(path, _hash(payload), self._relative(path))
 
     def _entry_path(self, entry: GlossaryEntry) -> Path:
         return self._writable(self._folder(glossary_files.GLOSSARY_DIR) / Path(entry.location.path).name)
