@@ -1,4 +1,4 @@
-"""The command line: ``site-gen [build|init|serve|check]``. The only module that prints or exits.
+"""The command line: ``site-gen [build|serve|check|init|epub]``. The only module that prints or exits.
 
 Exit status: 0 success, 1 when any error was reported, 2 for bad usage.
 """
