@@ -1,8 +1,7 @@
 """Clean builds without a mass deletion just before them.
 
-Deleting thousands of files makes creating files slow on this machine for a while afterwards (its
-disk is mounted with ``discard``). Measured with 9,000 files of 12 KB: 0.9 s to create them in a new
-folder, 4.4-6.3 s right after as many were deleted, 1.4 s after 20 s of rest. A benchmark that deletes
+Deleting thousands of files makes creating files several times slower on this machine for a while
+afterwards (its disk is mounted with ``discard``: see ``docs/performance.md``). A benchmark that deletes
 the last output right before each clean build measures that aftermath as much as the build, and
 penalises whoever writes the most files (site-gen writes its pages, its `content/articles` files and
 its search files). So the old outputs are moved aside (a rename, nothing deleted) and deleted
