@@ -1,12 +1,12 @@
 """How an article is cited: one CSL-JSON item made from its metadata, and every format made from it.
 
 The formatted references (Chicago notes and bibliography, 16th edition, and APA 7th edition) come
-from citeproc-py with the CSL project's styles (vendored in ``site_gen/csl``, CC BY-SA 3.0); the
-downloads are the item itself (CSL-JSON), BibTeX and RIS; the page's head carries Highwire Press
-``citation_*`` tags (what reference managers such as Zotero read) and schema.org JSON-LD. Two
-things citeproc-py does not do are done here: escaping HTML in the values (it passes them through),
-and moving a period or comma inside closing quotation marks, as the American English locale wants
-("punctuation-in-quote").
+from citeproc-py with the CSL project's styles (vendored in ``site_gen/csl``, CC BY-SA 3.0), once per
+shape of reference (``reference_shapes.py``); the downloads are the item itself (CSL-JSON), BibTeX
+and RIS; the page's head carries Highwire Press ``citation_*`` tags (what reference managers such as
+Zotero read) and schema.org JSON-LD. Two things citeproc-py does not do are done here: escaping HTML
+in the values (it passes them through), and moving a period or comma inside closing quotation
+marks, as the American English locale wants ("punctuation-in-quote").
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-
 from . import urls
 from .config import SiteSection
 from .model import DocumentMeta, Page
+from .reference_shapes import ShapedStyle, shape_of
 from .text import slugify
 
 STYLES = {
@@ -124,21 +122,23 @@ def csl_item(work: Work) -> dict[str, Any]:
 
 
 class Formatter:
-    """The CSL styles, parsed once (a process formats every article's references with them)."""
+    """The CSL styles, parsed once (a process formats every article's references with them); each
+    formats a reference once per shape, or with ``by_shape=False`` every one by citeproc-py alone."""
 
-    def __init__(self, styles: tuple[str, ...] = tuple(STYLES)) -> None:
-        self.styles = {name: CitationStylesStyle(str(STYLES[name]), validate=False) for name in styles}
+    def __init__(self, styles: tuple[str, ...] = tuple(STYLES), by_shape: bool = True) -> None:
+        self.styles = {name: ShapedStyle(STYLES[name]) for name in styles}
+        self.by_shape = by_shape
 
     def references(self, work: Work) -> tuple[Reference, ...]:
         """The article's reference in each style. An article without an author is cited under the
         site's name (as a group author), so that no style repeats the title in the author's place."""
         item = {key: _stand_in(value) for key, value in csl_item(work).items()}
         item.setdefault("author", [{"literal": _stand_in(work.site_title)}])
+        shape = shape_of(item) if self.by_shape else None
         made = []
         for name, style in self.styles.items():
-            bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.html)
-            bibliography.register(Citation([CitationItem(work.meta.slug)]))
-            marked = _punctuation_in_quotes(str(bibliography.bibliography()[0]))
+            raw = style.format(item, shape)
+            marked = _punctuation_in_quotes(raw)
             text = html.unescape(_TAG.sub("", marked))
             made.append(Reference(name, _escaped(marked), _restored(text)))
         return tuple(made)

@@ -158,7 +158,8 @@ class SiteRenderer:
         self.formatter: citation.Formatter | None = None
 
     def citations(self) -> citation.Formatter:
-        """The citation styles, parsed when a page first needs them (once per process)."""
+        """The citation styles: the build's (kept in its cache, so live preview formats each shape of
+        reference once), else parsed when a page first needs them."""
         if self.formatter is None:
             self.formatter = citation.Formatter(self.site.config.citation.styles)
         return self.formatter
@@ -389,9 +390,11 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
 
 def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
     """A worker's renderer and the page keys; worker processes are forked, so they inherit the site
-    and only page numbers and finished HTML cross between processes."""
-    *renderer, keyed = shared
-    return SiteRenderer(*renderer), keyed
+    and the citation formatter, and only page numbers and finished HTML cross between processes."""
+    *values, formatter, keyed = shared
+    renderer = SiteRenderer(*values)
+    renderer.formatter = formatter
+    return renderer, keyed
 
 
 def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
@@ -414,7 +417,9 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries), nav_links(site)))
     keyed = page_keys(site, term_uses(site, cache), cache)
     keys = [(shared_key, key) for key in keyed]
-    shared = (site, env, assets, build_date, manifest, keyed)
+    styles = site.config.citation.styles
+    formatter = cache.memo("citation-styles", styles, lambda: citation.Formatter(styles))
+    shared = (site, env, assets, build_date, manifest, formatter, keyed)
     pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, _renderer_setup, shared, jobs)
     renderer = SiteRenderer(site, env, assets, build_date, manifest)
     outputs: list[OutputFile] = list(assets.files)

@@ -100,3 +100,15 @@ def test_long_transcript_smoke(tmp_path: Path) -> None:
     figures = json.loads(output.read_text())
     assert figures["mentions"] > 150 and figures["characters"] >= 20_000
     assert figures["with_term_s"] > 0 and figures["without_term_s"] > 0 and "with the glossary entry" in done.stdout
+
+
+def test_citations_smoke(tmp_path: Path) -> None:
+    require_shared(CORPUS / "reuters21578")
+    output = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "citations.py"), "--articles", "40", "--direct", "5",
+                           "--json", str(output)], capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(output.read_text())
+    assert figures["articles"] == 40 and figures["direct_articles"] == 5 and set(figures["shapes"]) == {"chicago", "apa"}
+    assert figures["references_by_shape_ms"] > 0 and figures["references_direct_ms"] > 0 and figures["downloads_ms"] > 0
+    assert "references by shape" in done.stdout

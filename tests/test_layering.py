@@ -22,7 +22,7 @@ OWNERS = {
     "ahocorasick": {"annotate/matcher.py"},
     "rapidfuzz": {"annotate/anchoring.py", "passages.py"},
     "unidecode": {"text.py"},
-    "citeproc": {"citation.py"},
+    "citeproc": {"reference_shapes.py"},
     "icu4py": {"search/scripts.py"},
 }
 LAYER0 = {"diagnostics.py", "model.py", "record.py", "text.py", "urls.py"}
