@@ -128,12 +128,19 @@ class Formatter:
     def __init__(self, styles: tuple[str, ...] = tuple(STYLES), by_shape: bool = True) -> None:
         self.styles = {name: ShapedStyle(STYLES[name]) for name in styles}
         self.by_shape = by_shape
+        self.no_date = next(iter(self.styles.values())).term("no date", "short") if self.styles else ""
+        """The locale's "n.d." (the styles share the locale)."""
 
     def references(self, work: Work) -> tuple[Reference, ...]:
         """The article's reference in each style. An article without an author is cited under the
-        site's name (as a group author), so that no style repeats the title in the author's place."""
+        site's name (as a group author), so that no style repeats the title in the author's place. An
+        undated one has the style's "n.d." as its status, which APA prints as its date, as it
+        prints "n.d." otherwise, but without the "Retrieved <date accessed>, from" that it adds to
+        an undated web page: that date is the reader's."""
         item = {key: _stand_in(value) for key, value in csl_item(work).items()}
         item.setdefault("author", [{"literal": _stand_in(work.site_title)}])
+        if "issued" not in item:
+            item["status"] = self.no_date
         shape = shape_of(item) if self.by_shape else None
         made = []
         for name, style in self.styles.items():

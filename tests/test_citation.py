@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.citation import Formatter, Work, authors, bibtex, csl_item, highwire_tags, json_ld, ris
+from site_gen.citation import Formatter, Work, authors, bibtex, csl_item, csl_json, highwire_tags, json_ld, ris
 from site_gen.config import load_config
 from site_gen.model import DocumentMeta
 from site_gen.pipeline import BuildOptions, build
@@ -63,6 +63,20 @@ def test_references_escape_html_and_cite_an_authorless_article_under_the_site(fo
     assert chicago.html == ("Site &amp; &lt;Co&gt;. \u201cTom &amp; Jerry &lt;b&gt;.\u201d <i>Site &amp; &lt;Co&gt;</i>, "
                             "February 1987.")
     assert apa.text == "Site & <Co>. (1987, February). Tom & Jerry <b>. Site & <Co>."
+
+
+def test_an_undated_article_is_cited_n_d_and_without_a_retrieval_date(formatter: Formatter) -> None:
+    """APA adds "Retrieved <date accessed>, from" to an undated web page; the date accessed is the
+    reader's, so the reference says "(n.d.)" and gives the URL, as APA's undated examples do."""
+    work = Work(DocumentMeta("A title", "a", "Ann Author", ""), URL, "Drone War Reader", "en")
+    chicago, apa = formatter.references(work)
+    assert apa.text == f"Author, A. (n.d.). A title. Drone War Reader. {URL}"
+    assert apa.html == f"Author, A. (n.d.). <i>A title</i>. Drone War Reader. {URL}"
+    assert chicago.text == f"Author, Ann. \u201cA Title.\u201d Drone War Reader, n.d. {URL}."
+    assert Formatter(by_shape=False).references(work) == (chicago, apa)
+    assert "status" not in json.loads(csl_json(work))[0] and "issued" not in csl_item(work)
+    without_url = Formatter(("apa",)).references(Work(work.meta, "", "Drone War Reader", "en"))
+    assert without_url[0].text == "Author, A. (n.d.). A title. Drone War Reader."
 
 
 def test_bibtex_entry() -> None:
