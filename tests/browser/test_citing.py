@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import REPO
-from .conftest import OUTPUT, SLUG, build_site
+from ..conftest import REPO, write_tree
+from .conftest import OUTPUT, SLUG, build_site, screenshot
 
 pytestmark = pytest.mark.browser
 ARTICLE = f"articles/{SLUG}/"
@@ -130,6 +130,67 @@ def test_selecting_text_offers_a_link_to_the_passage_and_a_citation(article, exa
                              + tab.locator("p[data-passage]").first.get_attribute("id"))
     tab.goto(link)
     assert 0 <= tab.locator(f"#{passage_id}").evaluate("el => el.getBoundingClientRect().top") < 900
+
+
+PRINTED_MARKS = """() => [...document.querySelectorAll('[data-passage]')].map(passage => {
+    const link = [...passage.querySelectorAll('.passage-link')].find(a => a.getAttribute('href') === '#' + passage.id);
+    const lines = passage.getClientRects(), box = link && link.getBoundingClientRect();
+    const text = parseFloat(getComputedStyle(passage).fontSize);
+    return {tag: passage.tagName, id: passage.id, shown: !!link && link.getClientRects().length > 0,
+            mark: link && getComputedStyle(link, '::after').content,
+            small: !!link && parseFloat(getComputedStyle(link).fontSize) <= 0.7 * text,
+            grey: !!link && getComputedStyle(link).color !== getComputedStyle(passage).color,
+            last: !!box && box.bottom <= lines[lines.length - 1].bottom + 1
+                  && box.bottom > lines[lines.length - 1].bottom - 2 * text};
+})"""
+STRUCTURED = """---
+title: Printed passages
+author: Ann Author
+date: 2020-05-01
+---
+The first paragraph, with words enough to make a line.
+
+## A heading of its own
+
+- A list item that is a passage.
+- Another item, longer, so that it has words of its own.
+
+> A block quote, said by someone, quoted here.
+"""
+
+
+@pytest.fixture(scope="module")
+def structured_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small site whose article has a heading, a list and a block quote."""
+    site = tmp_path_factory.mktemp("print") / "site"
+    write_tree(site, {"site.toml": '[site]\ntitle = "Print"\n', "content/articles/printed-passages.md": STRUCTURED})
+    return build_site(site)
+
+
+def test_print_ends_each_passage_with_its_id_small_beside_the_text(page, example_url: str, structured_url: str) -> None:
+    """On paper, the article's address is printed under the byline and each passage (not the
+    headings, which mark themselves) ends with its id, so a printed page can be cited by passage."""
+    page.goto(example_url + ARTICLE)
+    page.emulate_media(media="print")
+    paragraphs = page.evaluate(PRINTED_MARKS)
+    assert len(paragraphs) >= 15 and {mark["tag"] for mark in paragraphs} == {"P"}
+    for mark in paragraphs:
+        assert mark["shown"] and mark["mark"] == f'"\u00a0#{mark["id"]}"', mark
+        assert mark["small"] and mark["grey"] and mark["last"], mark
+    assert page.locator(".print-url").inner_text() == example_url + ARTICLE
+    page.set_viewport_size({"width": 794, "height": 1123})
+    screenshot(page, "print-passages.png")
+    page.emulate_media(media="screen")
+    assert page.locator("p[data-passage] > .passage-link").first.evaluate("a => getComputedStyle(a).opacity") == "0"
+
+    page.goto(structured_url + "articles/printed-passages/")
+    page.emulate_media(media="print")
+    marks = {mark["tag"]: mark for mark in page.evaluate(PRINTED_MARKS)}
+    assert set(marks) == {"P", "H2", "LI", "BLOCKQUOTE"}
+    assert not marks["H2"]["shown"], "a heading prints no id"
+    for tag in ("P", "LI", "BLOCKQUOTE"):
+        assert marks[tag]["shown"] and marks[tag]["mark"] == f'"\u00a0#{marks[tag]["id"]}"', marks[tag]
+        assert marks[tag]["small"] and marks[tag]["last"], marks[tag]
 
 
 def test_in_live_preview_the_cite_toolbar_and_the_workbench_toolbar_both_show_apart(page, preview) -> None:
