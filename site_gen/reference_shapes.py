@@ -4,14 +4,14 @@ item of that shape is the shape's template with the item's own values put in.
 What a CSL style makes of an item depends on its values in few ways: which variables it has (and
 how many names of which kinds, how precise its date), the punctuation at the end of a value (which
 citeproc-py merges with the style's own), and what the style does to each value: text case, periods
-stripped, given names as initials, a month as a name or a number. An item's *probe* keeps all that and stands in distinct words
-(and numbers) for its values; items with equal probes have one shape. citeproc-py formats the probe;
-each stand-in is found in the result as one of the renderings citeproc-py's own functions give it
-(its text-case, period-stripping and initialising code), which makes the template. A second probe,
-with other stand-ins, must come out of the template exactly, or the shape has none. An item is
-formatted by citeproc-py alone when its shape has no template, when a value does not fit one (it
-starts with punctuation, is empty, is not text), or when its renderings differ at their edges from
-the stand-in's.
+stripped, given names as initials, a month as a name or a number. An item's *probe* keeps all that
+and stands in distinct words (and numbers) for its values; items with equal probes have one shape.
+citeproc-py formats the probe; each stand-in is found in the result as one of the renderings
+citeproc-py's own functions give it (its text-case, period-stripping and initialising code, its
+locale's month names), which makes the template. A second probe, with other stand-ins, must come
+out of the template exactly, or the shape has none. An item is formatted by citeproc-py alone when
+its shape has no template, when a value does not fit one (it starts with punctuation, is empty, is
+not text), or when its renderings differ at their edges from the stand-in's.
 """
 
 from __future__ import annotations
@@ -247,7 +247,8 @@ def _date_parts(value: Any) -> list[int]:
 
 def _word(index: int, variant: int, name: bool) -> str:
     """The stand-in for value ``index``: words that each text case, period stripping and initialising
-    changes in its own way (a name's words are capitalised, as a name's are)."""
+    changes in its own way (a name part's words mostly begin with a capital, as names do, so that
+    initials are made of them)."""
     code = chr(97 + index % 26) + chr(97 + index // 26 % 26) + "jkq"[variant]
     upper, lower = chr(ord(UPPER) + variant), chr(ord(LOWER) + variant)
     if name:
@@ -269,7 +270,7 @@ def template_of(text: str, probe: Probe, renderings: dict[str, tuple[Rendering |
             start = text.find(made)
             while start >= 0:
                 end = start + len(made)
-                if not numeric or not (text[start - 1:start].isdigit() or text[end:end + 1].isdigit()):
+                if not numeric or not (text[start - 1:start].isdigit() or text[end:end + 1].isdigit()):  # whole numbers
                     found.append((start, end, Slot(index, tuple(same), edges(made))))
                 start = text.find(made, start + 1)
     pieces: list[str | Slot] = []
