@@ -31,8 +31,10 @@ RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "samr", "mand",
 """ISO 15924 script subtags written right to left (``ms-Arab``, ``ff-Adlm``)."""
 
 _RTL_LETTER = re.compile(
-    "(?=[^\\W\\d_])[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
-"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Adlam...)."""
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff](?<=[^\\W\\d_])")
+"""A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Adlam...).
+The character class comes first, the letter test after it: a pattern that starts with a class is
+searched for by scanning for that class, where one starting with a lookahead is tried at every position."""
 _LETTER = re.compile(r"[^\W\d_]")
 
 SCRIPT_LANGUAGES = {"ARABIC": "ar, fa, ur...", "HEBREW": "he, yi...", "SYRIAC": "syr", "THAANA": "dv", "NKO": "nqo",

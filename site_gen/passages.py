@@ -15,7 +15,6 @@ import base64
 import functools
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
@@ -23,7 +22,7 @@ from rapidfuzz.fuzz import ratio
 
 from .model import PassageIds
 from .record import record
-from .text import normalise_typography, slugify
+from .text import normalise_typography, slugify, words
 
 KINDS = ("paragraph", "heading", "item", "quote")
 """What a passage can be: a paragraph, a heading, a list item or a block quote."""
@@ -37,7 +36,6 @@ RESERVED = frozenset({"main", "popover", "notes-heading", "toc-heading", "terms-
                       "cite-chicago", "cite-apa",
                       "search-input", "search-results"})
 """Ids the theme's templates use on an article page: a heading never takes one of them."""
-_WORDS = re.compile(r"\w+")
 
 
 @record
@@ -52,24 +50,24 @@ class Passage:
 
 def normalised(text: str) -> str:
     """Lower-case words, typography and spacing normalised: what an id and a fingerprint are made of."""
-    return " ".join(_WORDS.findall(normalise_typography(text).casefold()))
+    return b" ".join(words(normalise_typography(text).casefold())).decode()
 
 
-def fingerprint(passage: Passage) -> str:
-    """What the record keeps of a passage: its kind and the start and end of its normalised text."""
-    words = normalised(passage.text)
-    if len(words) > 2 * FINGERPRINT_CHARS:
-        words = words[:FINGERPRINT_CHARS].rstrip() + " … " + words[-FINGERPRINT_CHARS:].lstrip()
-    return f"{passage.kind}: {words}"
+def fingerprint(kind: str, normalised_text: str) -> str:
+    """What the record keeps of a passage: its kind and the start and end of its :func:`normalised` text."""
+    if len(normalised_text) > 2 * FINGERPRINT_CHARS:
+        normalised_text = normalised_text[:FINGERPRINT_CHARS].rstrip() + " … " + normalised_text[-FINGERPRINT_CHARS:].lstrip()
+    return f"{kind}: {normalised_text}"
 
 
-def base_id(passage: Passage) -> str:
+def base_id(passage: Passage, normalised_text: str | None = None) -> str:
     """The id a passage is given when no record says otherwise: a heading's slug, else ``p-`` and
-    six characters of a hash of the kind and the first words."""
+    six characters of a hash of the kind and the first words (``normalised_text``: the passage's
+    :func:`normalised` text, when known)."""
     if passage.kind == "heading":
         slug = slugify(passage.text, max_length=60) or "section"
         return slug + "-1" if slug in RESERVED else slug
-    head = normalised(passage.text)[:HEAD_CHARS]
+    head = (normalised(passage.text) if normalised_text is None else normalised_text)[:HEAD_CHARS]
     digest = hashlib.sha1(f"{passage.kind}\0{head}".encode()).digest()
     return "p-" + base64.b32encode(digest).decode()[:6].lower()
 
@@ -82,7 +80,8 @@ def assign_ids(passages: list[Passage], previous: PassageIds | None, slug: str, 
     moved unchanged, and (within a run of changed passages) those similar enough to a recorded one
     (:data:`LIGHT_EDIT`). The others get their :func:`base_id`, with ``-2``, ``-3``... when taken.
     """
-    prints = [fingerprint(p) for p in passages]
+    plain = [normalised(p.text) for p in passages]
+    prints = [fingerprint(p.kind, text) for p, text in zip(passages, plain, strict=True)]
     old = list(previous.passages) if previous else []
     old_prints = [p for _, p in old]
     ids: list[str | None] = [None] * len(passages)
@@ -101,7 +100,7 @@ def assign_ids(passages: list[Passage], previous: PassageIds | None, slug: str, 
     taken = {i for i in ids if i is not None}
     for j, passage in enumerate(passages):
         if ids[j] is None:
-            ids[j] = _free(base_id(passage), taken)
+            ids[j] = _free(base_id(passage, plain[j]), taken)
             taken.add(ids[j])
     final = [str(i) for i in ids]
     retired = _retired(old, used, final, previous)

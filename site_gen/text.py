@@ -12,15 +12,15 @@ MAX_SLUG_LENGTH = 80
 # Characters that close a sentence or a clause in the scripts of our corpora (Latin, CJK, Arabic, Indic).
 TERMINAL_PUNCTUATION = frozenset(".!?…:;\"”’')»]」』。！？؟۔।॥")
 
-_QUOTE_TABLE = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
-        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": ".",
-    }
-)
+_TYPOGRAPHY = tuple({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": ".",
+}.items())
+"""Each typographic character and its plain form, replaced one after the other where the text has
+it: ``str.translate`` would look up every character of a text that is not ASCII."""
 
 _WINDOWS_RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
@@ -57,7 +57,12 @@ def normalise_typography(text: str) -> str:
 
     Length-preserving on purpose: offsets in the normalised text are offsets in the original.
     """
-    return text.translate(_QUOTE_TABLE)
+    if text.isascii():
+        return text
+    for mark, plain in _TYPOGRAPHY:
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text
 
 
 def normalise_for_matching(text: str) -> tuple[str, list[int]]:

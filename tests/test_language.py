@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from site_gen.config import load_config
-from site_gen.language import is_language_tag, language_direction, script_direction, text_direction
+from site_gen.language import _RTL_LETTER, is_language_tag, language_direction, script_direction, text_direction
 from site_gen.pipeline import build
 
 
@@ -36,6 +37,18 @@ def test_language_tags(tag: str, valid: bool) -> None:
 ])
 def test_script_of_a_text(text: str, expected: tuple[str, str]) -> None:
     assert script_direction(text) == expected
+
+
+def test_right_to_left_letters_are_the_letters_of_those_blocks() -> None:
+    """Every code point of the right-to-left blocks and around them: a letter (not a digit, mark or
+    punctuation) of those blocks is found, nothing else."""
+    blocks = [(0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFE), (0x10800, 0x10FFF), (0x1E800, 0x1EFFF)]
+    points = [point for first, last in blocks for point in range(first - 64, last + 65)]
+    text = "".join(chr(point) for point in points)
+    expected = [index for index, point in enumerate(points)
+                if any(first <= point <= last for first, last in blocks) and re.fullmatch(r"[^\W\d_]", chr(point))]
+    assert [match.start() for match in _RTL_LETTER.finditer(text)] == expected
+    assert len(expected) > 1000
 
 
 def test_a_script_contradicting_the_site_language_decides_unless_the_text_has_its_own() -> None:

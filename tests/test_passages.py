@@ -4,10 +4,13 @@ nearest surviving passage."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_gen.passages import Passage, assign_ids, base_id, parse, resolve, serialize
+from site_gen.passages import Passage, assign_ids, base_id, normalised, parse, resolve, serialize
+from site_gen.text import normalise_typography
 
 TEXTS = [
     "Speaking in Kabul yesterday, the defense secretary threatened Pakistan.",
@@ -150,3 +153,10 @@ def test_assigning_again_from_its_own_record_changes_nothing(old: list[str], new
     assert again.values() == record.values()
     assert len(set(ids_of(record))) == len(new), "ids are unique in the page"
     assert not set(dict(record.retired)) & set(ids_of(record)), "a live id is never retired"
+
+
+@given(st.text(alphabet=st.sampled_from("‘’“”—–…\u00a0 .,'\"-_()\nÉéßİ") | st.characters(max_codepoint=0x3000), max_size=60))
+def test_normalised_text_is_the_words_of_the_folded_text(text: str) -> None:
+    """The definition: the word-character runs of the text, typography normalised and case folded,
+    one space between them."""
+    assert normalised(text) == " ".join(re.findall(r"\w+", normalise_typography(text).casefold()))

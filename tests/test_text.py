@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_gen.text import escape_markdown, natural_key, shorten, word_count, words
+from site_gen.text import escape_markdown, natural_key, normalise_typography, shorten, word_count, words
 
 TYPESET = "‘’‚“”„«»‹›–—…•·\u00a0 .,;:'\"-_()\n\t"
 
@@ -28,6 +28,19 @@ def test_word_count_examples() -> None:
     assert word_count("The drone’s “strike” — in U.S. airspace… 3.5 km") == 11
     assert word_count("Malmö café") == 2
     assert word_count("東京都") == 2, "one run, and three unspaced characters count one more"
+
+
+PLAIN_FORMS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+                             "‟": '"', "″": '"', "«": '"', "»": '"', "–": "-", "—": "-", "―": "-", "−": "-",
+                             "‐": "-", "‑": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "…": "."})
+"""The definition: each typographic character to its plain form, one for one."""
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(TYPESET + "‛′″―−‐‑\u2009\u202f") | st.characters(max_codepoint=0x2100),
+               max_size=80))
+def test_typography_normalised_character_for_character(text: str) -> None:
+    assert normalise_typography(text) == text.translate(PLAIN_FORMS)
 
 
 def test_natural_order() -> None:
