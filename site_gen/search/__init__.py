@@ -42,7 +42,8 @@ QUERY_FIELDS = {"title": "t", "term": "t", "alias": "m", "aliases": "m", "author
 STORE_BLOCK = 16
 SHARD_BYTES = 50_000
 """Target raw size of one index shard (about a third of that gzipped). Smaller shards make each query
-download and parse less (faster results); larger ones repeat less per-document vector overhead."""
+download and parse less (faster results); larger ones make the whole index, and a query that needs
+every shard (a fuzzy one), a little smaller (``docs/search.md``)."""
 MANIFEST = "search/manifest.js"
 EXCERPT_CHARS = 160
 INLINE_TEXT_CHARS = 200_000

@@ -9,8 +9,8 @@ document's field lengths (:meth:`IndexBuilder.field_lengths`, one small file for
 so ``search-engine.js`` works them out with lunr.js's own ``Builder`` arithmetic as a shard loads, and
 the scores are exactly lunr.js's. ``tests/search/`` checks that the index the browser ends up with
 means exactly what lunr.js (and lunr.py) make of the same documents, and that lunr.js answers
-queries on it. lunr.py builds its index object by object and needs about 45 s for 4,000 articles;
-this is one pass over the postings (``benchmarks/lunr_build.py`` measures both).
+queries on it. lunr.py builds its index object by object, many times slower; this is one pass
+over the postings (``benchmarks/lunr_build.py`` compares the two).
 
 One difference of form, none of meaning: lunr.js numbers terms in order of first appearance; here
 they are numbered in sorted order, so each shard holds a contiguous range of the numbers.
@@ -39,8 +39,8 @@ class IndexBuilder:
     """(field name, boost), in the order lunr.js iterates them."""
     postings: dict[str, defaultdict[str, dict[str, int]]] = field(default_factory=dict)
     """field -> term -> document ref -> the term's frequency in it, in the order the documents were
-    added: one dictionary per field, so adding a posting is one lookup and one store (the build adds
-    a million: measured at 4,000 articles, 0.63-0.84 s with the fields nested under each term, 0.38-0.41 s so)."""
+    added: one dictionary per field, so adding a posting is one lookup and one store (a build adds
+    one for every distinct term of every field of every document)."""
     lengths: dict[str, list[int]] = field(default_factory=dict)
     """field -> each document's length in terms, in the order the documents were added."""
     documents: int = 0
@@ -95,8 +95,8 @@ class IndexBuilder:
         """The JSON of one run of sorted terms, the first of which is term number ``first``:
         lunr.js's serialized index less the field vectors, each posting a term frequency.
         Independent of the other shards, so shards can be made in parallel. Each term's entry holds
-        the postings' own dictionaries, so ``json.dumps`` (in C) writes them as they are: 4,000
-        articles' shards took 1.10 s when joined from formatted strings, 0.62 s so."""
+        the postings' own dictionaries, so ``json.dumps`` (in C) writes them as they are, with no
+        string formatted per posting."""
         names = [name for name, _ in self.fields]
         by_field = [(name, self.postings[name]) for name in names]
         inverted = [[term, {"_index": number} | {name: postings.get(term, {}) for name, postings in by_field}]
