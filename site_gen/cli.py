@@ -9,7 +9,6 @@ import argparse
 import dataclasses
 import difflib
 import errno
-import ipaddress
 import socket
 import sys
 import time
@@ -285,12 +284,13 @@ def _run_epub(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from .serve.server import is_loopback
     from .serve.session import PreviewSession
 
     config = with_options(load_config(_site_folder(args.site)),
                           {"serve.host": (args.host, "--host"), "serve.port": (args.port, "--port")})
     host, port = config.serve.host, config.serve.port
-    loopback = _is_loopback(host)
+    loopback = is_loopback(host)
     if not loopback:
         print(f"warning: listening on {host}: anyone who can reach this machine can read the preview"
               + (" and change the site (--allow-edits)" if args.allow_edits else
@@ -328,15 +328,6 @@ def _free_port_hint(host: str, port: int) -> str:
         except OSError:
             continue
     return "let the system choose a free port: --port 0"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _run_init(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import posixpath
 import secrets
@@ -75,6 +76,16 @@ class PreviewState:
             self.condition.notify_all()
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) reaches only this machine: ``localhost``, ``127.0.0.0/8``, ``::1``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -100,7 +111,7 @@ class PreviewServer(ThreadingHTTPServer):
         """The origins the preview's own pages have (the address it listens on, and its loopback names)."""
         host, port = self.server_address[:2]
         names = {host, f"[{host}]"}
-        if host in ("127.0.0.1", "::1", "localhost"):
+        if is_loopback(host):
             names |= {"127.0.0.1", "localhost", "[::1]"}
         return {f"http://{name}:{port}" for name in names}
 
@@ -160,7 +171,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Why an API request is refused: not from one of the preview's own pages, or without the token."""
         origins = self.server.origins()
         host = self.headers.get("Host", "")
-        if self.server.server_address[0] in ("127.0.0.1", "::1") and f"http://{host}" not in origins:
+        if is_loopback(self.server.server_address[0]) and f"http://{host}" not in origins:
             return HTTPStatus.FORBIDDEN, "requests must be addressed to the preview server by its own name"
         origin = self.headers.get("Origin", "")
         if origin != f"http://{host}":

@@ -42,11 +42,11 @@ def unchanged(tmp_path_factory: pytest.TempPathFactory):
 
 
 def post(session: PreviewSession, action: str, payload: object, **headers: str) -> tuple[int, dict, http.client.HTTPResponse]:
-    port = port_of(session)
-    sent = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}",
-            "X-Site-Gen-Token": session.server.token, "Host": f"127.0.0.1:{port}"}
+    address, port = session.server.server_address[:2]
+    sent = {"Content-Type": "application/json", "Origin": f"http://{address}:{port}",
+            "X-Site-Gen-Token": session.server.token, "Host": f"{address}:{port}"}
     sent.update({name.replace("_", "-"): value for name, value in headers.items()})
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection(address, port, timeout=10)
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     connection.putrequest("POST", f"/__site-gen/api/{action}", skip_host=True)
     for name, value in sent.items():
@@ -121,6 +121,22 @@ def test_requests_not_from_the_previews_own_pages_are_refused(unchanged, headers
     assert answer[:2] == (status, {"error": answer[1]["error"]}) and message in answer[1]["error"]
     assert answer[2].getheader("Access-Control-Allow-Origin") is None
     assert (example_site / NOTES).read_bytes() == before
+
+
+def test_every_loopback_address_refuses_a_foreign_host(example_site: Path) -> None:
+    """Listening on any loopback address turns the workbench on, so the check against DNS rebinding
+    (a request addressed to another name) holds on all of them, not only on 127.0.0.1."""
+    preview = PreviewSession(example_site, "127.0.0.2", 0, report=lambda line: None, edits=True)
+    preview.start()
+    try:
+        port = port_of(preview)
+        status, answer, _ = post(preview, "page", {"path": "/"}, Host=f"rebound.example:{port}",
+                                 Origin=f"http://rebound.example:{port}")
+        assert status == 403 and "by its own name" in answer["error"]
+        status, answer, _ = post(preview, "page", {"path": "/"})
+        assert status == 200, answer
+    finally:
+        preview.stop()
 
 
 def test_no_cors_preflight_is_answered(unchanged) -> None:
