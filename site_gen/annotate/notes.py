@@ -18,12 +18,13 @@ from ..model import Note
 from ..reading import folder_files, read_text
 
 NOTES_DIR = "content/notes"
+NOTE_SUFFIXES = (".yml", ".yaml")
 KEYS = ("quote", "note", "prefix", "suffix", "sources")
 
 
 def find_note_files(root: Path) -> dict[str, Path]:
     """Note files by the article slug they belong to."""
-    return {p.stem: p for p in folder_files(root / NOTES_DIR, root, (".yml", ".yaml"))}
+    return {p.stem: p for p in folder_files(root / NOTES_DIR, root, NOTE_SUFFIXES)}
 
 
 def read_notes(root: Path, path: Path) -> tuple[Note, ...]:

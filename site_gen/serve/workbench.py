@@ -179,7 +179,7 @@ class Workbench:
 
     def _notes_path(self, slug: str) -> Path:
         folder = self._folder(note_files.NOTES_DIR)
-        found = next((folder / f"{slug}{suffix}" for suffix in (".yml", ".yaml") if (folder / f"{slug}{suffix}").exists()),
+        found = next((folder / f"{slug}{suffix}" for suffix in note_files.NOTE_SUFFIXES if (folder / f"{slug}{suffix}").exists()),
                      folder / f"{slug}.yml")
         return self._writable(found)
 
