@@ -7,7 +7,7 @@ joined, typographic quotes and dashes, Markdown escapes) compare equal, and what
 reader would not see: each passage is reported at its seed line, cut to a readable length.
 
 The words are compared in one pass; only an article whose words differ is aligned with its seed
-(``difflib``) to find the passages.
+(``difflib``) to find the passages. ``check_integrity`` is the stage: every article, through the build cache.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from __future__ import annotations
 import difflib
 import re
 
+from .cache import BuildCache
+from .content import INTEGRITY_EDITED
 from .diagnostics import Diagnostic, SourceLocation, warning
-from .model import Omission
+from .markdown import LinkContext, MarkdownRenderer
+from .model import ContentFile, Document, Omission, Page, Seed
 from .record import record
 from .text import shorten, words
 
@@ -103,3 +106,30 @@ def _line(source: Source, offset: int, passage: list[str]) -> int:
         return source.first_line + source.text.count("\n", 0, offset)
     found = re.search(r"\W+".join(re.escape(word) for word in passage[:5]), source.markdown)
     return source.first_line + (source.markdown.count("\n", 0, found.start()) if found else 0)
+
+
+def check_integrity(seeds: dict[str, Seed], documents: list[Document], articles: list[tuple[ContentFile, Page]],
+                     edited: set[str], cache: BuildCache) -> list[Diagnostic]:
+    """The text integrity check of every article made from a seed (``articles``: the content files
+    with their pages), but those whose front matter says ``integrity: edited``; an article is checked
+    again only when its page, its seed or what the parser took out of it changed."""
+    omitted = {document.meta.seed: document.omitted for document in documents}
+    checked = [(file, page) for file, page in articles if file.kind == "article" and file.meta.seed in omitted
+               and file.integrity != INTEGRITY_EDITED and file.meta.seed in seeds]
+    keys = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path in edited) for file, page in checked]
+    markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
+
+    def check(index: int) -> tuple[Diagnostic, ...]:
+        seed, taken, page, by_hand = keys[index]
+        return check_page(_integrity_source(seed, taken, markdown), page.text, checked[index][0].path, by_hand)
+
+    return [problem for problems in cache.memo_all("integrity", keys, check) for problem in problems]
+
+
+def _integrity_source(seed: Seed, omitted: tuple, markdown: MarkdownRenderer) -> Source:
+    """What a seed's page must show: its text less the lines taken out; a Markdown seed's as rendered."""
+    text = kept_text(seed.text, seed.body_line, omitted)
+    if not seed.markdown:
+        return Source(seed.path, text, seed.body_line)
+    plain = markdown.render(text, LinkContext(resolve=lambda href: None, relative=lambda url: url)).text
+    return Source(seed.path, plain, seed.body_line, text)

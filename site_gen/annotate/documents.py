@@ -1,0 +1,72 @@
+"""``annotate_all``: the annotate stage over every document, through the build cache and worker processes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..cache import BuildCache, digest
+from ..config import SiteConfig
+from ..diagnostics import Diagnostics, unexpected
+from ..model import AnnotatedDocument, Document, Note
+from ..parallel import as_is, map_parallel
+from .annotator import AnnotateOptions, annotate, title_key
+from .matcher import TermMatcher
+
+
+def annotate_all(documents: list[Document], matcher: TermMatcher, forms_key: str, notes: dict[str, tuple[Note, ...]],
+                  config: SiteConfig, cache: BuildCache, diagnostics: Diagnostics, jobs: int) -> list[AnnotatedDocument]:
+    """Annotate every document; a document is re-annotated only when something it uses changed:
+    its text, its notes, the glossary entries its text matches, the articles its "(See: ...)" name.
+
+    The glossary matches in a key take a pass over every document; on a first build (an empty
+    cache) the workers find them while annotating instead, and the keys are made from what they found."""
+    titles = {title_key(d.meta.title): d.meta.slug for d in documents}
+    options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
+    settings = digest(options)
+    first_build = not cache.has_entries("annotated")
+    everything = list(range(len(documents)))
+    match_keys = [(document, forms_key) for document in documents]
+    matched: list = [None] * len(documents) if first_build else cache.memo_all(
+        "matches", match_keys, lambda i: _digested(_block_matches(documents[i], matcher)))
+    keys = [(document, notes.get(document.meta.slug, ()), settings, found[1] if found else None,
+             tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
+            for document, found in zip(documents, matched, strict=True)]
+    annotated, misses = ([None] * len(keys), everything) if first_build else cache.lookup_all("annotated", keys)
+    shared = (matcher, titles, options, documents, [key[1] for key in keys],
+              [found[0] if found else None for found in matched], cache.kept)
+    made = map_parallel(_annotate_one, misses, as_is, shared, jobs, out_of=len(documents))
+    for index, (item, matches) in zip(misses, made, strict=True):
+        annotated[index] = dataclasses.replace(item, document=documents[index])
+        if matched[index] is None and cache.kept:
+            matched[index] = _digested(matches)
+            keys[index] = (*keys[index][:3], matched[index][1], keys[index][4])
+    if cache.kept:
+        if first_build:
+            cache.store_all("matches", match_keys, matched, everything)
+        cache.store_all("annotated", keys, annotated, misses)
+    for item in annotated:
+        diagnostics.extend(item.diagnostics)
+    return annotated
+
+
+def _block_matches(document: Document, matcher: TermMatcher) -> tuple:
+    return tuple(tuple(matcher.find(block.text)) for block in document.blocks)
+
+
+def _annotate_one(index: int, annotator: tuple) -> tuple[AnnotatedDocument, tuple | None]:
+    """Annotate one document (in a worker process when there are many); also the glossary matches
+    in its blocks, for its cache key, when the cache is kept. The document itself is not sent back:
+    the caller has it."""
+    matcher, titles, options, documents, notes, known, kept = annotator
+    document = documents[index]
+    try:
+        matches = known[index] if known[index] is not None else _block_matches(document, matcher)
+        item = annotate(document, matcher, notes[index], titles, options, matches)
+    except Exception as exc:
+        raise unexpected(exc, document.meta.seed) from exc
+    return dataclasses.replace(item, document=None), matches if kept else None
+
+
+def _digested(value: tuple) -> tuple[tuple, str]:
+    """A value with a digest of it, so cache keys can hold the small digest instead."""
+    return value, digest(value)
