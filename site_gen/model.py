@@ -127,6 +127,8 @@ class GlossaryEntry:
     the entry's page: popovers, lists of terms, search)."""
     location: SourceLocation
     body_line: int = 1
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Warnings about the file (its names cleaned of direction controls), reported at each build."""
 
 
 @record(eq=False)

@@ -323,6 +323,7 @@ def _read_glossary(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> G
                      lambda: glossary_files.find_glossary_files(root))
     entries = _valid(read_all(cache, "glossary", [(path,) for path in listing],
                               lambda i: glossary_files.read_entry(root, listing[i])), diagnostics)
+    diagnostics.extend(problem for entry in entries for problem in entry.diagnostics)
     glossary, problems = cache.memo("glossary-checked", tuple(entries), lambda: glossary_files.check_clashes(entries))
     diagnostics.extend(problems)
     return glossary

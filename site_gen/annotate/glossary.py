@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import frontmatter
-from ..diagnostics import Diagnostic, InputError, SourceLocation, error, shown
+from ..diagnostics import Diagnostic, InputError, SourceLocation, error, shown, warning
 from ..inputs import display_path
 from ..model import Glossary, GlossaryEntry
 from ..reading import folder_files, read_text
-from ..text import slugify
+from ..text import DIRECTION_CONTROLS, slugify, without_direction_controls
 
 GLOSSARY_DIR = "content/glossary"
 KEYS = ("term", "aliases", "category", "see_also", "sources", "title")
@@ -59,17 +59,34 @@ def parse_entry(text: str, relative: str) -> GlossaryEntry:
         category = ""
     if problems:
         raise InputError(problems)
+    names = {"term": (term,), "aliases": lists["aliases"], "see_also": lists["see_also"], "category": (category,)}
+    found = [key for key, values in names.items() if any(DIRECTION_CONTROLS.search(value) for value in values)]
+    aliases, see_also = (tuple(name for name in map(_name, lists[key]) if name) for key in ("aliases", "see_also"))
     return GlossaryEntry(
         slug=slugify(Path(relative).stem) or "term",
-        term=" ".join(term.split()),
-        aliases=lists["aliases"],
-        category=category.strip().lower(),
-        see_also=lists["see_also"],
+        term=_name(term) or " ".join(term.split()),
+        aliases=aliases,
+        category=_name(category).lower(),
+        see_also=see_also,
         sources=lists["sources"],
         body=parts.body,
         location=SourceLocation(relative, 1),
         body_line=parts.body_line,
+        diagnostics=tuple(_direction_warning(key, location(key)) for key in found),
     )
+
+
+def _name(text: str) -> str:
+    """A term, alias or category as shown in titles and lists: one line, no direction controls."""
+    return " ".join(without_direction_controls(text).split())
+
+
+def _direction_warning(key: str, where: SourceLocation) -> Diagnostic:
+    """Direction controls in a name would turn around what follows it in a ``<title>``, a list of
+    terms or a search result, none of which can isolate them as ``<bdi>`` does in a page."""
+    return warning(f"text direction controls (U+202A-U+202E, U+2066-U+2069) removed from '{key}': "
+                   "they would turn the text after them around in titles and lists", where,
+                   "remove them; right-to-left text shows the right way without them", code="direction-controls")
 
 
 def check_clashes(entries: list[GlossaryEntry]) -> tuple[Glossary, list[Diagnostic]]:

@@ -201,6 +201,26 @@ def test_text_direction_controls_in_titles_authors_and_tags_are_removed_with_a_w
     assert "Invoice fdp.exe" in search
 
 
+def test_text_direction_controls_in_glossary_names_are_removed_with_a_warning(tree, capsys) -> None:
+    site = tree({
+        "seeds/alpha.txt": "Alpha\n\nAnn Author 1 May 2020\n\nA Drone strike was reported.\n",
+        "content/glossary/drone.md": f'---\nterm: "Drone {RLO}strike"\naliases: ["{RLI}drones"]\n'
+                                     f'category: "{LRE}weapons"\n---\nA strike by a drone.\n',
+    })
+    assert main(["build", "--site", str(site)]) == 0
+    assert problems(capsys.readouterr().err) == [
+        f"content/glossary/drone.md:{line}: warning: text direction controls (U+202A-U+202E, U+2066-U+2069) removed "
+        f"from '{key}': they would turn the text after them around in titles and lists"
+        for line, key in ((2, "term"), (3, "aliases"), (4, "category"))
+    ]
+    public = site / "public"
+    published = {path: path.read_text(encoding="utf-8") for path in public.rglob("*")
+                 if path.is_file() and path.suffix in (".html", ".xml", ".json", ".js")}
+    assert [path for path, text in published.items() if CONTROLS.search(text)] == []
+    assert text_of(public / "glossary/drone/index.html", "h1") == ["Drone strike"]
+    assert "Drone strike" in text_of(public / "glossary/index.html", "a")
+    assert re.search(r"data-term=\"drone\">Drone strike</a>", (public / "articles/alpha/index.html").read_text())
+
 TEMPLATE = '{% extends "base.html" %}\n{% block main %}\n<p>x</p>\n{{ BODY }}\n{% endblock %}\n'
 
 
