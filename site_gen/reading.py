@@ -133,6 +133,13 @@ def _read_all(handle: int, size: int, limit: int, shown: str, what: str) -> byte
     return b"".join(parts)  # one part is returned as it is, not copied
 
 
+def check_link(path: str | os.PathLike, shown: str, within: str | os.PathLike, what: str = "file") -> None:
+    """Refuse, as :func:`read_bytes` would but without reading it, a file that is a link out of
+    ``within`` or into a hidden folder of it (a theme's files are checked before anything is written)."""
+    if os.path.islink(path):
+        _link_target(path, shown, within, what)
+
+
 def _link_target(path: str | os.PathLike, shown: str, within: str | os.PathLike, what: str) -> str:
     """Where the link ``path`` leads, if that is inside ``within`` and not in a hidden folder of it."""
     target = os.path.realpath(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import SettingsFile, SiteConfig, check_table, read_settings
 from .diagnostics import ConfigError, SourceLocation, error
 from .inputs import display_path
-from .reading import STATIC_LIMIT, input_folder, read_bytes, valid_name, walk_folder
+from .reading import STATIC_LIMIT, check_link, input_folder, read_bytes, valid_name, walk_folder
 
 BUNDLED_THEMES = (
     Path(__file__).resolve().parent.parent / "themes",
@@ -108,7 +108,9 @@ def available_themes(root: Path) -> list[str]:
 
 
 def load_theme(config: SiteConfig) -> Theme:
-    """Resolve ``[site] theme`` and its parents; a missing theme or parent, or a cycle, is a ConfigError."""
+    """Resolve ``[site] theme`` and its parents; a missing theme or parent, or a cycle, is a ConfigError.
+    Its template and static folders, every folder below them and their files' links are checked
+    here, before anything is written: one that leads out of the site stops the build."""
     root = config.root
     chain: list[Path] = []
     settings: dict[str, tuple[str, SourceLocation]] = {}
@@ -137,9 +139,11 @@ def load_theme(config: SiteConfig) -> Theme:
     theme = Theme(config.site.theme, tuple(chain), tuple(template_folders), root=root,
                   settings=tuple((key, where) for key, (_, where) in settings.items()),
                   **{key: value for key, (value, _) in settings.items()})
-    for folder in (*template_folders, *(f / "static" for f in chain)):
-        if os.path.lexists(folder):
-            input_folder(folder, root, theme.within(folder))
+    for folder, what in [(f, "template") for f in template_folders] + [(f / "static", "static file") for f in chain]:
+        for directory, names in walk_folder(folder, root, theme.within(folder), hidden=True):
+            for name in names:
+                path = os.path.join(directory, name)
+                check_link(path, theme.shown(Path(path)), theme.within(folder), what)
     return theme
 
 
