@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import passage_records, urls
-from .annotate.matcher import TermMatcher
+from .annotate.matcher import TermMatcher, Terms
 from .cache import BuildCache, digest
 from .config import SiteConfig
-from .diagnostics import Diagnostic, Diagnostics, SourceLocation, error, unexpected, warning
+from .diagnostics import Diagnostic, SourceLocation, error, unexpected, warning
 from .language import suggested_language, text_direction
 from .markdown import LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
@@ -27,6 +27,7 @@ from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrenc
 from .options import BuildOptions
 from .parallel import as_is, map_parallel
 from .passages import assigner
+from .record import record
 from .text import DIRECTION_CONTROLS, natural_key, shorten, slugify, without_direction_controls, word_count
 
 EXCERPT_CHARS = 280
@@ -202,18 +203,53 @@ def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
 
 
-def render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[TermMatcher, str],
-                  previous: dict[str, PassageIds | None], cache: BuildCache, diagnostics: Diagnostics,
-                  options: BuildOptions, language: str) -> list[Page]:
-    """Render every content file and glossary entry; only pages whose inputs changed are rendered,
-    in parallel worker processes when there are many. ``terms``: the term matcher and its key;
-    ``previous``: each article's record of passage ids; ``language``: the site's.
+@record(eq=False)
+class PageRenderer:
+    """What a worker rendering pages needs, besides the index of its file."""
+
+    markdown: MarkdownRenderer
+    matcher: TermMatcher
+    url_by_file: dict[str, str]
+    known: frozenset[str]
+    """The glossary's slugs."""
+    files: list[ContentFile]
+    previous: dict[str, PassageIds | None]
+    """Each article's last record of passage ids, by path."""
+    with_key: bool
+    """Make each page's cache key too (a kept cache's first build)."""
+    language: str
+    """The site's."""
+
+
+@record
+class PageKey:
+    """The cache key of a rendered page: its file, a digest of what else its rendering depends on,
+    and an article's record of passage ids."""
+
+    file: ContentFile
+    context: str
+    ids: PassageIds | None
+
+
+@record(eq=False)
+class RenderedPage:
+    page: Page
+    problems: list[Diagnostic]
+    key: PageKey | None = None
+    """Its cache key, when the worker was asked for it."""
+
+
+def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, PassageIds | None], language: str,
+                 cache: BuildCache, options: BuildOptions) -> tuple[list[Page], list[Diagnostic]]:
+    """Every content file and glossary entry rendered, and the problems found; only pages whose
+    inputs changed are rendered, in parallel worker processes when there are many. ``previous``:
+    each article's record of passage ids; ``language``: the site's.
 
     A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
     that use the edited term. Finding them takes a pass over every page; on a first build (an empty
     cache) the workers do it while rendering instead, and make the keys themselves."""
-    matcher, forms_key = terms
-    entries = list(glossary.entries)
+    matcher, forms_key = terms.matcher, terms.key
+    entries = list(terms.glossary.entries)
     all_files = files + cache.memo_all("glossary-file", entries, lambda i: glossary_file(entries[i]))
     url_by_file = dict(zip((f.path for f in all_files), cache.memo_all("url", all_files, lambda i: url_for_file(
         all_files[i].path, all_files[i].kind, all_files[i].meta.slug)), strict=True))
@@ -227,60 +263,58 @@ def render_pages(files: list[ContentFile], glossary: Glossary, terms: tuple[Term
         keys: list = [None] * len(all_files)
         values, misses = [None] * len(all_files), everything
     else:
-        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, (known, language), cache.memo(
+        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, known, language, cache.memo(
             "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body))), key_keys[i][2]))
         values, misses = cache.lookup_all("page", keys)
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-    shared = (markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept, language)
-    rendered = map_parallel(_render_one, misses, as_is, shared, options.jobs, options.progress, out_of=len(all_files))
-    for index, (page, problems, key) in zip(misses, rendered, strict=True):
-        values[index] = (page, problems)
-        keys[index] = keys[index] or key
+    renderer = PageRenderer(markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept,
+                            language)
+    rendered = map_parallel(_render_one, misses, as_is, renderer, options.jobs, options.progress, out_of=len(all_files))
+    for index, made in zip(misses, rendered, strict=True):
+        values[index] = RenderedPage(made.page, made.problems)
+        keys[index] = keys[index] or made.key
     if cache.kept:
         if first_build:
             cache.store_all("page-key", key_keys, keys, everything)
         cache.store_all("page", keys, values, misses)
-    pages = []
-    for page, problems in values:
-        diagnostics.extend(problems)
-        pages.append(page)
-    return pages
+    return [value.page for value in values], [problem for value in values for problem in value.problems]
 
 
-def _page_key(file: ContentFile, url_by_file: dict[str, str], site: tuple[frozenset[str], str], matches: tuple,
-              ids: PassageIds | None) -> tuple:
+def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], language: str, matches: tuple,
+              ids: PassageIds | None) -> PageKey:
     """Everything a page's rendering depends on besides its own text: the pages its links resolve
-    to, the glossary terms found in it (so other glossary edits leave it alone), the site's language
-    (``site``: the known terms and the language) and an article's record of passage ids. Digested:
-    the key is hashed on every rebuild, a string's hash only once."""
-    known, language = site
+    to, the glossary terms found in it (so other glossary edits leave it alone; ``known``: the
+    glossary's slugs), the site's language and an article's record of passage ids. Digested: the key
+    is hashed on every rebuild, a string's hash only once."""
     resolve = link_resolver(file.path, url_by_file)
     hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
     slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-    return file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
-                         tuple(sorted((s, s in known) for s in slugs)), language)), ids
+    return PageKey(file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
+                                 tuple(sorted((s, s in known) for s in slugs)), language)), ids)
 
 
-def _render_one(index: int, renderer: tuple) -> tuple[Page, list, tuple | None]:
+def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
     """Render one page (in a worker process when rendering in parallel); also its cache key when
     ``with_key`` (a kept cache's first build: made here, it costs the parent nothing, 0.33 s at 4,000
     articles; a one-shot build needs none, and skips a pass of the term matcher over the page)."""
-    markdown, matcher, url_by_file, known, files, previous, with_key, language = renderer
-    file = files[index]
-    url = url_by_file[file.path]
-    ids = previous.get(file.path)
+    file = renderer.files[index]
+    url = renderer.url_by_file[file.path]
+    ids = renderer.previous.get(file.path)
     context = LinkContext(
-        resolve=link_resolver(file.path, url_by_file),
+        resolve=link_resolver(file.path, renderer.url_by_file),
         relative=urls.relative_from(url),
-        find_terms=matcher.find,
+        find_terms=renderer.matcher.find,
         term_mode="links" if file.kind == "glossary" else "mentions",
         exclude_term=file.meta.slug if file.kind == "glossary" else "",
-        known_terms=known,
+        known_terms=renderer.known,
         passages=assigner(ids, file.meta.slug, passage_records.article_source(file)) if file.kind == "article" else None,
     )
     try:
-        page, problems = render_page(markdown, file, url, context, language)
+        page, problems = render_page(renderer.markdown, file, url, context, renderer.language)
     except Exception as exc:
         raise unexpected(exc, file.path) from exc
-    key = _page_key(file, url_by_file, (known, language), tuple(matcher.find(file.body)), ids) if with_key else None
-    return page, problems, key
+    if not renderer.with_key:
+        return RenderedPage(page, problems)
+    key = _page_key(file, renderer.url_by_file, renderer.known, renderer.language,
+                    tuple(renderer.matcher.find(file.body)), ids)
+    return RenderedPage(page, problems, key)

@@ -23,9 +23,9 @@ from . import content, integrity, passage_records
 from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.documents import annotate_all
-from .annotate.matcher import TermMatcher
+from .annotate.matcher import TermMatcher, Terms
 from .cache import BuildCache, digest
-from .config import SeedsSection, SiteConfig, epoch_date
+from .config import SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
 from .epub import make_epub, site_book
 from .fingerprint import build_fingerprints, record, recorded
@@ -38,7 +38,7 @@ from .parallel import Forked, Ready, as_is
 from .reading import check_folders
 from .render import check_theme, render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
-from .seed_parser import assign_slugs, parse_seed, with_slug
+from .seed_parser import ParseSettings, assign_slugs, parse_seed, with_slug
 from .seeds import SEEDS_DIR, find_seeds, read_seed, seed_folders
 from .theme import load_theme
 
@@ -178,9 +178,11 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         forms = tuple(sorted((form, entry.slug) for entry in glossary.entries for form in (entry.term, *entry.aliases)))
         forms_key = digest(forms)
         matcher = cache.memo("matcher", forms_key, lambda: TermMatcher(forms))
+        terms = Terms(glossary, matcher, forms_key)
         notes = _read_notes(config.root, cache, {d.meta.slug for d in documents}, diagnostics)
     with timer("annotate"):
-        annotated = annotate_all(documents, matcher, forms_key, notes, config, cache, diagnostics, options.jobs)
+        annotated = annotate_all(documents, terms, notes, config, cache, options.jobs)
+        diagnostics.extend([problem for item in annotated for problem in item.diagnostics])
         settle()
     with timer("content"):
         # the article of a seed that could not be read (a bad byte, a permission) stays as it was
@@ -194,8 +196,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     with timer("markdown"):
         records = passage_records.read_records(config.root, cache, diagnostics)
         previous = passage_records.previous_records(config.root, files, records)
-        rendered = render_pages(files, glossary, (matcher, forms_key), previous, cache, diagnostics, options,
-                                 config.site.language)
+        rendered, problems = render_pages(files, terms, previous, config.site.language, cache, options)
+        diagnostics.extend(problems)
         pages, clashes = without_url_clashes(rendered)
         diagnostics.extend(clashes)
         site = assemble_site(config, pages, glossary)
@@ -291,9 +293,9 @@ def _timer(timings: dict[str, float]):
     return timer
 
 
-def _parse(seed: Seed, options: tuple[SeedsSection, str, str]) -> Document:
+def _parse(seed: Seed, settings: ParseSettings) -> Document:
     try:
-        return parse_seed(seed, *options)
+        return parse_seed(seed, settings.seeds, settings.author, settings.language)
     except Exception as exc:
         raise unexpected(exc, seed.path) from exc
 
@@ -306,7 +308,7 @@ def _read_documents(config: SiteConfig, cache: BuildCache,
                      lambda i: read_seed(config.root, *listing[i]))
     unread = {display_path(config.root, listing[i][0]) for i, read in enumerate(reads) if isinstance(read, InputError)}
     seeds = _valid(reads, diagnostics)
-    options = (config.seeds, config.site.author, config.site.language)
+    options = ParseSettings(config.seeds, config.site.author, config.site.language)
     settings = digest(options)  # one string in every key: hashed once, not once per seed
     keys = [(seed, settings) for seed in seeds]
     documents = cache.memo_parallel("document", keys, lambda i: seeds[i], _parse, as_is, options, SERIAL)

@@ -29,6 +29,8 @@ from .language import language_direction
 from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
+from .parallel import as_is
+from .record import record
 from .templates import create_environment, template_error
 from .text import slugify
 from .theme import Theme
@@ -141,8 +143,14 @@ def _paged(items: tuple, size: int, url: Callable[[int], str]) -> list[tuple[tup
             for number, chunk in enumerate(chunks, start=1)]
 
 
-Job = tuple[str, str, tuple]
-"""(template, URL, sorted context items): everything one page's HTML depends on, besides the site-wide values."""
+@record
+class Job:
+    """Everything one page's HTML depends on, besides the site-wide values."""
+
+    template: str
+    url: str
+    items: tuple[tuple[str, Any], ...]
+    """The template's own values, sorted by name."""
 
 
 class SiteRenderer:
@@ -194,8 +202,7 @@ class SiteRenderer:
         return OutputFile(urls.output_path(url), html.encode("utf-8"))
 
     def render_job(self, job: Job) -> OutputFile:
-        template, url, items = job
-        return self.render(template, url, **dict(items))
+        return self.render(job.template, job.url, **dict(job.items))
 
 
 def nav_links(site: Site) -> tuple[Link, ...]:
@@ -204,12 +211,57 @@ def nav_links(site: Site) -> tuple[Link, ...]:
 
 
 def _job(template: str, url: str, **context: Any) -> Job:
-    return template, url, tuple(sorted(context.items()))
+    return Job(template, url, tuple(sorted(context.items())))
 
 
-def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[tuple]:
+@record
+class ArticlePage:
+    """An article's page: the key of everything its HTML depends on (pages compare by identity)."""
+
+    article: Page
+    newer: Page | None
+    older: Page | None
+    terms: tuple[tuple[GlossaryEntry, str], ...]
+    """The glossary entries it uses, each with its short definition."""
+
+    def job(self, renderer: SiteRenderer) -> Job:
+        return _article_job(renderer, self)
+
+
+@record
+class PlainPage:
+    """A page of ``content/pages``."""
+
+    page: Page
+
+    def job(self, renderer: SiteRenderer) -> Job:
+        return _job("page.html", self.page.url, page=self.page)
+
+
+@record
+class TermPage:
+    """One page of a glossary term: its definition and first uses, or (``pager.number`` > 1) more uses."""
+
+    page: Page
+    entry: GlossaryEntry
+    uses: tuple[Use, ...]
+    see_also: tuple[tuple[str, GlossaryEntry | None], ...]
+    counts: tuple[int, int]
+    """The term's mentions and articles in all."""
+    pager: Pager
+    first: int
+    """The number of the first use on this page."""
+
+    def job(self, renderer: SiteRenderer) -> Job:
+        return _term_job(self)
+
+
+PageKind = ArticlePage | PlainPage | TermPage
+
+
+def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[PageKind]:
     """Every article, page and term page: a key naming everything its HTML depends on (pages, entries
-    and uses compare by identity), from which :func:`_job_for` makes its job when it must be rendered."""
+    and uses compare by identity), which makes its job when it must be rendered."""
     entries = site.glossary.by_slug()
     articles = site.articles
     shorts = cache.memo("glossary-shorts", site.glossary_pages, lambda: {
@@ -217,9 +269,10 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: Build
     used = cache.memo_all("terms-used", [(article, site.glossary) for article in articles], lambda i: tuple(
         (entries[term], shorts.get(term, "")) for term, _ in articles[i].occurrences if term in entries))
     last = len(articles) - 1
-    keys: list[tuple] = [("article", article, articles[i - 1] if i > 0 else None, articles[i + 1] if i < last else None,
-                          used[i]) for i, article in enumerate(articles)]
-    keys += [("page", page) for page in site.pages]
+    keys: list[PageKind] = [ArticlePage(article, articles[i - 1] if i > 0 else None,
+                                        articles[i + 1] if i < last else None, used[i])
+                            for i, article in enumerate(articles)]
+    keys += [PlainPage(page) for page in site.pages]
     terms = [(page, entries[page.meta.slug]) for page in site.glossary_pages]
     names = cache.memo("entry-names", site.glossary, lambda: {
         name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)})
@@ -231,27 +284,17 @@ def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: Build
 
 
 def _term_keys(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], size: int,
-               by_name: dict[str, GlossaryEntry]) -> list[tuple]:
+               by_name: dict[str, GlossaryEntry]) -> list[TermPage]:
     """The keys of a term's pages, ``size`` uses to a page; ``by_name``: entries by any of their names."""
     see_also = tuple((name, by_name.get(name.lower())) for name in entry.see_also)
     counts = (sum(use.total for use in uses), len(uses))
-    return [("term", page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)
+    return [TermPage(page, entry, chunk, see_also, counts, pager, (pager.number - 1) * size + 1)
             for chunk, pager in _paged(uses, size, lambda number: urls.glossary_url(entry.slug, number))]
 
 
-def _job_for(renderer: SiteRenderer, key: tuple) -> Job:
-    kind, *values = key
-    if kind == "article":
-        return _article_job(renderer, *values)
-    if kind == "page":
-        return _job("page.html", values[0].url, page=values[0])
-    return _term_job(*values)
-
-
-def _article_job(renderer: SiteRenderer, article: Page, newer: Page | None, older: Page | None,
-                 terms: tuple[tuple[GlossaryEntry, str], ...]) -> Job:
-    """An article's page; ``terms``: the glossary entries it uses, each with its short definition."""
+def _article_job(renderer: SiteRenderer, key: ArticlePage) -> Job:
     site = renderer.site
+    article, newer, older = key.article, key.newer, key.older
     work = citation.work_of(site.config.site, article)
     ids = article.passage_ids
     return _job(
@@ -259,7 +302,7 @@ def _article_job(renderer: SiteRenderer, article: Page, newer: Page | None, olde
         page=article,
         newer=Link(newer.url, newer.meta.title) if newer else None,
         older=Link(older.url, older.meta.title) if older else None,
-        terms=terms,
+        terms=key.terms,
         reading_minutes=max(1, math.ceil(article.word_count / WORDS_PER_MINUTE)),
         show_toc=len(article.toc) >= TOC_MIN_HEADINGS,
         json_ld=citation.json_ld(work, urls.absolute(site.config.site.base_url, "") if site.config.site.base_url else ""),
@@ -272,21 +315,18 @@ def _article_job(renderer: SiteRenderer, article: Page, newer: Page | None, olde
 
 
 
-def _term_job(page: Page, entry: GlossaryEntry, uses: tuple[Use, ...], see_also: tuple, counts: tuple[int, int],
-              pager: Pager, first: int) -> Job:
-    """One page of a term: its definition and the first uses, or (``pager.number`` > 1) more uses,
-    numbered from ``first``; ``counts``: the term's mentions and articles in all."""
+def _term_job(key: TermPage) -> Job:
     return _job(
-        "term.html", urls.glossary_url(entry.slug, pager.number),
-        page=page,
-        entry=entry,
-        aliases=listed_aliases(entry),
-        see_also=see_also,
-        uses=uses,
-        use_count=counts[0],
-        article_count=counts[1],
-        pager=pager,
-        first_use=first,
+        "term.html", urls.glossary_url(key.entry.slug, key.pager.number),
+        page=key.page,
+        entry=key.entry,
+        aliases=listed_aliases(key.entry),
+        see_also=key.see_also,
+        uses=key.uses,
+        use_count=key.counts[0],
+        article_count=key.counts[1],
+        pager=key.pager,
+        first_use=key.first,
     )
 
 
@@ -388,18 +428,18 @@ def theme_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def _renderer_setup(shared: tuple) -> tuple[SiteRenderer, list]:
-    """A worker's renderer and the page keys; worker processes are forked, so they inherit the site
-    and the citation formatter, and only page numbers and finished HTML cross between processes."""
-    *values, formatter, keyed = shared
-    renderer = SiteRenderer(*values)
-    renderer.formatter = formatter
-    return renderer, keyed
+@record(eq=False)
+class PageRendering:
+    """What a worker rendering pages needs: its renderer and the page keys. Worker processes are
+    forked, so they inherit the site and the citation formatter, and only page numbers and finished
+    HTML cross between processes."""
+
+    renderer: SiteRenderer
+    keyed: list[PageKind]
 
 
-def _render_job(index: int, context: tuple[SiteRenderer, list]) -> OutputFile:
-    renderer, keyed = context
-    return renderer.render_job(_job_for(renderer, keyed[index]))
+def _render_job(index: int, context: PageRendering) -> OutputFile:
+    return context.renderer.render_job(context.keyed[index].job(context.renderer))
 
 
 def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
@@ -419,9 +459,10 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     keys = [(shared_key, key) for key in keyed]
     styles = site.config.citation.styles
     formatter = cache.memo("citation-styles", styles, lambda: citation.Formatter(styles))
-    shared = (site, env, assets, build_date, manifest, formatter, keyed)
-    pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, _renderer_setup, shared, jobs)
     renderer = SiteRenderer(site, env, assets, build_date, manifest)
+    renderer.formatter = formatter
+    shared = PageRendering(renderer, keyed)
+    pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, as_is, shared, jobs)
     outputs: list[OutputFile] = list(assets.files)
     outputs += pages
     outputs += _index_pages(renderer, site, bool(manifest), cache, shared_key)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import ahocorasick
 
+from ..model import Glossary
 from ..record import record
 from ..text import is_word_char
 
@@ -99,3 +100,13 @@ def _starts_sentence(text: str, start: int) -> bool:
     while index >= 0 and (text[index].isspace() or text[index] in _OPENERS):
         index -= 1
     return index < 0 or text[index] in _SENTENCE_END
+
+
+@record(eq=False)
+class Terms:
+    """The glossary ready for matching: its entries, one matcher of all their terms and aliases, and
+    a digest of those forms for the cache keys of what the matches decide."""
+
+    glossary: Glossary
+    matcher: TermMatcher
+    key: str

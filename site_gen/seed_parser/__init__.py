@@ -15,11 +15,21 @@ from ..casing import titlecase_headline
 from ..config import SeedsSection
 from ..diagnostics import Diagnostic, SourceLocation, info, warning
 from ..model import Block, Document, DocumentMeta, Omission, Seed
+from ..record import record
 from ..text import shorten, slugify
 from . import byline, footer, paragraphs
 from .crossrefs import find_cross_refs
 
 FALLBACK_TITLE_WORDS = 8
+
+
+@record
+class ParseSettings:
+    """The site's settings every seed is parsed with (:func:`parse_seed`'s, for worker processes)."""
+
+    seeds: SeedsSection
+    author: str
+    language: str
 
 
 def parse_seed(seed: Seed, options: SeedsSection, default_author: str = "", default_language: str = "en") -> Document:
