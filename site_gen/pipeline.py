@@ -24,6 +24,7 @@ from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.documents import annotate_all
 from .annotate.matcher import TermMatcher, Terms
+from .assets import check_theme
 from .cache import BuildCache, digest
 from .config import SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
@@ -36,7 +37,7 @@ from .output import BackgroundWrites, check_output_dir, staged_output, update_ou
 from .pages import Site, assemble_site, render_pages, without_url_clashes
 from .parallel import Forked, Ready, as_is
 from .reading import check_folders
-from .render import check_theme, render_site
+from .render import render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import ParseSettings, assign_slugs, parse_seed, with_slug
 from .seeds import SEEDS_DIR, find_seeds, read_seed, seed_folders

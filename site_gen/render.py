@@ -7,13 +7,10 @@ gets a few more values, listed in ``docs/themes.md``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import posixpath
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,12 +18,12 @@ from typing import Any
 import jinja2
 
 from . import citation, feeds, redirects, urls
+from .assets import Assets, build_assets
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
-from .diagnostics import ConfigError, SourceLocation, error, shown
+from .diagnostics import SourceLocation
 from .epub import site_book
 from .language import language_direction
-from .markdown import known_style, pygments_css
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
 from .parallel import as_is
@@ -52,66 +49,6 @@ def display_date(iso: str, within: str = "") -> str:
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {year}".rstrip()
     return year if parts else iso
-
-
-@dataclass(frozen=True, slots=True)
-class Assets:
-    urls: dict[str, str]
-    """Logical name (``site.css``) to site URL (``assets/site.1a2b3c4d.css``)."""
-    files: tuple[OutputFile, ...]
-
-
-def check_theme(theme: Theme) -> None:
-    """Refuse a theme whose Pygments styles do not exist, naming its ``theme.toml`` line."""
-    problems = [error(f"unknown Pygments style {shown(name)} in {key!r}", theme.location(key),
-                      "see the style names at pygments.org/styles, e.g. \"friendly\" or \"monokai\"")
-                for key, name in (("pygments_light", theme.pygments_light), ("pygments_dark", theme.pygments_dark))
-                if not known_style(name)]
-    if problems:
-        raise ConfigError(problems)
-
-
-def build_assets(theme: Theme, extra: Iterable[tuple[str, bytes]] = ()) -> Assets:
-    """Theme static files (plus generated ones) under ``assets/``, every one with a content hash in
-    its name, so hosts can cache them for good (``netlify.toml``). A stylesheet's ``url(...)`` of an
-    asset that is not a stylesheet is rewritten to that asset's hashed name before the stylesheet is
-    hashed (one stylesheet's reference to another would depend on which is hashed first)."""
-    sources = theme.static_files()
-    sources["pygments.css"] = pygments_css(theme.pygments_light, theme.pygments_dark).encode()
-    sources.update(extra)
-    others = {name: hashed_name(name, data) for name, data in sources.items() if not name.endswith(".css")}
-    names = dict(others)
-    for name in [name for name in sources if name.endswith(".css")]:
-        sources[name] = _with_hashed_urls(name, sources[name], others)
-        names[name] = hashed_name(name, sources[name])
-    files = tuple(OutputFile("assets/" + names[name], data) for name, data in sorted(sources.items()))
-    return Assets({name: "assets/" + hashed for name, hashed in names.items()}, files)
-
-
-def hashed_name(name: str, data: bytes) -> str:
-    path = PurePosixPath(name)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
-
-
-_CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""")
-
-
-def _with_hashed_urls(name: str, css: bytes, names: dict[str, str]) -> bytes:
-    """``css`` with each ``url(...)`` naming another asset (relative to the stylesheet) pointing
-    at that asset's hashed name; other URLs (absolute, ``data:``, unknown files) are left alone."""
-    folder = posixpath.dirname(name)
-
-    def hashed(match: re.Match[bytes]) -> bytes:
-        reference = match.group(2).decode("utf-8", "replace")
-        path, mark, rest = reference.partition("?") if "?" in reference else reference.partition("#")
-        target = posixpath.normpath(posixpath.join(folder, path))
-        if target not in names or "://" in reference or reference.startswith(("data:", "/")):
-            return match.group(0)
-        relative = posixpath.relpath(names[target], folder or ".")
-        return b"url(" + match.group(1) + (relative + mark + rest).encode() + match.group(1) + b")"
-
-    return _CSS_URL.sub(hashed, css)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +249,6 @@ def _article_job(renderer: SiteRenderer, key: ArticlePage) -> Job:
         retired_json=json.dumps(dict(ids.retired), sort_keys=True).replace("<", "\\u003c") if ids and ids.retired else "",
         tag_links=tuple((tag, urls.tag_url(slugify(tag) or "tag")) for tag in article.meta.tags),
     )
-
 
 
 def _term_job(key: TermPage) -> Job:

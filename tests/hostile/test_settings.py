@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.assets import check_theme
 from site_gen.cli import main
 from site_gen.config import load_config
 from site_gen.diagnostics import ConfigError
 from site_gen.pipeline import BuildOptions, build
-from site_gen.render import check_theme
 from site_gen.theme import load_theme
 
 from ..conftest import write_tree
