@@ -93,8 +93,11 @@ class Job:
 class SiteRenderer:
     """Renders pages of one site with one theme; holds the Jinja environment and the shared values."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, build_date: str, search_manifest: str):
+    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, build_date: str, search_manifest: str,
+                 key: str = ""):
         self.site = site
+        self.key = key
+        """A digest of everything every page depends on (theme, settings, build date...), for cache keys."""
         self.assets = assets
         self.build_date = build_date
         self.search_manifest = search_manifest
@@ -278,9 +281,9 @@ def listed_aliases(entry: GlossaryEntry) -> tuple[str, ...]:
     return tuple(listed)
 
 
-def _index_pages(renderer: SiteRenderer, site: Site, search: bool, cache: BuildCache,
-                 shared_key: str) -> list[OutputFile]:
+def _index_pages(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     """Home pages, glossary index, tag pages, search and 404: each re-rendered only when what it lists changed."""
+    site, shared_key, search = renderer.site, renderer.key, bool(renderer.search_manifest)
     glossary_key = (shared_key, site.glossary_pages, site.glossary.entries)
     files = [cache.memo("glossary-index", glossary_key, lambda: _glossary_index(renderer, site))]
     files += _home_pages(renderer, site, cache, shared_key)
@@ -395,21 +398,20 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     keys = [(shared_key, key) for key in keyed]
     styles = site.config.citation.styles
     formatter = cache.memo("citation-styles", styles, lambda: citation.Formatter(styles))
-    renderer = SiteRenderer(site, env, assets, build_date, manifest)
+    renderer = SiteRenderer(site, env, assets, build_date, manifest, shared_key)
     renderer.formatter = formatter
     shared = PageRendering(renderer, keyed)
     pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, as_is, shared, jobs)
     outputs: list[OutputFile] = list(assets.files)
     outputs += pages
-    outputs += _index_pages(renderer, site, bool(manifest), cache, shared_key)
-    outputs += _machine_files(site, build_date, cache)
-    outputs += _citation_files(site, cache)
-    outputs += _redirects(renderer, site, cache, shared_key)
+    for output in OUTPUTS:
+        outputs += output(renderer, cache)
     return outputs
 
 
-def _citation_files(site: Site, cache: BuildCache) -> list[OutputFile]:
+def _citation_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     """Each article's ``cite.bib``, ``cite.ris`` and ``cite.json`` downloads."""
+    site = renderer.site
     settings = (site.config.site.base_url, site.config.site.title, site.config.site.language)
     made = cache.memo_all("cite-files", [(article, settings) for article in site.articles],
                           lambda i: citation.downloads(citation.work_of(site.config.site, site.articles[i])))
@@ -417,8 +419,9 @@ def _citation_files(site: Site, cache: BuildCache) -> list[OutputFile]:
             for name, data in files]
 
 
-def _redirects(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key: str) -> list[OutputFile]:
+def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     """A redirect page at each old URL of a moved article, and ``_redirects`` for hosts that read it."""
+    site, shared_key = renderer.site, renderer.key
     moves = redirects.moved_articles(site.articles, site.pages)
     if not moves:
         return []
@@ -429,7 +432,9 @@ def _redirects(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_key
     return files
 
 
-def _machine_files(site: Site, build_date: str, cache: BuildCache) -> list[OutputFile]:
+def _machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
+    """The Atom feed, robots.txt and (with a base URL) the sitemap."""
+    site, build_date = renderer.site, renderer.build_date
     base_url, title = site.config.site.base_url, site.config.site.title
     latest = site.articles[:feeds.FEED_ENTRIES]
     files = [
@@ -444,3 +449,10 @@ def _machine_files(site: Site, build_date: str, cache: BuildCache) -> list[Outpu
         files.append(cache.memo("sitemap", (base_url, listed),
                                 lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, list(listed)))))
     return files
+
+
+Output = Callable[[SiteRenderer, BuildCache], list[OutputFile]]
+OUTPUTS: tuple[Output, ...] = (_index_pages, _machine_files, _citation_files, _redirects)
+"""The output files besides the assets and the pages of articles, pages and terms, in the order they
+are listed: each a function of the renderer (the site, the build date, the templates) and the build
+cache. An output format is one more function here."""
