@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Search side by side with Pagefind: the same built pages, the same queries, in one run.
 
-    python benchmarks/search.py [--sizes 4000] [--json out.json] [--work benchmarks/.work]
+    python benchmarks/search.py [--sotu] [--sizes 4000] [--json out.json] [--work benchmarks/.work]
 
-For each size, a site of corpus articles (``corpus_site.py``, with a 500-term glossary) is built
-with site-gen; Pagefind (installed from the npm registry into ``--work``, version :data:`PAGEFIND`)
+For each size, a site of corpus articles (``corpus_site.py``, with a 500-term glossary), and with
+``--sotu`` a site of the whole State of the Union addresses (one article each, its file name as its
+title), is built with site-gen; Pagefind (installed from the npm registry into ``--work``, version :data:`PAGEFIND`)
 indexes a copy of the same built pages, ``data-pagefind-body`` on the article text (the element
 site-gen's index reads: articles, pages, glossary entries) and ``data-pagefind-meta="title"`` on
 their heading. Then, in headless Chromium over a local server that gzips like a CDN (keep-alive),
@@ -45,7 +46,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from corpus_site import emit, make_site  # noqa: E402
+from corpus_site import CORPUS, emit, make_site  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -243,35 +244,42 @@ def harness(public: Path, name: str, template: str) -> str:
     return name
 
 
-def drive(url: str, page_name: str) -> list[dict]:
-    """Each query first on a cold page (results, time, bytes), then typed on a warm one."""
+def drive(pages: dict[str, str]) -> dict[str, list[dict]]:
+    """Each query first on a cold page (results, time, bytes), then typed on a warm one, with each
+    engine (``pages``: engine -> harness page URL) in turn, query by query, so a busy moment of a
+    shared machine falls on both."""
     from playwright.sync_api import sync_playwright
 
-    runs = []
+    runs: dict[str, list[dict]] = {engine: [] for engine in pages}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for query in QUERIES:
-            context = browser.new_context()
-            finished: list = []
-            context.on("requestfinished", finished.append)
-            tab = context.new_page()
-            tab.goto(url + page_name)
-            tab.wait_for_load_state("load")
-            finished.clear()
-            first = tab.evaluate("query => window.first(query)", query)
-            first["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
-            context.close()
-            context = browser.new_context()
-            tab = context.new_page()
-            tab.goto(url + page_name)
-            tab.evaluate("() => window.first('market')")
-            typed = tab.evaluate("query => window.typed(query)", query)
-            context.close()
-            runs.append({"query": query, "count": first["count"], "urls": first["urls"], "first_ms": first["ms"],
-                         "first_kb": first["kb"], "typed_ms": typed["ms"]})
+            for engine, url in pages.items():
+                runs[engine].append(one_query(browser, url, query))
         browser.close()
     return runs
+
+
+def one_query(browser, url: str, query: str) -> dict:
+    context = browser.new_context()
+    finished: list = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_load_state("load")
+    finished.clear()
+    first = tab.evaluate("query => window.first(query)", query)
+    first["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
+    context.close()
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(url)
+    tab.evaluate("() => window.first('market')")
+    typed = tab.evaluate("query => window.typed(query)", query)
+    context.close()
+    return {"query": query, "count": first["count"], "urls": first["urls"], "first_ms": first["ms"],
+            "first_kb": first["kb"], "typed_ms": typed["ms"]}
 
 
 def holds_every_word(text: str, query: str) -> bool:
@@ -299,19 +307,32 @@ def summary(runs: list[dict], texts: dict[str, str]) -> dict:
     }
 
 
-def measure(size: int, work: Path) -> dict:
-    site = make_site(work / f"search-{size}", size, 500)
+def sotu_site(folder: Path) -> Path:
+    """A site of the State of the Union addresses, whole, each titled with its file name."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "seeds").mkdir(parents=True)
+    for path in sorted((CORPUS / "sotu").glob("*.txt")):
+        (folder / "seeds" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / "seeds" / f"{path.stem}.yml").write_text(f'title: "{path.stem}"\n', encoding="utf-8")
+    return folder
+
+
+def measure(label: str, work: Path) -> dict:
+    """Both engines on one site: ``sotu``, or a number of corpus articles."""
+    site = sotu_site(work / "search-sotu") if label == "sotu" else make_site(work / f"search-{label}", int(label), 500)
     (site / "site.toml").write_text('[site]\ntitle = "Benchmark"\n')
     shutil.rmtree(site / "public", ignore_errors=True)
     ours, texts = index_site_gen(site)
     public = site / "public"
-    copy = work / f"pagefind-site-{size}"
+    copy = work / f"pagefind-site-{label}"
     marked = pagefind_copy(public, copy)
     theirs = index_pagefind(install_pagefind(work), copy)
     theirs["pages_indexed"] = marked
     ours["pages_indexed"] = len(texts)
-    ours.update(summary(drive(serve(public), harness(public, "bench-site-gen.html", SITE_GEN_HARNESS)), texts))
-    theirs.update(summary(drive(serve(copy), harness(copy, "bench-pagefind.html", PAGEFIND_HARNESS)), texts))
+    runs = drive({"site-gen": serve(public) + harness(public, "bench-site-gen.html", SITE_GEN_HARNESS),
+                  "pagefind": serve(copy) + harness(copy, "bench-pagefind.html", PAGEFIND_HARNESS)})
+    ours.update(summary(runs["site-gen"], texts))
+    theirs.update(summary(runs["pagefind"], texts))
     return {"site-gen": ours, "pagefind": theirs}
 
 
@@ -335,12 +356,14 @@ def table(results: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[4000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[4000])
+    parser.add_argument("--sotu", action="store_true", help="also the State of the Union addresses, whole")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path, default=HERE / ".work")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = {size: measure(size, args.work) for size in args.sizes}
+    labels = (["sotu"] if args.sotu else []) + [str(size) for size in args.sizes]
+    results = {label: measure(label, args.work) for label in labels}
     print(table(results))
     emit(results, args.json)
     return 0
