@@ -8,7 +8,7 @@ shown as text, never passed through.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -83,7 +83,6 @@ class RenderedMarkdown:
     occurrences: tuple[dict[str, Any], ...] = ()
     broken_links: tuple[str, ...] = ()
     link_targets: tuple[str, ...] = ()
-    missing_terms: tuple[str, ...] = ()
     first_paragraph: str = ""
     passage_ids: Any = None
     """What ``LinkContext.passages`` made of the passages (None when it is not given)."""
@@ -100,7 +99,6 @@ class LinkContext:
     find_terms: Callable[[str], Sequence[Any]] | None = None
     term_mode: str = "mentions"
     exclude_term: str = ""
-    known_terms: frozenset[str] = field(default_factory=frozenset)
     passages: Callable[[list[tuple[str, str]]], Any] | None = None
     """Articles: gives the passages (kind, plain text) their stable ids (see ``mdit_plugins.passages``)."""
     passage_links: bool = True
@@ -120,7 +118,7 @@ class MarkdownRenderer:
 def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> RenderedMarkdown:
     env: dict[str, Any] = {
         "links": {"resolve": context.resolve, "relative": context.relative},
-        "glossary": {"mode": context.term_mode, "exclude": context.exclude_term, "known": context.known_terms},
+        "glossary": {"mode": context.term_mode, "exclude": context.exclude_term},
     }
     if context.find_terms is not None:
         env["glossary"]["find"] = context.find_terms
@@ -136,7 +134,6 @@ def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> Rendered
         occurrences=tuple(env["glossary"].get("occurrences", ())),
         broken_links=tuple(env["links"].get("broken", ())),
         link_targets=tuple(env["links"].get("targets", ())),
-        missing_terms=tuple(env["glossary"].get("missing", ())),
         first_paragraph=_first_paragraph(tokens),
         passage_ids=env["passages"].get("result") if "passages" in env else None,
     )

@@ -37,8 +37,6 @@ class Seed:
     """Path relative to the site folder, with forward slashes (``seeds/x.txt``)."""
     text: str
     """The body with newlines normalised; line numbers match the file (``body_line`` = first body line)."""
-    encoding: str
-    """``utf-8``, ``utf-8-sig`` or ``cp1252``."""
     markdown: bool = False
     """True for ``.md`` seeds, whose body is Markdown rather than plain text."""
     body_line: int = 1

@@ -306,7 +306,6 @@ def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
         find_terms=renderer.matcher.find,
         term_mode="links" if file.kind == "glossary" else "mentions",
         exclude_term=file.meta.slug if file.kind == "glossary" else "",
-        known_terms=renderer.known,
         passages=assigner(ids, file.meta.slug, passage_records.article_source(file)) if file.kind == "article" else None,
     )
     try:

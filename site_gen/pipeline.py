@@ -66,8 +66,6 @@ class BuildResult:
     written: dict[str, str] = field(default_factory=dict)
     """The ``content/articles`` files this build wrote: path -> text (live preview tells its own writes
     from an editor's by them)."""
-    up_to_date: bool = False
-    """Nothing changed since the last build: nothing was built (``diagnostics`` are that build's)."""
     files: list[ContentFile] = field(default_factory=list)
     """The content files the pages were rendered from (the e-book renders the articles again)."""
 
@@ -96,7 +94,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         prints = options.fingerprints or build_fingerprints(config, options, theme.folders)
         previous = None if options.fingerprints else recorded(config.root, out, prints[0])
         if previous is not None:
-            return BuildResult(None, [], Diagnostics(previous), out=out, up_to_date=True)
+            return BuildResult(None, [], Diagnostics(previous), out=out)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
     written = ArticleWrites()

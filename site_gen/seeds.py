@@ -56,13 +56,13 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
     raises :class:`InputError` if it cannot be used. Plain ``os`` calls: a full build reads every
     seed in one process, where ``pathlib``'s objects and probing would cost as much as the reading."""
     relative = display_path(root, path)
-    text, encoding, notes = decode(read_bytes(path, relative, root, "seed"), relative)
+    text, _, notes = decode(read_bytes(path, relative, root, "seed"), relative)
     overrides = read_sidecar(root, sidecars[0]) if sidecars else MetaOverrides()
     if path.suffix == ".md":
         parts = frontmatter.split(text, relative)
         merged = _merge(overrides_from_mapping(parts.data, relative, 1), overrides)
-        return Seed(relative, parts.body, encoding, True, parts.body_line, merged, tuple(notes))
-    return Seed(relative, text, encoding, False, 1, overrides, tuple(notes))
+        return Seed(relative, parts.body, True, parts.body_line, merged, tuple(notes))
+    return Seed(relative, text, False, 1, overrides, tuple(notes))
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:

@@ -25,12 +25,12 @@ def describe(document: Document) -> str:
 
 @pytest.mark.parametrize("line,title,text,expected", read_fixture_file(FIXTURES))
 def test_quirk(line: int, title: str, text: str, expected: str) -> None:
-    document = parse_seed(Seed("seeds/x.txt", text, "utf-8"), SeedsSection())
+    document = parse_seed(Seed("seeds/x.txt", text), SeedsSection())
     assert describe(document) == expected
 
 
 def parse(text: str, path: str = "seeds/x.txt", overrides: MetaOverrides | None = None, **options) -> Document:
-    return parse_seed(Seed(path, text, "utf-8", overrides=overrides or MetaOverrides()), SeedsSection(**options))
+    return parse_seed(Seed(path, text, overrides=overrides or MetaOverrides()), SeedsSection(**options))
 
 
 def test_title_and_date_from_file_name_when_there_is_no_headline() -> None:
@@ -106,9 +106,9 @@ def test_a_sidecar_title_still_takes_the_seeds_own_headline_and_byline() -> None
 
 
 def test_the_site_language_picks_the_title_case_rules() -> None:
-    seed = Seed("seeds/x.txt", "ΟΙΚΟΥΜΕΝΙΚΉ ΔΙΑΚΉΡΥΞΗ\n\nΚείμενο.\n", "utf-8")
+    seed = Seed("seeds/x.txt", "ΟΙΚΟΥΜΕΝΙΚΉ ΔΙΑΚΉΡΥΞΗ\n\nΚείμενο.\n")
     assert parse_seed(seed, SeedsSection(), "", "el").meta.title == "Οικουμενική Διακήρυξη"
     assert parse_seed(seed, SeedsSection(), "", "en").meta.title == "ΟΙΚΟΥΜΕΝΙΚΉ ΔΙΑΚΉΡΥΞΗ"
-    own = Seed("seeds/x.txt", "İNSAN HAKLARI\n\nMetin.\n", "utf-8", overrides=MetaOverrides(language="tr"))
+    own = Seed("seeds/x.txt", "İNSAN HAKLARI\n\nMetin.\n", overrides=MetaOverrides(language="tr"))
     document = parse_seed(own, SeedsSection(), "", "en")
     assert (document.meta.title, document.meta.language) == ("İnsan Hakları", "tr")

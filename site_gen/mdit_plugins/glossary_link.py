@@ -33,13 +33,9 @@ class GlossaryEnv(TypedDict, total=False):
     """``mentions`` (mark unlinked mentions) or ``links`` (link the first mention of each term)."""
     exclude: str
     """A slug never linked or marked (a glossary page's own term)."""
-    known: frozenset[str]
-    """Slugs of the glossary entries that exist."""
     occurrences: list[dict[str, Any]]
     """Output: ``{term, anchor, before, keyword, after, linked}`` in reading order (the keyword and its
     context: see :class:`Contexts`)."""
-    missing: list[str]
-    """Output: glossary slugs linked to that have no entry."""
 
 
 def glossary_link_plugin(md: MarkdownIt) -> None:
@@ -53,7 +49,6 @@ def _glossary_rule(state: StateCore) -> None:
     if env is None:
         return
     env.setdefault("occurrences", [])
-    env.setdefault("missing", [])
     counts: dict[str, int] = {}
     linked_once: set[str] = set()
     in_heading = False
@@ -118,8 +113,6 @@ def _glossary_slug(token: Token) -> str:
 
 
 def _link_occurrence(token: Token, slug: str, env: GlossaryEnv, counts: dict[str, int]) -> dict[str, Any]:
-    if slug not in env.get("known", frozenset({slug})):
-        env["missing"].append(slug)
     counts[slug] = counts.get(slug, 0) + 1
     anchor = f"t-{slug}-{counts[slug]}"
     token.attrSet("id", anchor)

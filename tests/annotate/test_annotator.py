@@ -20,7 +20,7 @@ ENTRIES = [entry("pakistan", "Pakistan"), entry("drone-strike", "drone strike", 
 
 
 def run(text: str, notes=(), link="first", titles=None, markdown=False):
-    seed = Seed("seeds/a.md" if markdown else "seeds/a.txt", text, "utf-8", markdown=markdown)
+    seed = Seed("seeds/a.md" if markdown else "seeds/a.txt", text, markdown=markdown)
     document = parse_seed(seed, SeedsSection())
     matcher = TermMatcher([(form, e.slug) for e in ENTRIES for form in (e.term, *e.aliases)])
     result = annotate(document, matcher, tuple(notes), titles or {}, AnnotateOptions(link=link))

@@ -24,7 +24,7 @@ lines = st.lists(st.one_of(st.text(max_size=80), st.sampled_from(["", "   ", "Re
 @given(lines)
 def test_any_text_parses(parts: list[str]) -> None:
     text = "\n".join(parts)
-    document = parse_seed(Seed("seeds/x.txt", text, "utf-8"), SeedsSection())
+    document = parse_seed(Seed("seeds/x.txt", text), SeedsSection())
     slug = document.meta.slug
     assert slug and "/" not in slug and ".." not in slug and slug.isascii() and len(slug) <= 80
     assert document.meta.title

@@ -9,7 +9,7 @@ from site_gen.markdown import LinkContext, RenderedMarkdown, create_markdown, re
 def render(source: str, mode: str = "mentions") -> RenderedMarkdown:
     matcher = TermMatcher([("United States", "united-states"), ("Congress", "congress")])
     context = LinkContext(resolve=lambda href: None, relative=lambda url: url, find_terms=matcher.find,
-                          term_mode=mode, known_terms=frozenset({"united-states", "congress"}))
+                          term_mode=mode)
     return render_markdown(create_markdown(), source, context)
 
 
