@@ -260,9 +260,9 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
 
 def read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
                   written: dict[str, AnnotatedDocument | None], jobs: int) -> list[ContentFile]:
-    """Every content file, read in worker processes when there are many (one process took 0.9 s for
-    4,000). Those this build has just written (``written``: path -> what it wrote, or None for
-    removed) are made from what it wrote: a full build may still be writing them in the background."""
+    """Every content file, read in worker processes when there are many. Those this build has just
+    written (``written``: path -> what it wrote, or None for removed) are made from what it wrote: a
+    full build may still be writing them in the background."""
     folders = [root / ARTICLES_DIR, root / PAGES_DIR]
     found = listed(cache, "list-content", folders, lambda: find_content_files(root))
     on_disk = {str(path): path for path, _ in found}

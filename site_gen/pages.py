@@ -295,8 +295,8 @@ def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[s
 
 def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
     """Render one page (in a worker process when rendering in parallel); also its cache key when
-    ``with_key`` (a kept cache's first build: made here, it costs the parent nothing, 0.33 s at 4,000
-    articles; a one-shot build needs none, and skips a pass of the term matcher over the page)."""
+    ``with_key`` (a kept cache's first build: made here, it costs the parent nothing; a one-shot
+    build needs none, and skips a pass of the term matcher over the page)."""
     file = renderer.files[index]
     url = renderer.url_by_file[file.path]
     ids = renderer.previous.get(file.path)

@@ -32,9 +32,8 @@ MIN_PARALLEL_JOBS = 64
 """Below this, starting workers costs more than it saves."""
 FORK_SHARE = 16
 """A batch under this share of the whole it is part of (``out_of``: say, the site's pages) runs in
-this process: forking costs in proportion to the process, which grows with the site (measured: 11-20
-ms for a small one, 100 ms for live preview of 4,000 articles), more than a few dozen pages take
-to render (a glossary edit re-rendering 77 pages: 235 ms forked, 100 ms here)."""
+this process: forking costs in proportion to the process, which grows with the site, more than a
+few dozen pages take to render."""
 MIN_BATCH = 8
 """The smallest run of jobs sent to a worker at once."""
 
@@ -129,9 +128,7 @@ def _frozen() -> Iterator[None]:
 def _batches(jobs: Sequence[J], workers: int) -> Iterator[Sequence[J]]:
     """``jobs`` in runs that shrink as the work runs out (guided self-scheduling): each run is a
     quarter of a worker's share of what is left, so there are few messages (each costs the parent's
-    pool threads about 1.5 ms) and the last runs are short, so no worker is left alone with a long
-    one. Measured at 4,000 articles against runs of 16 jobs: annotation 1.51-1.60 -> 1.29-1.35 s,
-    Markdown 6.91-7.02 -> 6.18-6.34 s."""
+    pool threads time) and the last runs are short, so no worker is left alone with a long one."""
     start = 0
     while start < len(jobs):
         size = max(MIN_BATCH, (len(jobs) - start) // (workers * 4))

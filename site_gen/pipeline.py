@@ -48,8 +48,8 @@ INPUT_FOLDERS = (SEEDS_DIR, "content", content.ARTICLES_DIR, content.PAGES_DIR, 
                  note_files.NOTES_DIR, passage_records.IDS_DIR, "templates", "themes")
 """The site's input folders: none may lead out of the site (checked before anything is written)."""
 SERIAL = 1
-"""Parsing runs in this process: measured, sending documents back from workers costs as much as the
-work (benchmarks/run.py). Annotating, Markdown, templates and the search index are worth workers:
+"""Parsing runs in this process: sending documents back from workers costs as much as the work.
+Annotating, Markdown, templates and the search index are worth workers:
 they inherit the documents and send back only what they made."""
 
 
@@ -163,8 +163,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
                written: ArticleWrites) -> tuple[Site, list[AnnotatedDocument], list[ContentFile]]:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
-    ``settle()`` freezes them out of the garbage collector's scans: measured, full collections over
-    them cost 0.6 s at 4,000 articles. ``inputs``: the cache entries :func:`_read_other_inputs` is
+    ``settle()`` freezes them out of the garbage collector's scans, where full collections over them
+    would cost more than the stages. ``inputs``: the cache entries :func:`_read_other_inputs` is
     making in a child process meanwhile. ``written`` collects what the build does to ``content/articles``
     (``write`` may still be writing when this returns)."""
     with timer("read"):
@@ -344,8 +344,7 @@ def _valid(values: list[T | InputError], diagnostics: Diagnostics) -> list[T]:
 def _read_other_inputs(root: Path) -> dict[str, dict]:
     """The cache entries of the inputs that do not depend on the seeds: the glossary, the notes, and
     the ``content/articles`` files as they are before this build writes them (the hand-edit check).
-    A first build reads them in a child process while this one parses the seeds (measured at 4,000
-    articles: the glossary and notes stage 1.02 -> 0.28 s, writing ``content/`` 1.88 -> 1.08 s)."""
+    A first build reads them in a child process while this one parses the seeds."""
     cache = BuildCache()
     _read_glossary(root, cache, Diagnostics())
     _notes_files(root, cache, _notes_listing(root, cache))
