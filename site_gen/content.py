@@ -48,6 +48,9 @@ class ExistingFile:
     pristine: bool
     """Exactly as the build generated it."""
     recorded_hash: str
+    readable: bool = True
+    """False for a file that could not be read: it is never overwritten, and reading it as a content
+    file is the one error about it."""
 
 
 def article_path(slug: str) -> str:
@@ -56,14 +59,14 @@ def article_path(slug: str) -> str:
 
 
 def read_existing(root: Path, path: Path) -> ExistingFile:
-    """What the hand-edit check needs to know of one file. One that cannot be read counts as edited
-    by hand, so it is never overwritten (reading it as a content file says what is wrong with it);
-    bytes that are not UTF-8 are kept as they are for that check."""
+    """What the hand-edit check needs to know of one file. One that cannot be read is never
+    overwritten (reading it as a content file says what is wrong with it); bytes that are not UTF-8
+    are kept as they are for that check."""
     shown = display_path(root, path)
     try:
         text = read_bytes(path, shown, root, "article").decode("utf-8-sig", "surrogateescape")
     except InputError:
-        return ExistingFile(path, "", "", False, "")
+        return ExistingFile(path, "", "", False, "", readable=False)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         data = frontmatter.split(text, shown).data
@@ -116,6 +119,9 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
                 diagnostics.append(_kept_message(owner_relative, meta.seed))
             continue
         current = existing.get(name)
+        if current and not current.readable:
+            written.add(name)
+            continue
         if current and (not current.seed or (not current.pristine and current.seed != meta.seed
                                              and not asked(relative))):
             diagnostics.append(error(
@@ -152,7 +158,7 @@ def _hand_written_asked(files: Iterable[ExistingFile], regenerate: frozenset[str
     return [error(f"--regenerate {relative}: it was written by hand (it has no seed: line), so it is never replaced",
                   SourceLocation(relative, 1), "only articles generated from a seed can be regenerated; "
                   "to replace this one, delete or rename it yourself", code="regenerate-hand-written")
-            for relative in (f"{ARTICLES_DIR}/{file.path.name}" for file in files if not file.seed)
+            for relative in (f"{ARTICLES_DIR}/{file.path.name}" for file in files if not file.seed and file.readable)
             if relative in regenerate]
 
 

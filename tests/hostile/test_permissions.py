@@ -48,7 +48,7 @@ def _state(site: Path) -> dict[str, bytes]:
 
 
 def _build_without(built: Path, tmp_path: Path, unreadable: tuple[str, ...],
-                   mode: int) -> tuple[Path, subprocess.CompletedProcess]:
+                   mode: int, options: tuple[str, ...] = ()) -> tuple[Path, subprocess.CompletedProcess]:
     """A copy of ``built`` built again with the ``unreadable`` files or folders set to ``mode``."""
     command = _command()
     site = tmp_path / "site"
@@ -57,7 +57,7 @@ def _build_without(built: Path, tmp_path: Path, unreadable: tuple[str, ...],
     for path in unreadable:
         os.chmod(site / path, mode)
     try:
-        run = subprocess.run([*command, "build", "--force", "--site", str(site)], capture_output=True, text=True,
+        run = subprocess.run([*command, "build", "--force", "--site", str(site), *options], capture_output=True, text=True,
                              timeout=300)
         if run.returncode == 1 and "Operation not permitted" in run.stderr:
             pytest.skip(f"privileges cannot be dropped here: {run.stderr.strip()}")
@@ -121,6 +121,21 @@ def test_the_article_of_an_unreadable_seed_stays_published(built: Path, files_un
     assert (site / "content/articles/other-article.md").read_bytes() == (built / "content/articles/other-article.md"
                                                                           ).read_bytes()
     assert "Its body." in (site / "public/articles/other-article/index.html").read_text()
+
+
+def test_an_unreadable_article_is_its_only_error_and_is_kept(built: Path, tmp_path: Path) -> None:
+    """Not "written by hand" besides: whether it was cannot be known, and it is not overwritten either way."""
+    base = tmp_path / "base"
+    shutil.copytree(built, base, symlinks=True)
+    (base / "content/articles/mine.md").write_text("---\ntitle: Mine\n---\nMy own article.\n", encoding="utf-8")
+    unreadable = ("content/articles/mine.md", "content/articles/other-article.md")
+    site, run = _build_without(base, tmp_path / "run", unreadable, 0o000,
+                               ("--regenerate", "content/articles/mine.md"))
+    assert run.returncode == 1
+    assert [line for line in run.stderr.splitlines() if "error:" in line] == [
+        f"{path}: error: cannot read article: permission denied" for path in unreadable]
+    assert _state(site)["content/articles/other-article.md"] == _state(built)["content/articles/other-article.md"]
+    assert "My own article." in (site / "content/articles/mine.md").read_text(encoding="utf-8")
 
 
 def test_an_unreadable_site_toml_stops_the_build(built: Path, tmp_path: Path) -> None:
