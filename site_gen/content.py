@@ -77,10 +77,17 @@ def read_existing(root: Path, path: Path) -> ExistingFile:
                         frontmatter.recorded_hash(text))
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write atomically (an editor's program never sees half a file), through a temporary file of
+    this process's own. Only changed files are written, so unchanged ones keep their modification
+    time and watchers see no change."""
+    write_bytes(path, text.encode("utf-8"))
+
+
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    present: list[ExistingFile] | None = None,
                    changed: dict[str, AnnotatedDocument | None] | None = None,
-                   write: Callable[[Path, str], None] | None = None) -> list[Diagnostic]:
+                   write: Callable[[Path, str], None] | None = write_atomically) -> list[Diagnostic]:
     """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
     ``changed`` (if given) collects the paths this wrote (with what it wrote there) or removed (None).
 
@@ -88,15 +95,16 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     :data:`REGENERATE_ALL` for every generated one; a hand-written article is never overwritten.
     ``present``: the files now in ``content/articles``, as :func:`read_existing` reads them (the build
     passes cached reads).
-    ``write``: how to write a file (default :func:`write_atomically`; a full build writes in a
-    background thread while it renders).
+    ``write``: how to write a file (a full build writes in a background thread while it renders), or
+    None to write and remove nothing, only saying what would be done (``check``).
     """
     folder = root / ARTICLES_DIR
     if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
         return [error(f"{ARTICLES_DIR} leads outside the site, to {os.path.realpath(folder)}: no article is "
                       "written there", SourceLocation(ARTICLES_DIR), f"make {ARTICLES_DIR} a folder of the site")]
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(folder)
+    if write is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(folder)
     files = present if present is not None else [read_existing(root, path) for path in article_files(root)]
     existing = {file.path.name: file for file in files}
     edited_by_seed = {f.seed: f for f in existing.values() if not f.pristine and f.seed}
@@ -107,6 +115,12 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
 
     written: set[str] = set()
     touched = changed if changed is not None else {}
+
+    def remove(path: Path) -> None:
+        if write is not None:
+            path.unlink()
+        touched[str(path)] = None
+
     for item in annotated:
         meta = item.document.meta
         name = f"{meta.slug}.md"
@@ -130,8 +144,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
                 code="content-conflict"))
             continue
         if owner and owner.path.name != name:
-            owner.path.unlink()
-            touched[str(owner.path)] = None
+            remove(owner.path)
         if current is None and os.path.lexists(folder / name) and not os.path.islink(folder / name):
             diagnostics.append(error(f"{relative} is not a file (a folder?), so the article from {meta.seed} cannot "
                                      "be written there", SourceLocation(meta.seed, 1),
@@ -140,13 +153,13 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             continue
         if current is None or current.text != item.markdown:
             target = folder / name
-            (write or write_atomically)(target, item.markdown)
+            if write is not None:
+                write(target, item.markdown)
             touched[str(target)] = item
         written.add(name)
     for name, file in existing.items():
         if name not in written and file.pristine and file.seed:
-            file.path.unlink()
-            touched[str(file.path)] = None
+            remove(file.path)
             diagnostics.append(info(f"removed {ARTICLES_DIR}/{name}: it was generated from "
                                     f"{file.seed}, which no longer makes it", code="content-removed"))
     return diagnostics
@@ -169,13 +182,6 @@ def _kept_message(relative: str, seed: str) -> Diagnostic:
         f"to replace it with a fresh version on purpose: site-gen build --regenerate {relative}",
         code="hand-edited",
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write atomically (an editor's program never sees half a file), through a temporary file of
-    this process's own. Only changed files are written, so unchanged ones keep their modification
-    time and watchers see no change."""
-    write_bytes(path, text.encode("utf-8"))
 
 
 def find_content_files(root: Path) -> list[tuple[Path, str]]:

@@ -187,7 +187,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         # the article of a seed that could not be read (a bad byte, a permission) stays as it was
         existing = [file for file in _existing_files(config.root, cache) if not (file.pristine and file.seed in unread)]
         diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, written.files,
-                                                  write))
+                                                  write if options.write else None))
         there = {str(file.path) for file in existing} if written.files else set()
         written.added_or_removed += [path for path, item in written.files.items() if item is None or path not in there]
         cache.invalidate(list(written.files))

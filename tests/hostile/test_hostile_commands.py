@@ -270,3 +270,32 @@ def test_check_reports_every_problem_build_reports(tree, capsys) -> None:
     orphan = "content/notes/alpha.yml:1: warning: "
     assert [line for line in built if line not in checked] == [line for line in built if line.startswith(orphan)]
     assert any(line.startswith("content/notes/alpha.yml:1: error: ") for line in checked), "check: a lost note is an error"
+
+
+def _snapshot(site: Path) -> dict[str, tuple]:
+    """Every file and folder of the site folder (itself included): kind, modification time, bytes."""
+    return {path.relative_to(site).as_posix(): (path.is_dir(), path.lstat().st_mtime_ns,
+                                                None if path.is_dir() else path.read_bytes())
+            for path in (site, *site.rglob("*"))}
+
+
+@pytest.mark.parametrize("case", ["never built", "seed removed", "seed changed", "hand-edited"])
+def test_check_writes_nothing_anywhere(tree, capsys, case: str) -> None:
+    """``check`` writes, removes and touches nothing in the site folder, even where ``build`` would
+    write a new article, remove one whose seed is gone, or replace one whose seed changed."""
+    site = tree({"seeds/alpha.txt": SEED, "seeds/beta.txt": "Beta\n\nBob Writer 2 May 2020\n\nThe second.\n",
+                 "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+                 "content/notes/alpha.yml": "- quote: first article\n  note: A note.\n"})
+    if case != "never built":
+        assert main(["build", "--site", str(site)]) == 0
+    if case == "seed removed":
+        (site / "seeds/beta.txt").unlink()
+    elif case == "seed changed":
+        (site / "seeds/alpha.txt").write_text(SEED + "\nA new paragraph.\n", encoding="utf-8")
+    elif case == "hand-edited":
+        article = site / "content/articles/alpha.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\nAn editor's line.\n", encoding="utf-8")
+    before = _snapshot(site)
+    assert main(["check", "--site", str(site)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("check: 0 errors")
+    assert _snapshot(site) == before
