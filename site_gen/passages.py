@@ -11,12 +11,12 @@ the same passages and record always give the same ids and the same new record.
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import json
 from collections.abc import Callable
 from difflib import SequenceMatcher
+from json.encoder import encode_basestring
 
 from rapidfuzz.fuzz import ratio
 
@@ -36,6 +36,8 @@ RESERVED = frozenset({"main", "popover", "notes-heading", "toc-heading", "terms-
                       "cite-chicago", "cite-apa",
                       "search-input", "search-results"})
 """Ids the theme's templates use on an article page: a heading never takes one of them."""
+BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+"""RFC 4648's base32 alphabet, lower-cased: a paragraph id's six characters are its hash's first 30 bits."""
 
 
 @record
@@ -68,8 +70,9 @@ def base_id(passage: Passage, normalised_text: str | None = None) -> str:
         slug = slugify(passage.text, max_length=60) or "section"
         return slug + "-1" if slug in RESERVED else slug
     head = (normalised(passage.text) if normalised_text is None else normalised_text)[:HEAD_CHARS]
-    digest = hashlib.sha1(f"{passage.kind}\0{head}".encode()).digest()
-    return "p-" + base64.b32encode(digest).decode()[:6].lower()
+    bits = int.from_bytes(hashlib.sha1(f"{passage.kind}\0{head}".encode()).digest()[:4], "big") >> 2
+    return (f"p-{BASE32[bits >> 25]}{BASE32[bits >> 20 & 31]}{BASE32[bits >> 15 & 31]}"
+            f"{BASE32[bits >> 10 & 31]}{BASE32[bits >> 5 & 31]}{BASE32[bits & 31]}")
 
 
 def assign_ids(passages: list[Passage], previous: PassageIds | None, slug: str, source: str) -> PassageIds:
@@ -196,6 +199,8 @@ def resolve(ids: PassageIds, wanted: str) -> str:
     return dict(ids.retired).get(wanted, "")
 
 
+_quoted = encode_basestring
+"""A string as ``json.dumps(text, ensure_ascii=False)`` writes it, without making an encoder each time."""
 NOTICE = "site-gen: the stable passage ids of this article; commit this file with content/ (do not edit)"
 
 
@@ -205,8 +210,8 @@ def serialize(ids: PassageIds) -> str:
     def listing(rows: list[str], opening: str, closing: str) -> str:
         return opening + "\n" + ",\n".join("    " + row for row in rows) + "\n  " + closing if rows else opening + closing
 
-    passages = [json.dumps(list(item), ensure_ascii=False) for item in ids.passages]
-    retired = [f"{json.dumps(old, ensure_ascii=False)}: {json.dumps(new, ensure_ascii=False)}" for old, new in ids.retired]
+    passages = [f"[{_quoted(passage_id)}, {_quoted(print_)}]" for passage_id, print_ in ids.passages]
+    retired = [f"{_quoted(old)}: {_quoted(new)}" for old, new in ids.retired]
     lines = [
         "{",
         f'  "about": {json.dumps(NOTICE)},',
