@@ -28,7 +28,7 @@ from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
 from .parallel import as_is
 from .record import record
-from .templates import create_environment, template_error
+from .templates import compile_all, create_environment, template_error
 from .text import slugify
 from .theme import Theme
 
@@ -359,11 +359,12 @@ def _synthetic(title: str, url: str) -> Page:
 
 
 def theme_environment(theme: Theme) -> jinja2.Environment:
-    """The theme's Jinja2 environment with our filters; built once per theme version (templates
-    compile on first use and stay compiled)."""
+    """The theme's Jinja2 environment with our filters and its templates compiled; built once per
+    theme version (templates stay compiled)."""
     env = create_environment(theme)
     env.filters["display_date"] = display_date
     env.tests["url"] = urls.is_web_address
+    compile_all(env, theme)
     return env
 
 

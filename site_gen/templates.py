@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import jinja2
@@ -63,6 +64,18 @@ class ThemeLoader(jinja2.BaseLoader):
                 return text, os.path.normpath(path), lambda: True
         folders = ", ".join(repr(str(folder)) for folder in self.theme.template_folders)
         raise jinja2.TemplateNotFound(template, f"{template!r} not found in search paths: {folders}")
+
+
+def compile_all(env: jinja2.Environment, theme: Theme) -> None:
+    """Compile every ``.html`` template of the theme now, once: the worker processes that render
+    pages are forked afterwards and inherit them, instead of each compiling those it uses. A
+    template that does not compile is left for the page that uses it to report."""
+    names = {os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
+             for top in theme.template_folders for folder, _, files in os.walk(top) for name in files
+             if name.endswith(".html") and not name.startswith(".")}
+    for name in sorted(names):
+        with suppress(jinja2.TemplateError, TemplateError):
+            env.get_template(name)
 
 
 def _template_exists(env: jinja2.Environment, name: str) -> bool:
