@@ -19,6 +19,7 @@ from pathlib import Path
 from . import urls
 from .config import SiteSection
 from .diagnostics import SiteGenError, error
+from .language import language_direction
 from .markdown import LinkContext, MarkdownRenderer
 from .model import ContentFile, GlossaryEntry, Page
 from .pages import Site, link_resolver
@@ -50,6 +51,9 @@ class Chapter:
     title: str
     body: str
     """XHTML of the chapter's ``<body>`` contents."""
+    language: str = ""
+    """The article's language (BCP 47), '' for the book's."""
+    direction: str = ""
 
 
 def book_name(settings: SiteSection, tag: str = "") -> str:
@@ -120,7 +124,7 @@ def make_epub(site: Site, files: list[ContentFile], build_date: str, tag: str = 
                               relative=link(name), passage_links=False,
                               passages=assigner(article.passage_ids, article.meta.slug, article_source(file)))
         body = renderer.render(file.body, context).html
-        chapters.append(Chapter(name, article.meta.title, _chapter(article, body)))
+        chapters.append(Chapter(name, article.meta.title, _chapter(article, body), article.language, article.direction))
     glossary = _glossary(entries, renderer, url_by_file, link("glossary.xhtml")) if entries else ""
     title = settings.title + (f": {tag}" if tag else "")
     return _package(settings, title, build_date, chapters, glossary)
@@ -151,9 +155,12 @@ def _glossary(entries: tuple[GlossaryEntry, ...], renderer: MarkdownRenderer, ur
             + "".join(items) + "</dl>\n</section>\n")
 
 
-def _page(title: str, language: str, body: str) -> bytes:
+def _page(title: str, language: str, body: str, direction: str = "") -> bytes:
+    """One XHTML file of the book, in ``language`` and its ``direction`` (an article's own, when it has them)."""
+    language = html.escape(language)
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-            f'<html xmlns="{XHTML}" xmlns:epub="{OPS}" lang="{language}" xml:lang="{language}">\n'
+            f'<html xmlns="{XHTML}" xmlns:epub="{OPS}" lang="{language}" xml:lang="{language}" '
+            f'dir="{direction or language_direction(language)}">\n'
             f'<head>\n<meta charset="utf-8" />\n<title>{html.escape(title)}</title>\n'
             f'<link rel="stylesheet" type="text/css" href="{{style}}" />\n</head>\n<body>\n{body}</body>\n</html>\n'
             ).encode()
@@ -191,9 +198,11 @@ def _package(settings: SiteSection, title: str, build_date: str, chapters: list[
         ("OEBPS/cover.xhtml", _page(title, language, f'<section class="cover" epub:type="cover">\n'
                                     f'<img src="cover.svg" alt="{html.escape(title)}" />\n</section>\n')
          .replace(b"{style}", b"style.css")),
-        ("OEBPS/nav.xhtml", _page(title, language, _nav(chapters, bool(glossary))).replace(b"{style}", b"style.css")),
+        ("OEBPS/nav.xhtml", _page(title, language, _nav(chapters, bool(glossary), language))
+         .replace(b"{style}", b"style.css")),
     ]
-    files += [(f"OEBPS/{c.name}", _page(c.title, language, c.body).replace(b"{style}", b"../style.css")) for c in chapters]
+    files += [(f"OEBPS/{c.name}", _page(c.title, c.language or language, c.body, c.direction)
+               .replace(b"{style}", b"../style.css")) for c in chapters]
     if glossary:
         files.append(("OEBPS/glossary.xhtml", _page("Glossary", language, glossary).replace(b"{style}", b"style.css")))
     files.insert(1, ("OEBPS/content.opf", _opf(settings, title, str(identifier), build_date, chapters, bool(glossary))))
@@ -211,8 +220,9 @@ def _full_date(iso: str) -> str:
     return "-".join([parts[0].zfill(4), *(p.zfill(2) for p in parts[1:3]), *["01"] * (3 - len(parts))])
 
 
-def _nav(chapters: list[Chapter], glossary: bool) -> str:
-    items = "".join(f'<li><a href="{c.name}">{html.escape(c.title)}</a></li>\n' for c in chapters)
+def _nav(chapters: list[Chapter], glossary: bool, language: str) -> str:
+    items = "".join(f'<li><a href="{c.name}"{_language_attributes(c, language)}>{html.escape(c.title)}</a></li>\n'
+                    for c in chapters)
     if glossary:
         items += '<li><a href="glossary.xhtml">Glossary</a></li>\n'
     landmarks = ('<li><a epub:type="cover" href="cover.xhtml">Cover</a></li>\n'
@@ -223,6 +233,17 @@ def _nav(chapters: list[Chapter], glossary: bool) -> str:
         landmarks += '<li><a epub:type="glossary" href="glossary.xhtml">Glossary</a></li>\n'
     return (f'<nav epub:type="toc" id="toc" role="doc-toc">\n<h1>Contents</h1>\n<ol>\n{items}</ol>\n</nav>\n'
             f'<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<h2>Landmarks</h2>\n<ol>\n{landmarks}</ol>\n</nav>\n')
+
+
+def _language_attributes(chapter: Chapter, language: str) -> str:
+    """A chapter title's language and direction, where they are not the book's (``language``)."""
+    attributes = ""
+    if chapter.language and chapter.language != language:
+        own = html.escape(chapter.language)
+        attributes += f' lang="{own}" xml:lang="{own}"'
+    if chapter.direction and chapter.direction != language_direction(language):
+        attributes += f' dir="{chapter.direction}"'
+    return attributes
 
 
 def _opf(settings: SiteSection, title: str, identifier: str, build_date: str, chapters: list[Chapter],
@@ -239,8 +260,10 @@ def _opf(settings: SiteSection, title: str, identifier: str, build_date: str, ch
     if glossary:
         items.append('<item id="glossary" href="glossary.xhtml" media-type="application/xhtml+xml"/>')
         spine.append('<itemref idref="glossary"/>')
-    metadata = [f'<dc:identifier id="book-id">urn:uuid:{identifier}</dc:identifier>',
-                f"<dc:title>{esc(title)}</dc:title>", f"<dc:language>{esc(settings.language or 'en')}</dc:language>",
+    language = settings.language or "en"
+    languages = dict.fromkeys([language, *(chapter.language for chapter in chapters if chapter.language)])
+    metadata = [f'<dc:identifier id="book-id">urn:uuid:{identifier}</dc:identifier>', f"<dc:title>{esc(title)}</dc:title>",
+                *(f"<dc:language>{esc(tag)}</dc:language>" for tag in languages),
                 f'<meta property="dcterms:modified">{_full_date(build_date)}T00:00:00Z</meta>']
     if settings.author:
         metadata.append(f"<dc:creator>{esc(settings.author)}</dc:creator>")
@@ -251,7 +274,7 @@ def _opf(settings: SiteSection, title: str, identifier: str, build_date: str, ch
     if settings.base_url:
         metadata.append(f"<dc:source>{esc(settings.base_url)}</dc:source>")
     return ('<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
-            f'unique-identifier="book-id" xml:lang="{esc(settings.language or "en")}">\n'
+            f'unique-identifier="book-id" xml:lang="{esc(language)}">\n'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + "\n".join(metadata) + "\n</metadata>\n"
             "<manifest>\n" + "\n".join(items) + "\n</manifest>\n<spine>\n" + "\n".join(spine) + "\n</spine>\n"
             "</package>\n").encode()

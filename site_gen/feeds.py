@@ -11,6 +11,7 @@ from . import urls
 from .model import Page
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_ENTRIES = 50
 
 
@@ -22,9 +23,12 @@ def _timestamp(date: str) -> str:
     return "-".join(parts) + "T00:00:00Z"
 
 
-def atom_feed(title: str, base_url: str, articles: tuple[Page, ...], updated: str, feed_url: str) -> bytes:
+def atom_feed(title: str, base_url: str, articles: tuple[Page, ...], updated: str, feed_url: str,
+              language: str) -> bytes:
+    """The feed in the site's ``language`` (``xml:lang``); an entry whose text is in another says its
+    own, so a reader's feed program hyphenates, speaks and lays it out as that language."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: language})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = urls.absolute(base_url, "") or "urn:site-gen:feed"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(updated)
@@ -32,6 +36,8 @@ def atom_feed(title: str, base_url: str, articles: tuple[Page, ...], updated: st
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=urls.absolute(base_url, "") or "./")
     for article in articles[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        if article.language and article.language != language:
+            entry.set(XML_LANG, article.language)
         link = urls.absolute(base_url, article.url)
         ET.SubElement(entry, f"{{{ATOM}}}title").text = article.meta.title
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link if base_url else f"urn:site-gen:{article.meta.slug}"

@@ -437,10 +437,10 @@ def _machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile
     """The Atom feed, robots.txt and (with a base URL) the sitemap."""
     site, build_date = renderer.site, renderer.build_date
     base_url, title = site.config.site.base_url, site.config.site.title
-    latest = site.articles[:feeds.FEED_ENTRIES]
+    latest, language = site.articles[:feeds.FEED_ENTRIES], site.config.site.language
     files = [
-        cache.memo("feed", (title, base_url, build_date, latest), lambda: OutputFile(
-            "feed.xml", feeds.atom_feed(title, base_url, latest, build_date, "feed.xml"))),
+        cache.memo("feed", (title, base_url, build_date, latest, language), lambda: OutputFile(
+            "feed.xml", feeds.atom_feed(title, base_url, latest, build_date, "feed.xml", language))),
         OutputFile("robots.txt", feeds.robots(base_url)),
     ]
     if base_url:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from site_gen.config import load_config
+from site_gen.epub import make_epub
 from site_gen.language import _RTL_LETTER, is_language_tag, language_direction, script_direction, text_direction
 from site_gen.pipeline import build
 
@@ -97,6 +102,42 @@ def test_pages_carry_their_language_and_direction(tree) -> None:
     assert sorted(home.links, key=str) == sorted([{"lang": "ar", "dir": "rtl"}, {"lang": None, "dir": None}], key=str)
     front = (site / "content/articles/l-ln-l-lmy-lhqwq-lnsn.md").read_text(encoding="utf-8")
     assert '\nlanguage: "ar"\n' in front
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_the_feed_search_and_book_say_each_articles_language(tree) -> None:
+    """Where a format has a place for it, a text in another language than the site's says which:
+    ``xml:lang`` in the Atom feed, ``lang``/``dir`` in the search store (set by the results page),
+    ``lang``/``xml:lang``/``dir`` and ``dc:language`` in the EPUB."""
+    site = tree({"seeds/arb.txt": ARABIC, "seeds/arb.yml": "language: ar\nslug: arabic\n",
+                 "seeds/eng.txt": "Title\n\nAnn Author 1 May 2020\n\nSome text.\n"})
+    result = build(load_config(site))
+    assert result.diagnostics.warnings == 0
+
+    feed = ET.fromstring((site / "public/feed.xml").read_bytes())
+    assert feed.get(XML_LANG) == "en"
+    languages = {entry.findtext("{http://www.w3.org/2005/Atom}title"): entry.get(XML_LANG)
+                 for entry in feed.iter("{http://www.w3.org/2005/Atom}entry")}
+    assert languages == {"الإعلان العالمي لحقوق الإنسان": "ar", "Title": None}
+
+    records = [record for store in sorted((site / "public/search/s").iterdir())
+               for record in json.loads(store.read_text(encoding="utf-8").removeprefix("siteGenSearch(")[:-3])]
+    said = {record["t"]: (record.get("l"), record.get("r")) for record in records}
+    assert said == {"الإعلان العالمي لحقوق الإنسان": ("ar", "rtl"), "Title": (None, None)}
+
+    book = zipfile.ZipFile(io.BytesIO(make_epub(result.site, result.files, result.build_date)))
+    opf = ET.fromstring(book.read("OEBPS/content.opf"))
+    assert [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}language")] == ["en", "ar"]
+    for name, language, direction in (("text/arabic.xhtml", "ar", "rtl"), ("text/title.xhtml", "en", "ltr"),
+                                      ("nav.xhtml", "en", "ltr")):
+        page = ET.fromstring(book.read(f"OEBPS/{name}"))
+        assert (page.get("lang"), page.get(XML_LANG), page.get("dir")) == (language, language, direction), name
+    nav = ET.fromstring(book.read("OEBPS/nav.xhtml"))
+    links = {a.get("href"): (a.get("lang"), a.get(XML_LANG), a.get("dir"))
+             for a in nav.iter("{http://www.w3.org/1999/xhtml}a") if a.get("href", "").startswith("text/")}
+    assert links == {"text/arabic.xhtml": ("ar", "ar", "rtl"), "text/title.xhtml": (None, None, None)}
 
 
 def test_a_script_the_site_language_does_not_use_turns_the_page_and_is_reported(tree) -> None:

@@ -8,7 +8,8 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
   postings; a query loads only the shards holding its terms (small sites get one shard);
 - ``search/l/0.<hash>.js``: each document's field lengths, which turn the frequencies into lunr.js's
   BM25 scores in the browser (``lunr_index.py`` says why);
-- ``search/s/<n>.<hash>.js``: the document store (title, URL, type, date, short excerpt) in
+- ``search/s/<n>.<hash>.js``: the document store (title, URL, type, date, short excerpt, and the
+  language and direction of a text not in the site's) in
   blocks of :data:`STORE_BLOCK` documents, fetched for the results shown (one block on a site
   small enough for one shard);
 - ``search/f/<ref>.<hash>.js``: each document's whole text, for its best passage and the order of
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..cache import BuildCache
+from ..language import language_direction
 from ..model import OutputFile, Page
 from ..pages import Site
 from ..parallel import as_is, map_parallel
@@ -82,6 +84,8 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     records = []
     texts = []
     documents = search_documents(site)
+    language = site.config.site.language
+    direction = language_direction(language)
     values = []
     for kind, page in documents:
         metadata = [page.meta.author, *page.meta.tags]
@@ -98,6 +102,10 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
                         "e": _excerpt(page.description or page.text)})
         if kind == "glossary":
             records[-1]["a"] = list(entries[page.meta.slug].aliases)
+        if page.language and page.language != language:
+            records[-1]["l"] = page.language
+        if page.direction != direction:
+            records[-1]["r"] = page.direction
         texts.append(page.text)
     if stop():
         raise Cancelled

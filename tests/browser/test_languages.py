@@ -87,3 +87,17 @@ def test_the_home_page_isolates_the_right_to_left_title(browser, languages_url: 
     assert link.evaluate("element => getComputedStyle(element).unicodeBidi") == "isolate"
     assert tab.locator("a.article-link").count() == 2
     context.close()
+
+
+def test_a_search_result_in_another_language_says_its_language(browser, languages_url: str) -> None:
+    context, tab = _open(browser, languages_url + "search/?q=الكرامة", 1400)
+    result = tab.locator("#search-page-results .search-result").first
+    result.wait_for()
+    title, snippet = result.locator(".search-result-title"), result.locator(".search-result-snippet")
+    assert title.inner_text() == "الإعلان العالمي لحقوق الإنسان"
+    assert [(part.get_attribute("lang"), part.get_attribute("dir")) for part in (title, snippet)] == [("ar", "rtl")] * 2
+    assert tab.evaluate("getComputedStyle(document.querySelector('.search-result-snippet')).direction") == "rtl"
+    tab.fill("#search-page-input", "ადამიანის")
+    tab.wait_for_function("document.querySelector('.search-result-title')?.lang === 'ka'")
+    assert tab.locator(".search-result-title").first.get_attribute("dir") is None, "Georgian reads as the site does"
+    context.close()

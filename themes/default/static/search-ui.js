@@ -137,15 +137,22 @@
     node.textContent = other.length ? "Matches: " + passage.words.join(", ") : "";
   }
 
+  /* A text not in the site's language says its own (`l`) and direction (`r`), as its page does. */
+  function inItsLanguage(node, item) {
+    if (item.l) node.lang = item.l;
+    if (item.r) node.dir = item.r;
+    return node;
+  }
+
   function renderResult(e, item, ref, outcome, list, signal) {
     var li = el("li", "search-result");
     var a = el("a");
     a.href = resultLink(item, allTerms(outcome));
-    a.appendChild(el("span", "search-result-title", item.t));
+    a.appendChild(inItsLanguage(el("span", "search-result-title", item.t), item));
     var meta = KINDS[item.k] || item.k;
     if (item.d) meta += " \u00b7 " + displayDate(item.d);
     a.appendChild(el("span", "search-result-meta", meta));
-    var snippet = el("span", "search-result-snippet"), note = el("span", "search-result-matched");
+    var snippet = inItsLanguage(el("span", "search-result-snippet"), item), note = el("span", "search-result-matched");
     showPassage(snippet, item.e || "", e.passage(item.e || "", outcome));
     a.appendChild(snippet);
     a.appendChild(note);
@@ -166,8 +173,8 @@
     if (item.k !== "glossary" || !names.some(function (n) { return n === wanted || (wanted.length > 2 && n.indexOf(wanted) === 0); })) return null;
     var card = el("div", "search-card");
     card.setAttribute("role", "note");
-    card.appendChild(el("strong", "search-card-term", item.t));
-    card.appendChild(el("p", "search-card-definition", item.e));
+    card.appendChild(inItsLanguage(el("strong", "search-card-term", item.t), item));
+    card.appendChild(inItsLanguage(el("p", "search-card-definition", item.e), item));
     var link = el("a", "search-card-link", "Open the glossary entry \u2192");
     link.href = pageUrl(item.u);
     card.appendChild(link);
