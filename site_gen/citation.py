@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,10 +138,7 @@ class Formatter:
         undated one has the style's "n.d." as its status, which APA prints as its date, as it
         prints "n.d." otherwise, but without the "Retrieved <date accessed>, from" that it adds to
         an undated web page: that date is the reader's."""
-        item = {key: _stand_in(value) for key, value in csl_item(work).items()}
-        item.setdefault("author", [{"literal": _stand_in(work.site_title)}])
-        if "issued" not in item:
-            item["status"] = self.no_date
+        item = self._item(work)
         shape = shape_of(item) if self.by_shape else None
         made = []
         for name, style in self.styles.items():
@@ -149,6 +147,25 @@ class Formatter:
             text = html.unescape(_TAG.sub("", marked))
             made.append(Reference(name, _escaped(marked), _restored(text)))
         return tuple(made)
+
+    def prepare(self, works: Iterable[Work]) -> None:
+        """Make the template of each shape of reference among ``works`` now: worker processes forked
+        afterwards inherit them, where each would make them all again (citeproc-py formats a shape
+        twice per style)."""
+        if not self.by_shape:
+            return
+        for work in works:
+            item = self._item(work)
+            if (shape := shape_of(item)) is not None:
+                for style in self.styles.values():
+                    style.prepare(item, shape)
+
+    def _item(self, work: Work) -> dict[str, Any]:
+        item = {key: _stand_in(value) for key, value in csl_item(work).items()}
+        item.setdefault("author", [{"literal": _stand_in(work.site_title)}])
+        if "issued" not in item:
+            item["status"] = self.no_date
+        return item
 
 
 def _stand_in(value: Any) -> Any:

@@ -143,11 +143,15 @@ class ShapedStyle:
         :meth:`format_directly`'s."""
         if shape is None:
             return self.format_directly(item)
-        if shape.key not in self.templates:
-            self.templates[shape.key] = self._template(item, shape.probe)
+        self.prepare(item, shape)
         template = self.templates[shape.key]
         made = fill(template, shape.probe.values, self._language(item)) if template is not None else None
         return made if made is not None else self.format_directly(item)
+
+    def prepare(self, item: dict[str, Any], shape: Shape) -> None:
+        """Make the template of ``item``'s shape, unless it is made."""
+        if shape.key not in self.templates:
+            self.templates[shape.key] = self._template(item, shape.probe)
 
     def term(self, name: str, form: str | None) -> str:
         """A term of the style's locale (``"no date"`` in the short form is "n.d.")."""

@@ -358,6 +358,14 @@ def _synthetic(title: str, url: str) -> Page:
     return Page(kind="index", meta=meta, url=url, body_html="", source=SourceLocation(""))
 
 
+def prepared_formatter(site: Site) -> citation.Formatter:
+    """The site's citation styles with the shapes of its articles' references made, once, before
+    the page workers fork (a cache keeps it, so live preview makes each shape once too)."""
+    formatter = citation.Formatter(site.config.citation.styles)
+    formatter.prepare(citation.work_of(site.config.site, article) for article in site.articles)
+    return formatter
+
+
 def theme_environment(theme: Theme) -> jinja2.Environment:
     """The theme's Jinja2 environment with our filters and its templates compiled; built once per
     theme version (templates stay compiled)."""
@@ -398,7 +406,7 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     keyed = page_keys(site, term_uses(site, cache), cache)
     keys = [(shared_key, key) for key in keyed]
     styles = site.config.citation.styles
-    formatter = cache.memo("citation-styles", styles, lambda: citation.Formatter(styles))
+    formatter = cache.memo("citation-styles", styles, lambda: prepared_formatter(site))
     renderer = SiteRenderer(site, env, assets, build_date, manifest, shared_key)
     renderer.formatter = formatter
     shared = PageRendering(renderer, keyed)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import reference_shapes
 from site_gen.citation import Formatter, Work, authors, bibtex, csl_item, csl_json, highwire_tags, json_ld, ris
 from site_gen.config import load_config
 from site_gen.model import DocumentMeta
@@ -77,6 +78,20 @@ def test_an_undated_article_is_cited_n_d_and_without_a_retrieval_date(formatter:
     assert "status" not in json.loads(csl_json(work))[0] and "issued" not in csl_item(work)
     without_url = Formatter(("apa",)).references(Work(work.meta, "", "Drone War Reader", "en"))
     assert without_url[0].text == "Author, A. (n.d.). A title. Drone War Reader."
+
+
+def test_prepared_shapes_are_not_formatted_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``prepare`` makes each shape's template once (before workers fork); the references made
+    afterwards come from those templates alone and are those of an unprepared formatter."""
+    works = [WORK, Work(DocumentMeta("Second & third", "s", "Ann Author", "2001-03-04"), URL, "Drone War Reader", "en"),
+             Work(DocumentMeta("Undated", "u", "", ""), "", "Drone War Reader", "en")]
+    expected = [Formatter().references(work) for work in works]
+    prepared = Formatter()
+    prepared.prepare(works)
+    assert all(len(style.templates) == 3 for style in prepared.styles.values())  # a shape each
+    calls = []
+    monkeypatch.setattr(reference_shapes, "formatted", lambda *args: calls.append(args) or "")
+    assert [prepared.references(work) for work in works] == expected and calls == []
 
 
 def test_bibtex_entry() -> None:
