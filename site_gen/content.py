@@ -24,6 +24,7 @@ from .model import AnnotatedDocument, ContentFile, DocumentMeta
 from .options import REGENERATE_ALL
 from .parallel import as_is
 from .reading import folder_files, read_bytes, read_text
+from .record import record
 from .seeds import overrides_from_mapping
 from .tempfiles import remove_leftovers
 from .tempfiles import write_atomically as write_bytes
@@ -84,12 +85,23 @@ def write_atomically(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+@record(eq=False)
+class ArticleWrites:
+    """What writing the articles did to ``content/articles``."""
+
+    files: dict[str, AnnotatedDocument | None]
+    """Path -> what was written there, or None for a file removed."""
+    added_or_removed: tuple[str, ...]
+    """The paths of those that were not there before, or are gone: their folder's listing changed."""
+    diagnostics: list[Diagnostic]
+    """What happened worth saying."""
+
+
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    present: list[ExistingFile] | None = None,
-                   changed: dict[str, AnnotatedDocument | None] | None = None,
-                   write: Callable[[Path, str], None] | None = write_atomically) -> list[Diagnostic]:
-    """Write each annotated document, protecting hand-edited files; returns what happened worth saying.
-    ``changed`` (if given) collects the paths this wrote (with what it wrote there) or removed (None).
+                   write: Callable[[Path, str], None] | None = write_atomically) -> ArticleWrites:
+    """Write each annotated document, protecting hand-edited files (with ``write`` None, only say
+    what would be written and removed).
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose, or
     :data:`REGENERATE_ALL` for every generated one; a hand-written article is never overwritten.
@@ -100,8 +112,9 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
     """
     folder = root / ARTICLES_DIR
     if not Path(os.path.realpath(folder)).is_relative_to(os.path.realpath(root)):
-        return [error(f"{ARTICLES_DIR} leads outside the site, to {os.path.realpath(folder)}: no article is "
-                      "written there", SourceLocation(ARTICLES_DIR), f"make {ARTICLES_DIR} a folder of the site")]
+        return ArticleWrites({}, (), [error(
+            f"{ARTICLES_DIR} leads outside the site, to {os.path.realpath(folder)}: no article is written there",
+            SourceLocation(ARTICLES_DIR), f"make {ARTICLES_DIR} a folder of the site")])
     if write is not None:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)
@@ -114,7 +127,7 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
         return relative in regenerate or REGENERATE_ALL in regenerate
 
     written: set[str] = set()
-    touched = changed if changed is not None else {}
+    touched: dict[str, AnnotatedDocument | None] = {}
 
     def remove(path: Path) -> None:
         if write is not None:
@@ -162,7 +175,9 @@ def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: f
             remove(file.path)
             diagnostics.append(info(f"removed {ARTICLES_DIR}/{name}: it was generated from "
                                     f"{file.seed}, which no longer makes it", code="content-removed"))
-    return diagnostics
+    there = {str(file.path) for file in files}
+    return ArticleWrites(touched, tuple(path for path, item in touched.items() if item is None or path not in there),
+                         diagnostics)
 
 
 def _hand_written_asked(files: Iterable[ExistingFile], regenerate: frozenset[str]) -> list[Diagnostic]:

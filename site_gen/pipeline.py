@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import content, integrity, passage_records
+from . import content, fingerprint, integrity, passage_records
 from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.documents import annotate_all
@@ -29,7 +29,7 @@ from .cache import BuildCache, digest
 from .config import SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
 from .epub import make_epub, site_book
-from .fingerprint import build_fingerprints, record, recorded
+from .fingerprint import build_fingerprints, recorded
 from .inputs import display_path, listed, read_all
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Seed
 from .options import BuildOptions, output_dir
@@ -37,6 +37,7 @@ from .output import BackgroundWrites, check_output_dir, staged_output, update_ou
 from .pages import Site, assemble_site, render_pages, without_url_clashes
 from .parallel import Forked, Ready, as_is
 from .reading import check_folders
+from .record import record
 from .render import render_site
 from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
 from .seed_parser import ParseSettings, assign_slugs, parse_seed, with_slug
@@ -97,10 +98,11 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             return BuildResult(None, [], Diagnostics(previous), out=out)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
     inputs = Forked(_read_other_inputs, config.root) if freezing else None
-    written = ArticleWrites()
+    made: MadeSite | None = None
     try:
-        site, annotated, files = _make_site(config, options, cache, diagnostics, timer, writes,
-                                            gc.freeze if freezing else _nothing, inputs, written)
+        made = _make_site(config, options, cache, diagnostics, timer, writes, gc.freeze if freezing else _nothing,
+                          inputs)
+        site, files = made.site, made.files
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
@@ -124,27 +126,36 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
             inputs.cancel()
         _wait(writes)
         # content/ was listed while the files were still being written: the next build lists it again
-        cache.invalidate(written.added_or_removed + list(written.records))
+        cache.invalidate(_listings_changed(config.root, made))
         if freezing:
             gc.unfreeze()
     if reuse:
         _record_inputs(out, config, options, theme.folders, prints, diagnostics)
     cache.prune()
-    return BuildResult(site, outputs, diagnostics, timings, out, annotated, search, build_date,
-                       {path: item.markdown for path, item in written.files.items() if item is not None}
-                       | {path: text for path, text in written.records.items() if text}, files=files)
+    return BuildResult(site, outputs, diagnostics, timings, out, made.annotated, search, build_date,
+                       {path: item.markdown for path, item in made.writes.files.items() if item is not None}
+                       | {path: text for path, text in made.records.items() if text}, files=files)
 
 
-@dataclass
-class ArticleWrites:
-    """What a build does to ``content/articles``."""
+@record(eq=False)
+class MadeSite:
+    """What the input half makes: the site, and what it wrote into ``content/``."""
 
-    files: dict[str, AnnotatedDocument | None] = field(default_factory=dict)
-    """Path -> what the build writes there, or None for a file it removes."""
-    added_or_removed: list[str] = field(default_factory=list)
-    """The paths of those that were not there before, or are gone: their folder's listing changed."""
-    records: dict[str, str] = field(default_factory=dict)
+    site: Site
+    annotated: list[AnnotatedDocument]
+    files: list[ContentFile]
+    """The content files the pages were rendered from."""
+    writes: content.ArticleWrites
+    records: dict[str, str]
     """The ``content/ids`` records written (path -> text) or removed ('')."""
+
+
+def _listings_changed(root: Path, made: MadeSite | None) -> list[str]:
+    """The files whose folders' listings the build changed; when it stopped before it could say,
+    the folders it may have written into."""
+    if made is None:
+        return [str(root / content.ARTICLES_DIR), str(root / passage_records.IDS_DIR)]
+    return [*made.writes.added_or_removed, *made.records]
 
 
 def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
@@ -154,19 +165,17 @@ def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_f
     hold that change: the next build must run)."""
     ended = build_fingerprints(config, options, theme_folders)
     if ended[1] == started[1]:
-        record(config.root, out, ended[0], diagnostics.items)
+        fingerprint.record(config.root, out, ended[0], diagnostics.items)
 
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
                timer: Callable, write: Callable[[Path, str], None],
-               settle: Callable[[], None], inputs: Forked | None,
-               written: ArticleWrites) -> tuple[Site, list[AnnotatedDocument], list[ContentFile]]:
+               settle: Callable[[], None], inputs: Forked | None) -> MadeSite:
     """The input half: seeds, glossary and notes to annotated content files, and those (with the
     hand-written ones) to rendered pages. Each stage's results live to the end of the build, so
     ``settle()`` freezes them out of the garbage collector's scans, where full collections over them
     would cost more than the stages. ``inputs``: the cache entries :func:`_read_other_inputs` is
-    making in a child process meanwhile. ``written`` collects what the build does to ``content/articles``
-    (``write`` may still be writing when this returns)."""
+    making in a child process meanwhile. ``write`` may still be writing the articles when this returns."""
     with timer("read"):
         seeds, documents, unread = _read_documents(config, cache, diagnostics)
         settle()
@@ -186,10 +195,9 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     with timer("content"):
         # the article of a seed that could not be read (a bad byte, a permission) stays as it was
         existing = [file for file in _existing_files(config.root, cache) if not (file.pristine and file.seed in unread)]
-        diagnostics.extend(content.write_articles(config.root, annotated, options.regenerate, existing, written.files,
-                                                  write if options.write else None))
-        there = {str(file.path) for file in existing} if written.files else set()
-        written.added_or_removed += [path for path, item in written.files.items() if item is None or path not in there]
+        written = content.write_articles(config.root, annotated, options.regenerate, existing,
+                                         write if options.write else None)
+        diagnostics.extend(written.diagnostics)
         cache.invalidate(list(written.files))
         files = content.read_content(config.root, cache, diagnostics, written.files, options.jobs)
     with timer("markdown"):
@@ -205,9 +213,8 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         edited = {f"{content.ARTICLES_DIR}/{file.path.name}" for file in existing
                   if not file.pristine and str(file.path) not in written.files}
         diagnostics.extend(integrity.check_integrity(seeds, documents, list(zip(files, rendered, strict=False)), edited, cache))
-    if options.write:
-        written.records = passage_records.keep_records(config.root, site.articles, records, write)
-    return site, annotated, files
+    kept = passage_records.keep_records(config.root, site.articles, records, write) if options.write else {}
+    return MadeSite(site, annotated, files, written, kept)
 
 
 def _nothing() -> None:

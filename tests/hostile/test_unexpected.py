@@ -8,6 +8,8 @@ import pickle
 
 import pytest
 
+import site_gen.annotate.documents
+import site_gen.pages
 import site_gen.pipeline
 import site_gen.render
 from site_gen.cli import main
@@ -31,24 +33,26 @@ def only_for(name: str, real, matches):
     return planted
 
 
-@pytest.mark.parametrize("target,planted,line", [
-    ("parse_seed", lambda real: only_for("parse", real, lambda seed: seed.path == "seeds/b.txt"),
+@pytest.mark.parametrize("module,target,planted,line", [
+    (site_gen.pipeline, "parse_seed", lambda real: only_for("parse", real, lambda seed: seed.path == "seeds/b.txt"),
      "seeds/b.txt: error: site-gen failed on this file in the read stage (RecursionError: maximum recursion depth "
      "exceeded); this is a bug in site-gen: please report it with this line and the file"),
-    ("annotate", lambda real: only_for("annotate", real, lambda document: document.meta.seed == "seeds/a.txt"),
+    (site_gen.annotate.documents, "annotate",
+     lambda real: only_for("annotate", real, lambda document: document.meta.seed == "seeds/a.txt"),
      "seeds/a.txt: error: site-gen failed on this file in the annotate stage (RecursionError: maximum recursion depth "
      "exceeded); this is a bug in site-gen: please report it with this line and the file"),
-    ("render_page", lambda real: lambda markdown, file, *rest: (_ for _ in ()).throw(MemoryError())
+    (site_gen.pages, "render_page", lambda real: lambda markdown, file, *rest: (_ for _ in ()).throw(MemoryError())
      if file.path.endswith("about.md") else real(markdown, file, *rest),
      "content/pages/about.md: error: site-gen failed on this file in the markdown stage (MemoryError); this is a bug "
      "in site-gen: please report it with this line and the file"),
-    ("render_site", lambda real: bug("render_site"),
+    (site_gen.pipeline, "render_site", lambda real: bug("render_site"),
      "error: site-gen failed in the templates stage (ValueError: a planted bug in render_site); this is a bug in "
      "site-gen: please report it with this line and the file"),
 ], ids=["parse", "annotate", "markdown", "templates"])
-def test_a_bug_is_one_line_naming_the_file_or_stage(tree, capsys, monkeypatch, target: str, planted, line: str) -> None:
+def test_a_bug_is_one_line_naming_the_file_or_stage(tree, capsys, monkeypatch, module, target: str, planted,
+                                                    line: str) -> None:
     site = tree(SEEDS)
-    monkeypatch.setattr(site_gen.pipeline, target, planted(getattr(site_gen.pipeline, target)))
+    monkeypatch.setattr(module, target, planted(getattr(module, target)))
     assert main(["build", "--force", "--site", str(site)]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [line]
@@ -67,8 +71,8 @@ def test_a_bug_outside_any_stage_is_one_line_too(tree, capsys, monkeypatch) -> N
 def test_a_bug_in_a_worker_process_names_its_file(tree, capsys, monkeypatch) -> None:
     """Rendering 80 pages uses worker processes: the file's name comes back with the exception."""
     site = tree({f"seeds/s{n:02}.txt": f"Seed {n}\n\nBody {n}.\n" for n in range(80)})
-    real = site_gen.pipeline.render_page
-    monkeypatch.setattr(site_gen.pipeline, "render_page", lambda markdown, file, *rest: (
+    real = site_gen.pages.render_page
+    monkeypatch.setattr(site_gen.pages, "render_page", lambda markdown, file, *rest: (
         (_ for _ in ()).throw(KeyError("boom")) if file.path.endswith("seed-42.md") else real(markdown, file, *rest)))
     assert main(["build", "--force", "--site", str(site)]) == 1
     [line] = capsys.readouterr().err.splitlines()
