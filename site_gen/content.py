@@ -100,8 +100,7 @@ class ArticleWrites:
 def write_articles(root: Path, annotated: list[AnnotatedDocument], regenerate: frozenset[str],
                    present: list[ExistingFile] | None = None,
                    write: Callable[[Path, str], None] | None = write_atomically) -> ArticleWrites:
-    """Write each annotated document, protecting hand-edited files (with ``write`` None, only say
-    what would be written and removed).
+    """Write each annotated document, protecting hand-edited files.
 
     ``regenerate``: paths (``content/articles/x.md``) an editor asked to overwrite on purpose, or
     :data:`REGENERATE_ALL` for every generated one; a hand-written article is never overwritten.
