@@ -112,3 +112,24 @@ def test_citations_smoke(tmp_path: Path) -> None:
     assert figures["articles"] == 40 and figures["direct_articles"] == 5 and set(figures["shapes"]) == {"chicago", "apa"}
     assert figures["references_by_shape_ms"] > 0 and figures["references_direct_ms"] > 0 and figures["downloads_ms"] > 0
     assert "references by shape" in done.stdout
+
+
+def test_flame_graph_merges_processes_and_leaves_out_small_frames() -> None:
+    """benchmarks/flame_graph.py: a frame's width is its share of all samples, whichever process
+    they came from; a frame under the minimum share is left out."""
+    import xml.etree.ElementTree as ElementTree
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import flame_graph
+
+    stacks = ['process 1:"python build.py";build (site_gen/pipeline.py:10);render (site_gen/render.py:5) 60',
+              'process 2:"python build.py";build (site_gen/pipeline.py:10);parse (/x/site-packages/markdown_it/main.py:3) 39',
+              'process 1:"python build.py";build (site_gen/pipeline.py:12);tiny (site_gen/text.py:1) 1']
+    svg = ElementTree.fromstring(flame_graph.svg(flame_graph.stack_tree(stacks), "t", 0.05))
+    namespace = {"s": "http://www.w3.org/2000/svg"}
+    boxes = {g.find("s:title", namespace).text: float(g.find("s:rect", namespace).get("width"))
+             for g in svg.findall("s:g", namespace)}
+    assert set(boxes) == {"build (site_gen/pipeline.py): 100.0% (100 samples)",
+                          "render (site_gen/render.py): 60.0% (60 samples)",
+                          "parse (markdown_it/main.py): 39.0% (39 samples)"}
+    assert boxes["render (site_gen/render.py): 60.0% (60 samples)"] == flame_graph.WIDTH * 0.6 - 0.5
