@@ -27,7 +27,7 @@ from corpus_site import emit  # noqa: E402
 from run import prepare  # noqa: E402
 from set_aside import SetAside  # noqa: E402
 
-from site_gen import pipeline  # noqa: E402
+from site_gen import integrity  # noqa: E402
 from site_gen.cache import BuildCache  # noqa: E402
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
@@ -40,7 +40,7 @@ def cpu_seconds() -> float:
 
 def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     stage: dict = {}
-    check = pipeline._check_integrity
+    check = integrity.check_integrity
 
     def timed(*args):  # the stage as the pipeline calls it, with its CPU time and its inputs
         started = time.process_time()
@@ -48,7 +48,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         stage.update(cpu=time.process_time() - started, args=args)
         return found
 
-    pipeline._check_integrity = timed
+    integrity.check_integrity = timed
     runs = []
     try:
         for _ in range(repeat):
@@ -60,7 +60,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
                          "stage_s": result.timings["integrity"], "stage_cpu_s": stage["cpu"],
                          "warnings": sum(1 for d in result.diagnostics.items if d.code == "integrity")})
     finally:
-        pipeline._check_integrity = check
+        integrity.check_integrity = check
     alone = []
     for _ in range(repeat):
         started = time.process_time()
