@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+UNRENDERED = {"head", "script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -39,6 +40,18 @@ class Node:
     def text(self) -> str:
         """The text content, whitespace collapsed (as a text browser or a copy would give it)."""
         parts = [child if isinstance(child, str) else child.text() for child in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def unstyled_text(self) -> str:
+        """The text a browser shows without CSS and without JavaScript (reader modes and text browsers
+        read as it does): :meth:`text` less what HTML itself leaves unrendered, elements with the
+        ``hidden`` attribute, ``<head>``, ``<script>``, ``<style>``, ``<template>``, and the content of
+        a closed ``<details>`` but its ``<summary>``."""
+        if "hidden" in self.attrs or self.tag in UNRENDERED:
+            return ""
+        closed = self.tag == "details" and "open" not in self.attrs
+        parts = [child if isinstance(child, str) else child.unstyled_text() for child in self.children
+                 if not closed or (isinstance(child, Node) and child.tag == "summary")]
         return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 

@@ -1,10 +1,12 @@
 """markdown-it plugin: footnotes that are also sidenotes.
 
-Each footnote reference is followed by a ``<span class="sidenote">`` holding the note, so the theme
-can set it in the margin on wide screens (Tufte style) with CSS alone; the footnote list at the end
-stays for narrow screens, print and readers without CSS. The theme shows one or the other, never
-both, so screen readers meet each note once. A note's text takes the direction of its own letters
-(``dir="auto"``): an English note on an Arabic article reads left to right, in the left margin.
+Each footnote reference is followed by a ``<span class="sidenote" hidden>`` holding the note, so the
+theme can set it in the margin on wide screens (Tufte style) with CSS alone; the footnote list at the
+end stays for narrow screens, print and readers without CSS. The theme shows one or the other, never
+both, so screen readers meet each note once; ``hidden``, which only the theme's CSS overrides, keeps
+the copy out of the text that reader modes, text browsers and pages without CSS show. A note's text
+takes the direction of its own letters (``dir="auto"``): an English note on an Arabic article reads
+left to right, in the left margin.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def _render_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     if meta.get("subId", 0) > 0 or not body:
         return reference
     return reference + (
-        f'<span class="sidenote" id="sn{number}" role="note"><span class="sidenote-text" dir="auto">'
+        f'<span class="sidenote" id="sn{number}" role="note" hidden><span class="sidenote-text" dir="auto">'
         f'<span class="sidenote-number">{number}</span> {body}</span></span>'
     )
 

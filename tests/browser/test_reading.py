@@ -53,6 +53,27 @@ def test_sidenotes_in_the_margin_on_wide_screens(page, example_url: str) -> None
     screenshot(page, "article-1400.png")
 
 
+NOTE_TEXTS = """Array.from(document.querySelectorAll('.footnote-item')).map(item =>
+  item.textContent.split('Sources:')[0].replace('\u21a9\ufe0e', '').replace(/\\s+/g, ' ').trim())"""
+
+
+@pytest.mark.parametrize("reading", ["1400 px", "375 px", "without CSS", "without CSS or JavaScript"])
+def test_each_note_is_read_once(browser, example_url: str, reading: str) -> None:
+    """The text the browser renders (``innerText``) holds each note once: the sidenote in the margin,
+    or the footnote, never both; without CSS (reader mode, a text browser) the footnote."""
+    context = browser.new_context(viewport={"width": 375 if reading == "375 px" else 1400, "height": 900},
+                                  java_script_enabled=reading != "without CSS or JavaScript")
+    tab = context.new_page()
+    tab.goto(example_url + ARTICLE)
+    if reading.startswith("without CSS"):
+        tab.evaluate("document.querySelectorAll('link[rel=stylesheet], style').forEach(sheet => sheet.remove())")
+    assert (tab.evaluate("document.styleSheets.length") == 0) == reading.startswith("without CSS")
+    notes = tab.evaluate(NOTE_TEXTS)
+    shown = tab.evaluate("document.body.innerText.replace(/\\s+/g, ' ')")
+    assert len(notes) == 10 and [note[:60] for note in notes if shown.count(note) != 1] == []
+    context.close()
+
+
 def test_footnotes_and_no_horizontal_scroll_on_phones(browser, example_url: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
     tab = context.new_page()
