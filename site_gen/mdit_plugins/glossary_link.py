@@ -38,6 +38,20 @@ class GlossaryEnv(TypedDict, total=False):
     context: see :class:`Contexts`)."""
 
 
+class _PageTerms:
+    """One page's glossary pass so far: its env, the anchors given to each term, the terms linked."""
+
+    def __init__(self, env: GlossaryEnv) -> None:
+        self.env = env
+        self.counts: dict[str, int] = {}
+        self.linked_once: set[str] = set()
+
+    def anchor(self, slug: str) -> str:
+        """The next anchor of the term ``slug``: ``t-<slug>-<n>``."""
+        self.counts[slug] = self.counts.get(slug, 0) + 1
+        return f"t-{slug}-{self.counts[slug]}"
+
+
 def glossary_link_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("glossary_link", _glossary_rule)
     md.add_render_rule("term_mention_open", _render_mention_open)
@@ -49,8 +63,7 @@ def _glossary_rule(state: StateCore) -> None:
     if env is None:
         return
     env.setdefault("occurrences", [])
-    counts: dict[str, int] = {}
-    linked_once: set[str] = set()
+    page = _PageTerms(env)
     in_heading = False
     for token in state.tokens:
         if token.type == "heading_open":
@@ -58,11 +71,11 @@ def _glossary_rule(state: StateCore) -> None:
         elif token.type == "heading_close":
             in_heading = False
         elif token.type == "inline" and token.children and not in_heading:
-            token.children = _process_inline(token.children, env, counts, linked_once, state)
+            token.children = _process_inline(token.children, page)
 
 
-def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, int],
-                    linked_once: set[str], state: StateCore) -> list[Token]:
+def _process_inline(children: list[Token], page: _PageTerms) -> list[Token]:
+    env = page.env
     plain = "".join(_plain(child) for child in children)
     found = list(env["find"](plain)) if "find" in env else []
     if not found and not any(child.type == "link_open" for child in children):
@@ -78,8 +91,8 @@ def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, i
             in_link = True
             slug = _glossary_slug(child)
             if slug:
-                open_record = (offset, _link_occurrence(child, slug, env, counts))
-                linked_once.add(slug)
+                open_record = (offset, _link_occurrence(child, slug, page))
+                page.linked_once.add(slug)
         elif child.type == "link_close":
             in_link = False
             if open_record:
@@ -89,7 +102,7 @@ def _process_inline(children: list[Token], env: GlossaryEnv, counts: dict[str, i
         length = len(_plain(child))
         inside, next_match = _matches_within(found, next_match, offset, offset + length)
         if child.type == "text" and not in_link and inside:
-            result.extend(_split_mentions(child, offset, inside, contexts, env, counts, linked_once))
+            result.extend(_split_mentions(child, offset, inside, contexts, page))
         else:
             result.append(child)
         offset += length
@@ -112,37 +125,35 @@ def _glossary_slug(token: Token) -> str:
     return match.group(1) if match else ""
 
 
-def _link_occurrence(token: Token, slug: str, env: GlossaryEnv, counts: dict[str, int]) -> dict[str, Any]:
-    counts[slug] = counts.get(slug, 0) + 1
-    anchor = f"t-{slug}-{counts[slug]}"
+def _link_occurrence(token: Token, slug: str, page: _PageTerms) -> dict[str, Any]:
+    anchor = page.anchor(slug)
     token.attrSet("id", anchor)
     token.attrSet("class", "term")
     token.attrSet("data-term", slug)
     if token.attrs.get("title"):
         del token.attrs["title"]
     record = {"term": slug, "anchor": anchor, "before": "", "keyword": "", "after": "", "linked": True}
-    env["occurrences"].append(record)
+    page.env["occurrences"].append(record)
     return record
 
 
-def _split_mentions(token: Token, offset: int, matches: list[Any], contexts: Contexts, env: GlossaryEnv,
-                    counts: dict[str, int], linked_once: set[str]) -> list[Token]:
+def _split_mentions(token: Token, offset: int, matches: list[Any], contexts: Contexts, page: _PageTerms) -> list[Token]:
     """Wrap each term found in a text token (``matches``: found in the whole inline text, inside this
     token, which starts at ``offset``): a mention span, or (``links`` mode) a first link."""
     text = token.content
     pieces: list[Token] = []
     position = 0
+    env = page.env
     as_link = env.get("mode") == "links"
     for match in matches:
         slug, start, end = match.slug, match.start - offset, match.end - offset
-        if slug == env.get("exclude") or (as_link and slug in linked_once):
+        if slug == env.get("exclude") or (as_link and slug in page.linked_once):
             continue
         pieces.append(_text(text[position:start]))
-        counts[slug] = counts.get(slug, 0) + 1
-        anchor = f"t-{slug}-{counts[slug]}"
+        anchor = page.anchor(slug)
         inner = _text(text[start:end])
         if as_link:
-            linked_once.add(slug)
+            page.linked_once.add(slug)
             pieces.extend(_link_tokens(slug, anchor, inner))
         else:
             pieces.extend(_mention_tokens(slug, anchor, inner))
