@@ -14,7 +14,8 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
   small enough for one shard);
 - ``search/f/<ref>.<hash>.js``: each document's whole text, for its best passage and the order of
   its words, fetched per result shown or ranked by word order (sites whose texts are small keep
-  them in the store instead).
+  them in the store instead). The hash is that of the texts of the document's store block, listed
+  in the manifest, so a page knows a text's name from its ref alone: one round trip, not two.
 
 Each file is JSON wrapped in ``siteGenSearch(...)``: a page fetches it and takes the wrapper off,
 or, opened from disk (where browsers refuse ``fetch``), loads it as a script that hands over its data.
@@ -113,11 +114,13 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     files: list[OutputFile] = []
     shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
     block = STORE_BLOCK if sharded else max(len(records), 1)
-    stores = _write_stores(records, texts, sum(map(len, texts)) > INLINE_TEXT_CHARS, block, files)
+    apart = sum(map(len, texts)) > INLINE_TEXT_CHARS
+    text_hashes = _write_texts(texts, block, files) if apart else None
+    stores = _write_stores(records, None if apart else texts, block, files)
     lengths = _hashed_file("search/l/0", builder.field_lengths())
     files.append(lengths)
     manifest = {
-        "version": 3,
+        "version": 4,
         "documents": len(records),
         "fields": QUERY_FIELDS,
         "boosts": dict(FIELDS),
@@ -126,6 +129,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         "stores": stores,
         "storeBlock": block,
         "fragments": "search/f/",
+        "texts": text_hashes,
     }
     manifest_file = OutputFile(MANIFEST, _wrapped(_dump(manifest)))
     files.append(manifest_file)
@@ -182,14 +186,22 @@ def _term_groups(counts: dict[str, int], terms: list[str]) -> list[list[str]]:
     return groups
 
 
-def _write_stores(records: list[dict], texts: list[str], apart: bool, block: int, files: list[OutputFile]) -> list[str]:
-    """Store blocks; with ``apart``, each document's text goes to a fragment file of its own."""
-    for number, (record, text) in enumerate(zip(records, texts, strict=True)):
-        if apart:
-            fragment = _hashed_file(f"search/f/{format(number, 'x')}", {"x": text})
-            files.append(fragment)
-            record["f"] = fragment.path.rsplit("/", 1)[1]
-        else:
+def _write_texts(texts: list[str], block: int, files: list[OutputFile]) -> list[str]:
+    """Each document's text in a file of its own, ``search/f/<ref>.<hash>.js``, the hash that of the
+    texts of its store block (so an edit renames the block's texts, and no other file names them)."""
+    hashes = []
+    for start in range(0, len(texts), block):
+        dumped = [_wrapped(_dump({"x": text})) for text in texts[start:start + block]]
+        digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in dumped)).hexdigest()[:10]
+        hashes.append(digest)
+        files.extend(OutputFile(f"search/f/{start + offset:x}.{digest}.js", data) for offset, data in enumerate(dumped))
+    return hashes
+
+
+def _write_stores(records: list[dict], texts: list[str] | None, block: int, files: list[OutputFile]) -> list[str]:
+    """Store blocks; with ``texts``, each record holds its document's text too."""
+    if texts is not None:
+        for record, text in zip(records, texts, strict=True):
             record["x"] = text
     stores = []
     for start in range(0, max(len(records), 1), block):

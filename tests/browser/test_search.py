@@ -146,17 +146,24 @@ def _made_up_words(count: int, seed: int) -> list[str]:
 
 
 def _slowly(route) -> None:
-    """A slow network: each index shard arrives 100 ms after the last."""
+    """A slow network: each file routed here arrives 100 ms after the last."""
     time.sleep(0.1)
     route.continue_()
 
 
+def _kovaka(n: int) -> int:
+    """How often story n has "kovaka": most in the first ten (the results shown, all in the first
+    store block), then in one story of each block of 16 (the next results, spread over every block)."""
+    return 9 if n < 10 else 5 if n % 16 == 8 else 1
+
+
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict, Path]:
-    """A site of 240 stories in made-up words, "zebraka" in the first five, its index in several
+    """A site of 240 stories in made-up words, "zebraka" in the first five, "kovaka" in all (see
+    :func:`_kovaka`), its index in several
     shards and store blocks, its texts in files of their own: its URL, search manifest and folder."""
     seeds = {f"seeds/story-{n}.txt": f"Story number {n}\n\n" + " ".join(_made_up_words(300, n))
-             + (" zebraka" if n < 5 else "") + ".\n" for n in range(240)}
+             + (" zebraka" if n < 5 else "") + " kovaka" * _kovaka(n) + ".\n" for n in range(240)}
     site = write_tree(tmp_path_factory.mktemp("sharded"), {"site.toml": "[search]\nshard_threshold = 10\n", **seeds})
     url = build_site(site)
     manifest = read_search_file((site / "public/search/manifest.js").read_bytes())
@@ -181,6 +188,10 @@ SHOWN_BLOCKS = """document.addEventListener('DOMContentLoaded', () => {
         }).observe(status, {childList: true, characterData: true, subtree: true});
       });"""
 """Records how many store blocks the page had fetched when it showed its results (window.__shownBlocks)."""
+
+SHOWN_FILES = SHOWN_BLOCKS.replace("__shownBlocks", "__shownFiles").replace(
+    ".filter(e => e.name.includes('/search/s/')).length", ".map(e => e.name)")
+"""Records every file the page had fetched when it showed its results (window.__shownFiles)."""
 
 
 def test_partial_results_while_shards_load_then_a_bounded_prefetch(browser, sharded: tuple[str, dict]) -> None:
@@ -222,28 +233,41 @@ def test_partial_results_while_shards_load_then_a_bounded_prefetch(browser, shar
 def test_what_a_visit_fetches_after_its_first_query_is_bounded(browser, sharded: tuple[str, dict, Path]) -> None:
     """Once a query's results are shown, the page fetches their snippet texts and, when idle, at most
     PREFETCH_BLOCKS more store blocks, nothing else: bytes bounded by four blocks of 16 records,
-    whatever the size of the site (its store is several times that)."""
+    whatever the size of the site (its store is several times that). The results after the ten
+    shown for "kovaka" are spread over every block."""
     url, manifest, site = sharded
     block_bytes = [(site / "public" / path).stat().st_size for path in manifest["stores"]]
     context = browser.new_context()
-    context.add_init_script(SHOWN_BLOCKS)
+    context.add_init_script(SHOWN_FILES)
     tab = context.new_page()
-    tab.goto(url + "search/?q=story")
-    shown = tab.wait_for_function("window.__shownBlocks").json_value()
-    assert int(tab.inner_text(".search-status").split()[0]) > 50
+    tab.goto(url + "search/?q=kovaka")
+    shown = set(tab.wait_for_function("window.__shownFiles").json_value())
+    assert tab.inner_text(".search-status") == "240 results"
     tab.wait_for_timeout(1500)
     entries = tab.evaluate("performance.getEntriesByType('resource').filter(e => e.name.includes('/search/'))"
-                           ".sort((a, b) => a.startTime - b.startTime)"
-                           ".map(e => [new URL(e.name).pathname.split('/search/')[1], e.encodedBodySize])")
-    stores = [(path, size) for path, size in entries if path.startswith("s/")]
-    prefetched = stores[shown:]
-    assert 0 < len(prefetched) <= PREFETCH_BLOCKS, stores
+                           ".map(e => [e.name, e.encodedBodySize])")
+    later = [(name.split("/search/")[1], size) for name, size in entries if name not in shown]
+    prefetched = [(path, size) for path, size in later if path.startswith("s/")]
+    assert len(prefetched) <= PREFETCH_BLOCKS, prefetched
     assert sum(size for _, size in prefetched) <= PREFETCH_BLOCKS * max(block_bytes) < sum(block_bytes) / 3
-    texts = [path for path, _ in entries if path.startswith("f/")]
-    assert len(texts) <= 10, "the snippet texts of the ten results shown"
-    rest = [path for path, _ in entries if path[:2] not in ("s/", "f/")]
-    assert {"manifest.js", "l"} <= {path.split("/")[0] for path in rest} <= {"manifest.js", "l", "i"}, rest
-    assert len(rest) <= 2 + 3, "the manifest, the field lengths, the shards of the word (and its prefix)"
+    texts = [path for path, _ in later if path.startswith("f/")]
+    assert len(later) == len(prefetched) + len(texts) and len(texts) <= 10, later
+    context.close()
+
+
+def test_texts_are_fetched_alongside_store_blocks(browser, sharded: tuple[str, dict, Path]) -> None:
+    """A text file's name follows from the result's ref and the manifest, so the snippet texts of the
+    results shown are requested with their store blocks, not once those have arrived."""
+    url, _, _ = sharded
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.route("**/search/s/**", _slowly)
+    tab.goto(url + "search/?q=zebraka")
+    tab.locator("#search-page-results .search-result-snippet mark").first.wait_for()
+    timings = tab.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.fetchStart, e.responseEnd])")
+    first_block = min(end for name, _, end in timings if "/search/s/" in name)
+    texts = [start for name, start, _ in timings if "/search/f/" in name]
+    assert len(texts) == 5 and max(texts) < first_block, (texts, first_block)
     context.close()
 
 

@@ -531,14 +531,14 @@
       });
     }
 
-    /* A document's text (`signal` abandons the download; a failed one is tried again next time). */
+    /* A document's text: in its store record on a small site, else in a file of its own whose name
+       follows from the ref and the manifest (no store block needed first). `signal` abandons the
+       download; a failed one is tried again next time. */
     function textOf(ref, signal) {
-      return record(ref).then(function (item) {
-        if (typeof item.x === "string") return item.x;
-        return start().then(function (m) {
-          var path = m.fragments + item.f;
-          return remembered(texts, path, function () { return load(path, signal).then(function (fragment) { return fragment.x; }); });
-        });
+      return start().then(function (m) {
+        if (!m.texts) return record(ref).then(function (item) { return item.x; });
+        var path = m.fragments + ref + "." + m.texts[Math.floor(parseInt(ref, 16) / m.storeBlock)] + ".js";
+        return remembered(texts, path, function () { return load(path, signal).then(function (fragment) { return fragment.x; }); });
       });
     }
 
