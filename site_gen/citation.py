@@ -36,6 +36,8 @@ SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _ESCAPES = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
 """HTML's special characters stand in for these private-use characters while citeproc-py formats
 (its text-casing must not see entities), and become entities again after."""
+_STAND_INS = str.maketrans(_ESCAPES)
+_RESTORED = {ord(v): k for k, v in _ESCAPES.items()}
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -68,7 +70,9 @@ def work_of(settings: SiteSection, article: Page) -> Work:
 
 def downloads(work: Work) -> tuple[tuple[str, bytes], ...]:
     """The article's citation files, by name (beside its page): BibTeX, RIS and CSL-JSON."""
-    return (("cite.bib", bibtex(work).encode()), ("cite.ris", ris(work).encode()), ("cite.json", csl_json(work).encode()))
+    item = csl_item(work)
+    return (("cite.bib", bibtex(work, item).encode()), ("cite.ris", ris(work, item).encode()),
+            ("cite.json", csl_json(work, item).encode()))
 
 
 def authors(byline: str) -> list[dict[str, str]]:
@@ -171,7 +175,7 @@ class Formatter:
 def _stand_in(value: Any) -> Any:
     """``value`` (strings, lists and dicts of them) with ``&``, ``<`` and ``>`` stood in for."""
     if isinstance(value, str):
-        return value.translate(str.maketrans(_ESCAPES))
+        return value.translate(_STAND_INS)
     if isinstance(value, list):
         return [_stand_in(v) for v in value]
     if isinstance(value, dict):
@@ -185,21 +189,22 @@ def _escaped(marked: str) -> str:
 
 
 def _restored(text: str) -> str:
-    return text.translate({ord(v): k for k, v in _ESCAPES.items()})
+    return text.translate(_RESTORED)
 
 
 def _punctuation_in_quotes(text: str) -> str:
     return text.replace("\u201d.", ".\u201d").replace("\u201d,", ",\u201d")
 
 
-def csl_json(work: Work) -> str:
-    """``cite.json``: a CSL-JSON list of the one item."""
-    return json.dumps([csl_item(work)], ensure_ascii=False, indent=2) + "\n"
+def csl_json(work: Work, item: dict[str, Any] | None = None) -> str:
+    """``cite.json``: a CSL-JSON list of the one item (``item``: its :func:`csl_item`, when made)."""
+    return json.dumps([item or csl_item(work)], ensure_ascii=False, indent=2) + "\n"
 
 
-def bibtex(work: Work) -> str:
-    """``cite.bib``: a biblatex ``@online`` entry (with ``year``/``month`` for plain BibTeX too)."""
-    item = csl_item(work)
+def bibtex(work: Work, item: dict[str, Any] | None = None) -> str:
+    """``cite.bib``: a biblatex ``@online`` entry (with ``year``/``month`` for plain BibTeX too);
+    ``item``: the work's :func:`csl_item`, when made."""
+    item = item or csl_item(work)
     parts = date_parts(work.meta.date)
     fields = [("author", " and ".join(_bibtex_name(n) for n in item.get("author", []))),
               ("title", "{" + _bibtex_escape(work.meta.title) + "}"),
@@ -230,17 +235,19 @@ def _bibtex_name(name: dict[str, str]) -> str:
     return f"{family}{suffix}, {_bibtex_escape(name['given'])}"
 
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+                                 "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                                 "^": r"\textasciicircum{}"})
 
 
 def _bibtex_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in text)
+    return text.translate(_BIBTEX_SPECIAL)
 
 
-def ris(work: Work) -> str:
-    """``cite.ris``: an ``ELEC`` (web page) record, lines ending in CR LF as RIS wants."""
-    item = csl_item(work)
+def ris(work: Work, item: dict[str, Any] | None = None) -> str:
+    """``cite.ris``: an ``ELEC`` (web page) record, lines ending in CR LF as RIS wants; ``item``:
+    the work's :func:`csl_item`, when made."""
+    item = item or csl_item(work)
     parts = date_parts(work.meta.date)
     lines = [("TY", "ELEC")]
     lines += [("AU", n.get("literal") or f"{n['family']}, {n['given']}" + (f", {n['suffix']}" if n.get("suffix") else ""))
