@@ -82,7 +82,8 @@ class RenderedMarkdown:
     footnote_count: int
     occurrences: tuple[dict[str, Any], ...] = ()
     broken_links: tuple[str, ...] = ()
-    link_targets: tuple[str, ...] = ()
+    linked_files: tuple[str, ...] = ()
+    """Every ``.md`` link, as the content links plugin resolved it (without its ``#fragment``)."""
     first_paragraph: str = ""
     passage_ids: Any = None
     """What ``LinkContext.passages`` made of the passages (None when it is not given)."""
@@ -133,7 +134,7 @@ def render_markdown(md: MarkdownIt, text: str, context: LinkContext) -> Rendered
         footnote_count=len(env.get("sidenotes", {})),
         occurrences=tuple(env["glossary"].get("occurrences", ())),
         broken_links=tuple(env["links"].get("broken", ())),
-        link_targets=tuple(env["links"].get("targets", ())),
+        linked_files=tuple(env["links"].get("files", ())),
         first_paragraph=_first_paragraph(tokens),
         passage_ids=env["passages"].get("result") if "passages" in env else None,
     )

@@ -292,8 +292,9 @@ class Page:
     word_count: int = 0
     text: str = ""
     """Plain text of the body, for search and excerpts."""
-    links_to: tuple[str, ...] = ()
-    """Site URLs of the content pages this page links to (cross-references among them)."""
+    links: tuple[str, ...] = ()
+    """The ``.md`` links of its body (without their ``#fragment``), in order: its HTML depends on
+    where they lead."""
     nav: int | None = None
     """A page's place in the site navigation (lower first); None: not in it."""
     passage_ids: PassageIds | None = None

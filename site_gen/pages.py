@@ -103,7 +103,7 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         occurrences=tuple((term, tuple(items)) for term, items in occurrences.items()),
         word_count=word_count(rendered.text),
         text=rendered.text,
-        links_to=rendered.link_targets,
+        links=rendered.linked_files,
         nav=file.nav,
         passage_ids=rendered.passage_ids,
         language=language,

@@ -26,7 +26,7 @@ def _page() -> Page:
                 source=SourceLocation("content/articles/oil.md", 5), description="Oil.",
                 toc=(Heading(2, "Prices", "prices"),), footnote_count=1,
                 occurrences=(("opec", (Occurrence("opec", "oil", "t-opec-1", "", "OPEC", " met.", False),)),),
-                word_count=1, text="Oil", links_to=("glossary/opec/",))
+                word_count=1, text="Oil", links=("../glossary/opec.md",))
 
 
 def test_every_value_passed_between_stages_is_a_record():

@@ -4,6 +4,7 @@ Editors link files the way they see them in ``content/``; the site gets the rela
 built from that file. ``env["links"]["resolve"]`` maps a link (without its ``#fragment``) to the
 site-relative URL of its page, or to None when no page is built from it (recorded in
 ``env["links"]["broken"]``); ``env["links"]["relative"]`` turns a site URL into a link from this page.
+Every such link is listed in ``env["links"]["files"]``: the pages the rendered page depends on.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ class LinksEnv(TypedDict, total=False):
     relative: Callable[[str], str]
     broken: list[str]
     """Output: ``.md`` links that point at no page."""
-    targets: list[str]
-    """Output: the site URLs of content pages this page links to."""
+    files: list[str]
+    """Output: every ``.md`` link (without its ``#fragment``), resolved or not, in order."""
 
 
 def content_links_plugin(md: MarkdownIt) -> None:
@@ -33,7 +34,7 @@ def _rewrite_links(state: StateCore) -> None:
     if env is None:
         return
     env.setdefault("broken", [])
-    env.setdefault("targets", [])
+    env.setdefault("files", [])
     for token in state.tokens:
         for child in token.children or ():
             if child.type != "link_open":
@@ -42,9 +43,9 @@ def _rewrite_links(state: StateCore) -> None:
             path, _, fragment = href.partition("#")
             if not path.endswith(".md") or "://" in path:
                 continue
+            env["files"].append(path)
             url = env["resolve"](path)
             if url is None:
                 env["broken"].append(href)
                 continue
-            env["targets"].append(url)
             child.attrSet("href", env["relative"](url) + (f"#{fragment}" if fragment else ""))
