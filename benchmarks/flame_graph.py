@@ -3,10 +3,14 @@
 
     py-spy record --subprocesses -r 100 -f raw -o stacks.txt -- python benchmarks/flame_graph.py build SITE OUT
     python benchmarks/flame_graph.py svg stacks.txt docs/profile-1000.svg "title"
+    python benchmarks/flame_graph.py stages SITE OUT
 
 ``build`` makes a clean build of SITE into OUT in one worker (``jobs=1``), so that a profile shows
 each stage once rather than spread over worker processes (the search index is still made in a
-process of its own). ``svg`` merges the processes' stacks (``frame;frame;... count`` lines, as
+process of its own). ``stages`` makes the same build without a profiler and prints, as JSON, the
+CPU seconds of each stage (the build's stage timer reading this process's CPU time instead of the
+clock: on a shared machine the clock counts other people's work too), of the whole build, and of
+the search index made again in this process. ``svg`` merges the processes' stacks (``frame;frame;... count`` lines, as
 py-spy's ``raw`` format and flamegraph.pl's input have them), leaves out frames under
 ``--min-share`` of the samples (so the file stays small) and colours frames by package:
 site-gen orange, markdown-it blue, Jinja2 green, citeproc-py purple, the rest grey. Hover a frame
@@ -17,8 +21,11 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
+import time
+import types
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,10 +37,24 @@ COLOURS = (("site_gen/", "#e8833a"), ("<string>", "#e8833a"), ("markdown_it/", "
            ("jinja2/", "#5cb85c"), (".html", "#8fd18f"), ("citeproc/", "#a678d6"), ("lunr", "#d9534f"))
 
 
-def build_once(site: Path, out: Path) -> None:
+def build_once(site: Path, out: Path) -> object:
     from site_gen.config import load_config
     from site_gen.pipeline import BuildOptions, build
-    build(load_config(site), BuildOptions(out=out, jobs=1))
+    return build(load_config(site), BuildOptions(out=out, jobs=1))
+
+
+def stage_seconds(site: Path, out: Path) -> dict[str, float]:
+    """CPU seconds of each stage of a clean build in one worker, of the build, and of its search index."""
+    from site_gen import pipeline
+    from site_gen.search import build_search_index
+
+    pipeline.time = types.SimpleNamespace(perf_counter=time.process_time)  # the stage timer's clock
+    started = time.process_time()
+    result = build_once(site, out)
+    built = time.process_time()
+    build_search_index(result.site, None, lambda: False)  # asked to poll: made here, not in a child
+    seconds = {**result.timings, "build": built - started, "search index": time.process_time() - built}
+    return {stage: round(value, 3) for stage, value in seconds.items()}
 
 
 def frame_name(frame: str) -> str:
@@ -96,6 +117,9 @@ def main() -> int:
     to_profile = commands.add_parser("build", help="one clean build in one worker, to run under a profiler")
     to_profile.add_argument("site", type=Path)
     to_profile.add_argument("out", type=Path)
+    to_time = commands.add_parser("stages", help="CPU seconds of each stage of the same build, as JSON")
+    to_time.add_argument("site", type=Path)
+    to_time.add_argument("out", type=Path)
     to_svg = commands.add_parser("svg", help="collapsed stacks to an SVG flame graph")
     to_svg.add_argument("stacks", type=Path)
     to_svg.add_argument("svg", type=Path)
@@ -104,6 +128,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.command == "build":
         build_once(args.site, args.out)
+    elif args.command == "stages":
+        print(json.dumps(stage_seconds(args.site, args.out)))
     else:
         args.svg.write_text(svg(stack_tree(args.stacks.read_text().splitlines()), args.title, args.min_share))
     return 0

@@ -8,11 +8,19 @@ markdown-it-py configured as site-gen's renderer is (CommonMark, tables, striket
 smart quotes and dashes, heading ids; not site-gen's own plugins) into one Jinja2 template, and
 writes ``OUTPUT/<name>/index.html``: one process, one thread, nothing else (no glossary, notes,
 lists, feeds or search). ``compare.py`` runs it as a reference row next to the peers.
+
+    python benchmarks/python_floor.py POSTS OUTPUT --stages
+
+does the same work a step at a time (every post read, then rendered, then put in the template, then
+written) and prints the CPU seconds of each step as JSON, for docs/performance.md's table of
+stages.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 from pathlib import Path
 
 from jinja2 import Environment
@@ -73,5 +81,32 @@ def build(posts: Path, output: Path) -> None:
         (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+def stage_seconds(posts: Path, output: Path) -> dict[str, float]:
+    """:func:`build`'s work a step at a time, with the CPU seconds of each step."""
+    clock = [time.process_time()]
+
+    def lap() -> float:
+        clock.append(time.process_time())
+        return round(clock[-1] - clock[-2], 3)
+
+    md = markdown()
+    template = Environment(autoescape=True).from_string(PAGE)
+    setup = lap()
+    posts_read = [(path.stem, *front_matter(path.read_text(encoding="utf-8"))) for path in sorted(posts.glob("*.md"))]
+    read = lap()
+    bodies = [md.render(body) for _, _, body in posts_read]
+    rendered = lap()
+    pages = [template.render(title=fields["title"], date=fields["date"], body=body)
+             for (_, fields, _), body in zip(posts_read, bodies, strict=True)]
+    templated = lap()
+    for (name, _, _), page in zip(posts_read, pages, strict=True):
+        (output / name).mkdir(parents=True)
+        (output / name / "index.html").write_text(page, encoding="utf-8")
+    return {"setup": setup, "read": read, "markdown": rendered, "template": templated, "write": lap()}
+
+
 if __name__ == "__main__":
-    build(Path(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[3:] == ["--stages"]:
+        print(json.dumps(stage_seconds(Path(sys.argv[1]), Path(sys.argv[2]))))
+    else:
+        build(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -133,3 +133,24 @@ def test_flame_graph_merges_processes_and_leaves_out_small_frames() -> None:
                           "render (site_gen/render.py): 60.0% (60 samples)",
                           "parse (markdown_it/main.py): 39.0% (39 samples)"}
     assert boxes["render (site_gen/render.py): 60.0% (60 samples)"] == flame_graph.WIDTH * 0.6 - 0.5
+
+
+def test_stage_seconds_of_site_gen_and_of_the_floor(tmp_path: Path, tree) -> None:
+    """The CPU seconds per stage docs/performance.md tabulates: flame_graph.py's ``stages`` (a clean
+    build in one worker, then its search index) and python_floor.py's ``--stages`` (its steps)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import peers
+
+    site = tree({"seeds/a.txt": "A title\n\nBody text.\n", "seeds/b.txt": "Another\n\nMore text.\n"})
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "flame_graph.py"), "stages", str(site),
+                           str(tmp_path / "out")], capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    stages = json.loads(done.stdout)
+    assert {"read", "markdown", "templates", "write", "build", "search index"} <= set(stages)
+    assert stages["build"] >= stages["markdown"] > 0 and (tmp_path / "out" / "articles" / "a-title" / "index.html").is_file()
+    peers.write_front_matter_posts(tmp_path / "posts", [peers.Article("one", "One", "1987-03-02", "Some *text*.")])
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "python_floor.py"), str(tmp_path / "posts"),
+                           str(tmp_path / "floor"), "--stages"], capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert set(json.loads(done.stdout)) == {"setup", "read", "markdown", "template", "write"}
+    assert "<em>text</em>" in (tmp_path / "floor" / "one" / "index.html").read_text(encoding="utf-8")
