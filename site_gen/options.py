@@ -35,7 +35,8 @@ class BuildOptions:
     :data:`REGENERATE_ALL`); see :func:`regenerate_paths`."""
     progress: Progress | None = None
     write: bool = True
-    """False: build everything in memory but write nothing (``check``)."""
+    """False: build everything in memory and write no output; nothing at all unless ``in_place``
+    (``check``, ``epub``)."""
     in_place: bool = False
     """Update the output folder file by file (live preview) instead of staging and swapping it."""
     search: bool = True
@@ -47,6 +48,12 @@ class BuildOptions:
     fingerprints: tuple[str, str] | None = None
     """The inputs' fingerprints, when the caller has just taken them and found the site out of date
     (``site-gen build``): the build does not take them a second time."""
+
+    @property
+    def writes_content(self) -> bool:
+        """Whether the build writes ``content/articles``: a build and live preview do (live preview
+        publishes the output itself, ``write`` off), ``check`` and ``epub`` leave it as it is."""
+        return self.write or self.in_place
 
 
 def output_dir(config: SiteConfig, options: BuildOptions) -> Path:

@@ -196,7 +196,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         # the article of a seed that could not be read (a bad byte, a permission) stays as it was
         existing = [file for file in _existing_files(config.root, cache) if not (file.pristine and file.seed in unread)]
         written = content.write_articles(config.root, annotated, options.regenerate, existing,
-                                         write if options.write else None)
+                                         write if options.writes_content else None)
         diagnostics.extend(written.diagnostics)
         cache.invalidate(list(written.files))
         files = content.read_content(config.root, cache, diagnostics, written.files, options.jobs)

@@ -42,6 +42,8 @@ def test_seed_edit_rebuilds_that_article_and_reloads(session, example_site: Path
     events.close()
     article = (session.out / "articles" / SLUG / "index.html").read_text()
     assert "Speaking in Kabul on Thursday" in article
+    assert "Speaking in Kabul on Thursday" in (example_site / f"content/articles/{SLUG}.md").read_text(), \
+        "the rebuild writes the article's annotated Markdown, as a build does"
     assert term_page.stat().st_mtime_ns == before, "a page the edit does not affect is not rewritten"
     assert session.cache.stats()["document"] == (0, 1)
     assert session.cache.stats()["html"][1] <= 3, "the article and its neighbours; not the pages of its terms"
