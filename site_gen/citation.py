@@ -68,11 +68,11 @@ def work_of(settings: SiteSection, article: Page) -> Work:
     return Work(article.meta, url, settings.title, settings.language, article.description)
 
 
-def downloads(work: Work) -> tuple[tuple[str, bytes], ...]:
+def downloads(work: Work) -> dict[str, bytes]:
     """The article's citation files, by name (beside its page): BibTeX, RIS and CSL-JSON."""
     item = csl_item(work)
-    return (("cite.bib", bibtex(work, item).encode()), ("cite.ris", ris(work, item).encode()),
-            ("cite.json", csl_json(work, item).encode()))
+    return {"cite.bib": bibtex(work, item).encode(), "cite.ris": ris(work, item).encode(),
+            "cite.json": csl_json(work, item).encode()}
 
 
 def authors(byline: str) -> list[dict[str, str]]:

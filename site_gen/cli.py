@@ -275,7 +275,7 @@ def _run_epub(args: argparse.Namespace) -> int:
         return 1
     if chapters is None:
         print(f"error: no article has the tag {tag!r}", file=sys.stderr)
-        print(f"  hint: tags in this edition: {', '.join(name for name, _ in result.site.tags.values()) or 'none'}",
+        print(f"  hint: tags in this edition: {', '.join(tag.name for tag in result.site.tags.values()) or 'none'}",
               file=sys.stderr)
         return 1
     write_book(out, make_epub(result.site, result.files, result.build_date, tag))

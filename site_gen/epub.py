@@ -83,7 +83,7 @@ def chosen_articles(site: Site, tag: str) -> tuple[Page, ...] | None:
     if not tag:
         return site.articles
     found = site.tags.get(slugify(tag) or "tag")
-    return found[1] if found else None
+    return found.articles if found else None
 
 
 def site_book(site: Site) -> str:

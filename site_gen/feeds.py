@@ -50,12 +50,12 @@ def atom_feed(title: str, base_url: str, articles: tuple[Page, ...], updated: st
     return _serialize(feed)
 
 
-def sitemap(base_url: str, pages: list[tuple[str, str]]) -> bytes:
-    """``pages``: (site URL, ISO date or '')."""
+def sitemap(base_url: str, pages: dict[str, str]) -> bytes:
+    """``pages``: site URL -> ISO date, or ''."""
     namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
     ET.register_namespace("", namespace)
     root = ET.Element(f"{{{namespace}}}urlset")
-    for url, date in pages:
+    for url, date in pages.items():
         item = ET.SubElement(root, f"{{{namespace}}}url")
         ET.SubElement(item, f"{{{namespace}}}loc").text = urls.absolute(base_url, url)
         if len(date) == 10:

@@ -33,6 +33,15 @@ from .text import DIRECTION_CONTROLS, natural_key, shorten, slugify, without_dir
 EXCERPT_CHARS = 280
 
 
+@record(eq=False)
+class Tag:
+    """A tag and its articles (in the site's order)."""
+
+    name: str
+    """As the first article to have it writes it."""
+    articles: tuple[Page, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything the templates, feeds, search index and checks read; built once per build."""
@@ -44,8 +53,8 @@ class Site:
     glossary_pages: tuple[Page, ...]
     """In A-Z order of the term."""
     glossary: Glossary
-    tags: dict[str, tuple[str, tuple[Page, ...]]] = field(default_factory=dict)
-    """Tag slug to (tag as written, articles)."""
+    tags: dict[str, Tag] = field(default_factory=dict)
+    """By the tag's slug."""
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:
@@ -191,13 +200,13 @@ def _title_key(page: Page) -> tuple:
     return natural_key(page.meta.title)
 
 
-def _tags(articles: list[Page]) -> dict[str, tuple[str, tuple[Page, ...]]]:
+def _tags(articles: list[Page]) -> dict[str, Tag]:
     tagged: dict[str, tuple[str, list[Page]]] = {}
     for article in articles:
         for tag in article.meta.tags:
             slug = slugify(tag) or "tag"
             tagged.setdefault(slug, (tag, []))[1].append(article)
-    return {slug: (name, tuple(items)) for slug, (name, items) in sorted(tagged.items(), key=lambda t: natural_key(t[0]))}
+    return {slug: Tag(name, tuple(items)) for slug, (name, items) in sorted(tagged.items(), key=lambda t: natural_key(t[0]))}
 
 
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")

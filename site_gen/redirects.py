@@ -8,8 +8,8 @@ from . import urls
 from .model import Page
 
 
-def moved_articles(articles: tuple[Page, ...], pages: tuple[Page, ...]) -> list[tuple[str, Page]]:
-    """(old URL, article) for each slug an article was published under before, by URL, unless a
+def moved_articles(articles: tuple[Page, ...], pages: tuple[Page, ...]) -> dict[str, Page]:
+    """Old URL -> article, for each slug an article was published under before, by URL, unless a
     page is there now (of two articles that had the same slug, the first in the site's order keeps it)."""
     taken = {page.url for page in (*articles, *pages)}
     moves = []
@@ -19,10 +19,10 @@ def moved_articles(articles: tuple[Page, ...], pages: tuple[Page, ...]) -> list[
             if old not in taken:
                 taken.add(old)
                 moves.append((old, article))
-    return sorted(moves, key=lambda move: move[0])
+    return dict(sorted(moves, key=lambda move: move[0]))
 
 
-def netlify_redirects(base_path: str, moves: list[tuple[str, str]]) -> bytes:
+def netlify_redirects(base_path: str, moves: dict[str, str]) -> bytes:
     """``_redirects``: a permanent redirect from each old URL to the new one, forced (``301!``)
-    because a redirect page is at the old URL too. ``moves``: (old, new) site URLs."""
-    return "".join(f"{base_path}{old} {base_path}{new} 301!\n" for old, new in moves).encode()
+    because a redirect page is at the old URL too. ``moves``: old site URL -> new."""
+    return "".join(f"{base_path}{old} {base_path}{new} 301!\n" for old, new in moves.items()).encode()

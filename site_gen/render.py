@@ -287,12 +287,12 @@ def _index_pages(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     glossary_key = (shared_key, site.glossary_pages, site.glossary.entries)
     files = [cache.memo("glossary-index", glossary_key, lambda: _glossary_index(renderer, site))]
     files += _home_pages(renderer, site, cache, shared_key)
-    for slug, (name, articles) in site.tags.items():
-        files.append(cache.memo("tag", (shared_key, slug, name, articles), lambda slug=slug, name=name, articles=articles:
-                                renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(name, urls.tag_url(slug)),
-                                                articles=articles)))
+    for slug, tag in site.tags.items():
+        files.append(cache.memo("tag", (shared_key, slug, tag.name, tag.articles), lambda slug=slug, tag=tag:
+                                renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(tag.name, urls.tag_url(slug)),
+                                                articles=tag.articles)))
     if site.tags:
-        counts = tuple((slug, name, len(items)) for slug, (name, items) in site.tags.items())
+        counts = tuple((slug, tag.name, len(tag.articles)) for slug, tag in site.tags.items())
         files.append(cache.memo("tags", (shared_key, counts), lambda: renderer.render(
             "tags.html", "tags/", page=_synthetic("Tags", "tags/"), tags=list(counts))))
     return files + cache.memo("fixed-pages", (shared_key, search), lambda: _fixed_pages(renderer, site, search))
@@ -425,7 +425,7 @@ def _citation_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFil
     made = cache.memo_all("cite-files", [(article, settings) for article in site.articles],
                           lambda i: citation.downloads(citation.work_of(site.config.site, site.articles[i])))
     return [OutputFile(article.url + name, data) for article, files in zip(site.articles, made, strict=True)
-            for name, data in files]
+            for name, data in files.items()]
 
 
 def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
@@ -435,9 +435,11 @@ def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     if not moves:
         return []
     files = [cache.memo("redirect", (shared_key, old, article.url, article.meta.title), lambda old=old, article=article:
-                        renderer.render("redirect.html", old, page=article, target=article.url)) for old, article in moves]
+                        renderer.render("redirect.html", old, page=article, target=article.url))
+             for old, article in moves.items()]
     base_path = urls.base_path(site.config.site.base_url)
-    files.append(OutputFile("_redirects", redirects.netlify_redirects(base_path, [(old, a.url) for old, a in moves])))
+    files.append(OutputFile("_redirects", redirects.netlify_redirects(
+        base_path, {old: article.url for old, article in moves.items()})))
     return files
 
 
@@ -456,7 +458,7 @@ def _machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile
                                                     (*site.articles, *site.pages, *site.glossary_pages)]
                        + [("glossary/", "")])
         files.append(cache.memo("sitemap", (base_url, listed),
-                                lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, list(listed)))))
+                                lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, dict(listed)))))
     return files
 
 
