@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .record import record
+
 _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 RTL_LANGUAGES = frozenset({
@@ -56,35 +58,45 @@ def language_direction(tag: str) -> str:
     return "rtl" if parts[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-def script_direction(text: str) -> tuple[str, str]:
-    """``(direction, script)`` of the letters of ``text``: ``rtl`` when more than half are in a
-    right-to-left script, else ``ltr``, with the name of that script (``ARABIC``, ``LATIN``);
-    ``("", "")`` when it has no letters. A text without right-to-left letters is answered after one scan."""
+@record
+class Direction:
+    """The direction a text is laid out in, and the script that decided it."""
+
+    direction: str
+    """``ltr``, ``rtl``, or '' for a text without letters."""
+    script: str = ""
+    """The name of the script (``ARABIC``, ``LATIN``); '' when the language decided."""
+
+
+def script_direction(text: str) -> Direction:
+    """The direction of the letters of ``text``: ``rtl`` when more than half are in a right-to-left
+    script, else ``ltr``, with the name of that script; neither when it has no letters. A text
+    without right-to-left letters is answered after one scan."""
     first = _RTL_LETTER.search(text)
     if first is not None:
         right_to_left = sum(1 for _ in _RTL_LETTER.finditer(text))
         if 2 * right_to_left > sum(1 for _ in _LETTER.finditer(text)):
-            return "rtl", _script(first.group())
+            return Direction("rtl", _script(first.group()))
     letter = _LETTER.search(_RTL_LETTER.sub("", text) if first is not None else text)
-    return ("ltr", _script(letter.group())) if letter else ("", "")
+    return Direction("ltr", _script(letter.group())) if letter else Direction("")
 
 
 def _script(letter: str) -> str:
     return unicodedata.name(letter, "UNKNOWN").split(" ")[0]
 
 
-def text_direction(language: str, own: bool, text: str) -> tuple[str, str]:
-    """The direction a text is laid out in, and the script that contradicted its language ('' if none).
+def text_direction(language: str, own: bool, text: str) -> Direction:
+    """The direction a text is laid out in, with the script that contradicted its language (if any).
 
     ``own``: the editor set ``language`` for this text, so it is trusted; otherwise (the site's
     language) a text mostly in a script of the other direction follows its script."""
     direction = language_direction(language)
     if own:
-        return direction, ""
-    found, script = script_direction(text)
-    if found and found != direction:
-        return found, script
-    return direction, ""
+        return Direction(direction)
+    found = script_direction(text)
+    if found.direction and found.direction != direction:
+        return found
+    return Direction(direction)
 
 
 def suggested_language(script: str) -> str:

@@ -91,7 +91,8 @@ def render_page(markdown: MarkdownRenderer, file: ContentFile, url: str, context
         for href in rendered.broken_links
     ]
     language = file.meta.language or site_language
-    direction, script = text_direction(language, bool(file.meta.language) or file.kind == "glossary", rendered.text)
+    layout = text_direction(language, bool(file.meta.language) or file.kind == "glossary", rendered.text)
+    direction, script = layout.direction, layout.script
     if script:
         diagnostics.append(_script_warning(file, script, direction, language))
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)

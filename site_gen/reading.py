@@ -19,6 +19,7 @@ from pathlib import Path
 from stat import S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
 
 from .diagnostics import Diagnostic, FolderError, InputError, SourceLocation, error, warning
+from .record import record
 
 TEXT_LIMIT = 16 * 1024 * 1024
 """A text input larger than this is an error: no article is that long, and reading it would stall the build."""
@@ -85,16 +86,27 @@ def read_bytes(path: str | os.PathLike, shown: str, within: str | os.PathLike,
         raise InputError(_os_problem(exc, shown, what)) from None
 
 
+@record
+class Decoded:
+    """An input file's text, and how it was read."""
+
+    text: str
+    """With line ends normalised to ``\\n``."""
+    encoding: str
+    """``utf-8``, ``utf-8-sig`` (a BOM dropped) or ``cp1252``."""
+    warnings: list[Diagnostic]
+
+
 def read_text(path: str | os.PathLike, shown: str, within: str | os.PathLike, what: str = "file") -> str:
     """An input file as UTF-8 text (see :func:`read_bytes` and :func:`decode_text`)."""
-    return decode_text(read_bytes(path, shown, within, what), shown, what)[0]
+    return decode_text(read_bytes(path, shown, within, what), shown, what).text
 
 
-def decode_text(data: bytes, shown: str, what: str = "file", seed: bool = False) -> tuple[str, str, list[Diagnostic]]:
-    """``(text, encoding, warnings)``: UTF-8 (a BOM dropped), with line ends normalised to ``\\n``;
-    bytes that are not UTF-8 are an error at their offset. A ``seed`` follows the rules for raw
-    texts: a NUL byte anywhere makes it a binary file, and text that is not UTF-8 is read as
-    Windows-1252 (cp1252) with a warning, when it can be."""
+def decode_text(data: bytes, shown: str, what: str = "file", seed: bool = False) -> Decoded:
+    """The text of ``data``: UTF-8 (a BOM dropped), with line ends normalised to ``\\n``; bytes that
+    are not UTF-8 are an error at their offset. A ``seed`` follows the rules for raw texts: a NUL
+    byte anywhere makes it a binary file, and text that is not UTF-8 is read as Windows-1252
+    (cp1252) with a warning, when it can be."""
     if seed and b"\x00" in data:
         offset = data.index(b"\x00")
         raise InputError(error(f"{what} is a binary file, not text (a NUL byte at offset {offset})",
@@ -117,7 +129,7 @@ def decode_text(data: bytes, shown: str, what: str = "file", seed: bool = False)
                              "check the accented letters on the page, and save the file as UTF-8", code="encoding"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, encoding, notes
+    return Decoded(text, encoding, notes)
 
 
 def _read_all(handle: int, size: int, limit: int, shown: str, what: str) -> bytes:

@@ -13,11 +13,11 @@ import re
 from pathlib import Path
 
 from . import frontmatter
-from .diagnostics import Diagnostic, InputError, SourceLocation, error, shown
+from .diagnostics import InputError, SourceLocation, error, shown
 from .inputs import display_path
 from .language import is_language_tag
 from .model import MetaOverrides, Seed
-from .reading import decode_text, read_bytes, read_text, walk_folder
+from .reading import Decoded, decode_text, read_bytes, read_text, walk_folder
 
 SEEDS_DIR = "seeds"
 SEED_SUFFIXES = (".txt", ".md")
@@ -56,7 +56,8 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
     raises :class:`InputError` if it cannot be used. Plain ``os`` calls: a full build reads every
     seed in one process, where ``pathlib``'s objects and probing would cost as much as the reading."""
     relative = display_path(root, path)
-    text, _, notes = decode(read_bytes(path, relative, root, "seed"), relative)
+    decoded = decode(read_bytes(path, relative, root, "seed"), relative)
+    text, notes = decoded.text, decoded.warnings
     overrides = read_sidecar(root, sidecars[0]) if sidecars else MetaOverrides()
     if path.suffix == ".md":
         parts = frontmatter.split(text, relative)
@@ -65,11 +66,10 @@ def read_seed(root: Path, path: Path, sidecars: tuple[Path, ...] = ()) -> Seed:
     return Seed(relative, text, False, 1, overrides, tuple(notes))
 
 
-def decode(data: bytes, path: str) -> tuple[str, str, list[Diagnostic]]:
-    """Bytes to text with normalised newlines: ``(text, encoding, diagnostics)``; UTF-8, or
-    Windows-1252 with a warning."""
+def decode(data: bytes, path: str) -> Decoded:
+    """Bytes to text with normalised newlines: UTF-8, or Windows-1252 with a warning."""
     decoded = decode_text(data, path, "seed", seed=True)
-    if not decoded[0].strip():  # nothing but white space, or a byte-order mark
+    if not decoded.text.strip():  # nothing but white space, or a byte-order mark
         raise InputError(error("seed is empty", SourceLocation(path), "add the article text, or delete the file"))
     return decoded
 

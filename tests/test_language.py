@@ -14,7 +14,7 @@ import pytest
 
 from site_gen.config import load_config
 from site_gen.epub import make_epub
-from site_gen.language import _RTL_LETTER, is_language_tag, language_direction, script_direction, text_direction
+from site_gen.language import _RTL_LETTER, Direction, is_language_tag, language_direction, script_direction, text_direction
 from site_gen.pipeline import build
 
 
@@ -41,7 +41,7 @@ def test_language_tags(tag: str, valid: bool) -> None:
     ("1948 — 1998", ("", "")),
 ])
 def test_script_of_a_text(text: str, expected: tuple[str, str]) -> None:
-    assert script_direction(text) == expected
+    assert script_direction(text) == Direction(*expected)
 
 
 def test_right_to_left_letters_are_the_letters_of_those_blocks() -> None:
@@ -58,11 +58,11 @@ def test_right_to_left_letters_are_the_letters_of_those_blocks() -> None:
 
 def test_a_script_contradicting_the_site_language_decides_unless_the_text_has_its_own() -> None:
     arabic = "الإعلان العالمي لحقوق الإنسان"
-    assert text_direction("en", False, arabic) == ("rtl", "ARABIC")
-    assert text_direction("en", True, arabic) == ("ltr", "")  # the editor said so
-    assert text_direction("ar", False, arabic) == ("rtl", "")
-    assert text_direction("ar", False, "An English text") == ("ltr", "LATIN")
-    assert text_direction("en", False, "An English text") == ("ltr", "")
+    assert text_direction("en", False, arabic) == Direction("rtl", "ARABIC")
+    assert text_direction("en", True, arabic) == Direction("ltr")  # the editor said so
+    assert text_direction("ar", False, arabic) == Direction("rtl")
+    assert text_direction("ar", False, "An English text") == Direction("ltr", "LATIN")
+    assert text_direction("en", False, "An English text") == Direction("ltr")
 
 
 class _Attributes(HTMLParser):

@@ -13,14 +13,14 @@ from site_gen.seeds import _iso_date, decode, find_seeds, read_seed
 
 
 def test_utf8_with_bom_and_crlf() -> None:
-    text, encoding, notes = decode("\ufeffTitle\r\n\r\nBody\r\n".encode(), "seeds/a.txt")
-    assert (text, encoding, notes) == ("Title\n\nBody\n", "utf-8-sig", [])
+    decoded = decode("\ufeffTitle\r\n\r\nBody\r\n".encode(), "seeds/a.txt")
+    assert (decoded.text, decoded.encoding, decoded.warnings) == ("Title\n\nBody\n", "utf-8-sig", [])
 
 
 def test_cp1252_fallback_warns_with_the_line() -> None:
-    text, encoding, notes = decode("Title\n\nCaf\u00e9 \u2014 na\u00efve\n".encode("cp1252"), "seeds/a.txt")
-    assert text == "Title\n\nCaf\u00e9 \u2014 na\u00efve\n" and encoding == "cp1252"
-    assert notes[0].format().startswith("seeds/a.txt:3: warning: seed is not UTF-8")
+    decoded = decode("Title\n\nCaf\u00e9 \u2014 na\u00efve\n".encode("cp1252"), "seeds/a.txt")
+    assert decoded.text == "Title\n\nCaf\u00e9 \u2014 na\u00efve\n" and decoded.encoding == "cp1252"
+    assert decoded.warnings[0].format().startswith("seeds/a.txt:3: warning: seed is not UTF-8")
 
 
 @pytest.mark.parametrize(

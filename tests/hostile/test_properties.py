@@ -38,8 +38,8 @@ def test_any_text_parses(parts: list[str]) -> None:
 @given(st.binary(max_size=400))
 def test_any_bytes_decode_or_give_a_clear_error(data: bytes) -> None:
     try:
-        text, encoding, _ = decode(data, "seeds/x.txt")
+        decoded = decode(data, "seeds/x.txt")
     except InputError as exc:
         assert exc.diagnostics[0].location.path == "seeds/x.txt"
         return
-    assert encoding in ("utf-8", "utf-8-sig", "cp1252") and "\r" not in text
+    assert decoded.encoding in ("utf-8", "utf-8-sig", "cp1252") and "\r" not in decoded.text

@@ -15,7 +15,7 @@ import pytest
 from site_gen import reading
 from site_gen.diagnostics import FolderError, InputError, Severity, shown
 from site_gen.frontmatter import load_yaml, split
-from site_gen.reading import decode_text, escaped, read_bytes, read_text, walk_folder
+from site_gen.reading import Decoded, decode_text, escaped, read_bytes, read_text, walk_folder
 from site_gen.serve import annotation_files as files
 
 from ..conftest import write_tree
@@ -93,7 +93,7 @@ def test_a_name_that_is_not_utf8_is_skipped_with_a_warning_naming_it_escaped(tmp
 ])
 def test_text_must_be_utf8_and_is_named_at_its_byte(data: bytes, message: str | None) -> None:
     if message is None:
-        assert decode_text(data, "notes.yml") == ("ok\nline two\nthree", "utf-8-sig", [])
+        assert decode_text(data, "notes.yml") == Decoded("ok\nline two\nthree", "utf-8-sig", [])
     else:
         assert refusal(lambda: decode_text(data, "notes.yml")) == message
 
@@ -105,8 +105,9 @@ def test_a_nul_byte_anywhere_in_a_seed_makes_it_binary() -> None:
 
 
 def test_a_seed_in_cp1252_is_read_with_a_warning_at_its_line() -> None:
-    text, encoding, [note] = decode_text(b"Title\n\nCaf\xe9 \x93quoted\x94\n", "seeds/x.txt", "seed", seed=True)
-    assert (text, encoding) == ("Title\n\nCafé “quoted”\n", "cp1252")
+    decoded = decode_text(b"Title\n\nCaf\xe9 \x93quoted\x94\n", "seeds/x.txt", "seed", seed=True)
+    [note] = decoded.warnings
+    assert (decoded.text, decoded.encoding) == ("Title\n\nCafé “quoted”\n", "cp1252")
     assert note.format().splitlines()[0] == "seeds/x.txt:3: warning: seed is not UTF-8; read it as Windows-1252 (cp1252)"
 
 
