@@ -17,6 +17,8 @@ from site_gen.epub import make_epub
 from site_gen.language import _RTL_LETTER, Direction, is_language_tag, language_direction, script_direction, text_direction
 from site_gen.pipeline import build
 
+from .test_epub import epubcheck
+
 
 @pytest.mark.parametrize("tag,direction", [
     ("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("yi", "rtl"), ("arb", "rtl"), ("ydd", "rtl"),
@@ -107,7 +109,7 @@ def test_pages_carry_their_language_and_direction(tree) -> None:
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def test_the_feed_search_and_book_say_each_articles_language(tree) -> None:
+def test_the_feed_search_and_book_say_each_articles_language(tree, tmp_path: Path) -> None:
     """Where a format has a place for it, a text in another language than the site's says which:
     ``xml:lang`` in the Atom feed, ``lang``/``dir`` in the search store (set by the results page),
     ``lang``/``xml:lang``/``dir`` and ``dc:language`` in the EPUB."""
@@ -127,7 +129,10 @@ def test_the_feed_search_and_book_say_each_articles_language(tree) -> None:
     said = {record["t"]: (record.get("l"), record.get("r")) for record in records}
     assert said == {"الإعلان العالمي لحقوق الإنسان": ("ar", "rtl"), "Title": (None, None)}
 
-    book = zipfile.ZipFile(io.BytesIO(make_epub(result.site, result.files, result.build_date)))
+    data = make_epub(result.site, result.files, result.build_date)
+    (tmp_path / "book.epub").write_bytes(data)
+    epubcheck(tmp_path / "book.epub")
+    book = zipfile.ZipFile(io.BytesIO(data))
     opf = ET.fromstring(book.read("OEBPS/content.opf"))
     assert [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}language")] == ["en", "ar"]
     for name, language, direction in (("text/arabic.xhtml", "ar", "rtl"), ("text/title.xhtml", "en", "ltr"),
