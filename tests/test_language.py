@@ -17,6 +17,7 @@ from site_gen.epub import make_epub
 from site_gen.language import _RTL_LETTER, Direction, is_language_tag, language_direction, script_direction, text_direction
 from site_gen.pipeline import build
 
+from .html_tree import parse
 from .test_epub import epubcheck
 
 
@@ -143,6 +144,22 @@ def test_the_feed_search_and_book_say_each_articles_language(tree, tmp_path: Pat
     links = {a.get("href"): (a.get("lang"), a.get(XML_LANG), a.get("dir"))
              for a in nav.iter("{http://www.w3.org/1999/xhtml}a") if a.get("href", "").startswith("text/")}
     assert links == {"text/arabic.xhtml": ("ar", "ar", "rtl"), "text/title.xhtml": (None, None, None)}
+
+
+def test_titles_in_another_direction_are_isolated_in_the_pager_and_the_concordance(tree) -> None:
+    """A right-to-left title beside left-to-right words (the pager's "Older", a concordance line's
+    date) is a ``<bdi>``, so it cannot pull the words around it into its own direction."""
+    site = tree({"seeds/arb.txt": ARABIC, "seeds/arb.yml": "language: ar\nslug: arabic\ndate: 2020-01-01\n",
+                 "seeds/eng.txt": "Title\n\nAnn Author 1 May 2020\n\nSome text on human rights.\n",
+                 "content/glossary/rights.md": "---\nterm: human rights\naliases: [الحقوق]\n---\nRights.\n"})
+    assert build(load_config(site)).ok
+    english = parse((site / "public/articles/title/index.html").read_text(encoding="utf-8"))
+    older = english.find("a", "pager-older")
+    assert [node.text() for node in older.find_all("bdi")] == ["الإعلان العالمي لحقوق الإنسان"]
+    term = parse((site / "public/glossary/rights/index.html").read_text(encoding="utf-8"))
+    titles = {source.find("a", "concordance-article").text(): source.find("a", "concordance-article").find_all("bdi")
+              for source in term.find_all("p", "concordance-source")}
+    assert sorted(titles) == ["Title", "الإعلان العالمي لحقوق الإنسان"] and all(titles.values())
 
 
 def test_a_script_the_site_language_does_not_use_turns_the_page_and_is_reported(tree) -> None:
