@@ -26,7 +26,7 @@ from pathlib import Path
 from . import __version__
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity, SourceLocation
-from .options import GENERATED, GENERATED_IDS, BuildOptions, output_dir
+from .options import GENERATED, GENERATED_IDS, BuildOptions, Fingerprints, output_dir
 from .output import marked
 from .tempfiles import remove_leftovers, write_atomically
 from .theme import load_theme
@@ -34,16 +34,12 @@ from .theme import load_theme
 CACHE = ".cache"
 """The site's folder for what builds keep between them."""
 
-Fingerprints = tuple[str, str]
-"""(every input, every input but the files a build itself writes in ``content/``)."""
-
-
 def unchanged(config: SiteConfig, options: BuildOptions) -> tuple[list[Diagnostic] | None, Fingerprints]:
     """The last build's problems when no input changed since it (None when there is something to
     build), and the inputs' fingerprints now. ``site-gen build`` asks this before it imports the
     build's stages."""
     prints = build_fingerprints(config, options, load_theme(config).folders)
-    return recorded(config.root, output_dir(config, options), prints[0]), prints
+    return recorded(config.root, output_dir(config, options), prints.every), prints
 
 
 def build_fingerprints(config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...]) -> Fingerprints:
@@ -60,7 +56,7 @@ def fingerprints(root: Path, out: Path, theme_folders: tuple[Path, ...], options
     digests = [hashlib.blake2b(repr((__version__, options)).encode(), digest_size=16) for _ in range(2)]
     for folder in (root, *theme_folders):
         _add_folder(digests, str(folder), skip, generated, False)
-    return digests[0].hexdigest(), digests[1].hexdigest()
+    return Fingerprints(digests[0].hexdigest(), digests[1].hexdigest())
 
 
 def _add_folder(digests: list, folder: str, skip: set[str], generated: set[str], inside: bool) -> None:

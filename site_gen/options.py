@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .diagnostics import ConfigError, error
+from .record import record
 
 Progress = Callable[[str, int, int], None]
 GENERATED = "content/articles"
@@ -23,6 +24,16 @@ GENERATED_IDS = "content/ids"
 """Where a build writes the records of passage ids (``passage_records.IDS_DIR``, likewise)."""
 REGENERATE_ALL = "all"
 """``--regenerate all``: every generated article (never a hand-written one)."""
+
+
+@record
+class Fingerprints:
+    """Digests of a site's input files by path, size and modification time (``fingerprint.py``)."""
+
+    every: str
+    """Of every input."""
+    unwritten: str
+    """Of every input but the files a build itself writes in ``content/``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +56,7 @@ class BuildOptions:
     """Worker processes for rendering many pages; 0: one per CPU."""
     reuse: bool = False
     """Skip the build when no input changed since the last complete one (``site-gen build``)."""
-    fingerprints: tuple[str, str] | None = None
+    fingerprints: Fingerprints | None = None
     """The inputs' fingerprints, when the caller has just taken them and found the site out of date
     (``site-gen build``): the build does not take them a second time."""
 

@@ -32,7 +32,7 @@ from .epub import make_epub, site_book
 from .fingerprint import build_fingerprints, recorded
 from .inputs import display_path, listed, read_all
 from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Seed
-from .options import BuildOptions, output_dir
+from .options import BuildOptions, Fingerprints, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, render_pages, without_url_clashes
 from .parallel import Forked, Ready, as_is
@@ -93,7 +93,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     reuse = options.reuse and options.write and not options.in_place
     if reuse:
         prints = options.fingerprints or build_fingerprints(config, options, theme.folders)
-        previous = None if options.fingerprints else recorded(config.root, out, prints[0])
+        previous = None if options.fingerprints else recorded(config.root, out, prints.every)
         if previous is not None:
             return BuildResult(None, [], Diagnostics(previous), out=out)
     writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
@@ -159,13 +159,13 @@ def _listings_changed(root: Path, made: MadeSite | None) -> list[str]:
 
 
 def _record_inputs(out: Path, config: SiteConfig, options: BuildOptions, theme_folders: tuple[Path, ...],
-                   started: tuple[str, str], diagnostics: Diagnostics) -> None:
+                   started: Fingerprints, diagnostics: Diagnostics) -> None:
     """Record the inputs' fingerprint for the next build's "up to date" check, unless an input other
     than the ``content/articles`` files this build wrote changed while it ran (the output may not
     hold that change: the next build must run)."""
     ended = build_fingerprints(config, options, theme_folders)
-    if ended[1] == started[1]:
-        fingerprint.record(config.root, out, ended[0], diagnostics.items)
+    if ended.unwritten == started.unwritten:
+        fingerprint.record(config.root, out, ended.every, diagnostics.items)
 
 
 def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, diagnostics: Diagnostics,
