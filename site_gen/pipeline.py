@@ -89,6 +89,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     if options.write:
         diagnostics.extend(check_output_dir(out, config.root))
     theme = load_theme(config)
+    diagnostics.extend(theme.diagnostics)
     check_theme(theme)
     reuse = options.reuse and options.write and not options.in_place
     if reuse:

@@ -61,9 +61,7 @@ def read_bytes(path: str | os.PathLike, shown: str, within: str | os.PathLike,
     it) for anything refused. A link is followed only to a file inside ``within`` (the site folder,
     or the bundled themes for a bundled theme's file) and outside its hidden folders."""
     if not valid_name(shown):
-        what = "holds a control character" if _CONTROL.search(shown) else "is not valid UTF-8"
-        raise InputError(warning(f"the file name {what}; the file is skipped", SourceLocation(escaped(shown)),
-                                 "rename it (or move it out of the site folder)", code="file-name"))
+        raise InputError(name_warning(shown))
     try:
         status = os.lstat(path)
         if S_ISLNK(status.st_mode):
@@ -95,6 +93,13 @@ class Decoded:
     encoding: str
     """``utf-8``, ``utf-8-sig`` (a BOM dropped) or ``cp1252``."""
     warnings: list[Diagnostic]
+
+
+def name_warning(shown: str) -> Diagnostic:
+    """The warning for a file skipped because its name is not valid UTF-8 or holds a control character."""
+    what = "holds a control character" if _CONTROL.search(shown) else "is not valid UTF-8"
+    return warning(f"the file name {what}; the file is skipped", SourceLocation(escaped(shown)),
+                   "rename it (or move it out of the site folder)", code="file-name")
 
 
 def read_text(path: str | os.PathLike, shown: str, within: str | os.PathLike, what: str = "file") -> str:

@@ -7,14 +7,15 @@ it is looked up in the site's ``themes/`` first, then among the bundled themes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SettingsFile, SiteConfig, check_table, read_settings
-from .diagnostics import ConfigError, SourceLocation, error
+from .diagnostics import ConfigError, Diagnostic, SourceLocation, error
 from .inputs import display_path
-from .reading import STATIC_LIMIT, check_link, input_folder, read_bytes, valid_name, walk_folder
+from .reading import STATIC_LIMIT, check_link, input_folder, name_warning, read_bytes, valid_name, walk_folder
 
 BUNDLED_THEMES = (
     Path(__file__).resolve().parent.parent / "themes",
@@ -49,6 +50,8 @@ class Theme:
     """The site folder: links in its ``templates/`` and ``themes/`` may not lead out of it."""
     settings: tuple[tuple[str, SourceLocation], ...] = ()
     """Where the Pygments styles were set (``theme.toml`` and line), for messages about them."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Static files skipped for their names (not UTF-8), found when the theme was loaded."""
 
     def location(self, key: str) -> SourceLocation | None:
         return dict(self.settings).get(key)
@@ -85,7 +88,7 @@ class Theme:
         for folder in reversed(self.folders):
             static = folder / "static"
             for directory, names in walk_folder(static, self.root, self.within(static), hidden=True):
-                for name in names:
+                for name in filter(valid_name, names):  # the others were reported by load_theme
                     path = Path(directory, name)
                     files[path.relative_to(static).as_posix()] = path
         return {name: read_bytes(path, self.shown(path), self.within(path), "static file", STATIC_LIMIT)
@@ -110,7 +113,8 @@ def available_themes(root: Path) -> list[str]:
 def load_theme(config: SiteConfig) -> Theme:
     """Resolve ``[site] theme`` and its parents; a missing theme or parent, or a cycle, is a ConfigError.
     Its template and static folders, every folder below them and their files' links are checked
-    here, before anything is written: one that leads out of the site stops the build."""
+    here, before anything is written: one that leads out of the site stops the build. A static file
+    whose name is not UTF-8 is skipped, with a warning in the theme's ``diagnostics``."""
     root = config.root
     chain: list[Path] = []
     settings: dict[str, tuple[str, SourceLocation]] = {}
@@ -139,12 +143,16 @@ def load_theme(config: SiteConfig) -> Theme:
     theme = Theme(config.site.theme, tuple(chain), tuple(template_folders), root=root,
                   settings=tuple((key, where) for key, (_, where) in settings.items()),
                   **{key: value for key, (value, _) in settings.items()})
+    skipped = []
     for folder, what in [(f, "template") for f in template_folders] + [(f / "static", "static file") for f in chain]:
         for directory, names in walk_folder(folder, root, theme.within(folder), hidden=True):
             for name in names:
                 path = os.path.join(directory, name)
+                if not valid_name(name):  # a template is looked up by its name: one not UTF-8 is never read
+                    skipped += [name_warning(theme.shown(Path(path)))] if what == "static file" else []
+                    continue
                 check_link(path, theme.shown(Path(path)), theme.within(folder), what)
-    return theme
+    return dataclasses.replace(theme, diagnostics=tuple(skipped))
 
 
 def _find_theme(root: Path, name: str) -> Path | None:

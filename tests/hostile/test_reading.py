@@ -84,6 +84,30 @@ def test_a_name_that_is_not_utf8_is_skipped_with_a_warning_naming_it_escaped(tmp
     assert problem.severity == Severity.WARNING and problem.format().splitlines()[0] == message
 
 
+def test_a_theme_file_name_that_is_not_utf8_is_skipped_and_the_site_builds(tmp_path: Path, capsys) -> None:
+    """A stray static file (``caf\xe9.css``) is skipped with a warning, in a build and in ``check``;
+    a template of such a name is never looked up, so it is not an input and goes unmentioned."""
+    from site_gen.cli import main
+
+    site = write_tree(tmp_path / "site", {"site.toml": '[site]\ntheme = "t"\nbase_url = "https://example.org/"\n',
+                                          "themes/t/theme.toml": 'extends = "default"\n',
+                                          "themes/t/static/ok.css": "p { margin: 0 }\n",
+                                          "seeds/a.txt": "A title\n\nAnn Author 1 May 2020\n\nText.\n"})
+    for folder, name in (("themes/t/static", b"caf\xe9.css"), ("themes/t/static/img", b"caf\xe9.png"),
+                         ("themes/t/templates", b"caf\xe9.html")):
+        os.makedirs(site / folder, exist_ok=True)
+        with open(os.path.join(os.fsencode(site / folder), name), "w") as file:
+            file.write("x")
+    expected = [f"themes/t/static/{name}: warning: the file name is not valid UTF-8; the file is skipped"
+                for name in ("caf\\xe9.css", "img/caf\\xe9.png")]
+    assert main(["build", "--site", str(site)]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line] == expected
+    assert (site / "public/articles/a-title/index.html").exists()
+    assert [p.name for p in (site / "public/assets").iterdir() if p.name.startswith("ok.")] != []
+    assert main(["check", "--site", str(site)]) == 0
+    assert [line for line in capsys.readouterr().out.splitlines() if ": warning: " in line] == expected
+
+
 @pytest.mark.parametrize("data,message", [
     (b"\xef\xbb\xbfok\r\nline two\rthree", None),
     (b"title: caf\xe9\n", "notes.yml:1: error: cannot decode byte 0xe9 at offset 10 (not UTF-8)"),
