@@ -278,7 +278,7 @@ def _run_epub(args: argparse.Namespace) -> int:
         print(f"  hint: tags in this edition: {', '.join(tag.name for tag in result.site.tags.values()) or 'none'}",
               file=sys.stderr)
         return 1
-    write_book(out, make_epub(result.site, result.files, result.build_date, tag))
+    write_book(out, make_epub(result.site, result.build_date, tag))
     print(f"{len(chapters)} chapters; {result.diagnostics.warnings} warnings, {result.diagnostics.errors} errors -> {out}")
     return 0 if result.ok else 1
 

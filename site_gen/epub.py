@@ -21,7 +21,7 @@ from .config import SiteSection
 from .diagnostics import SiteGenError, error
 from .language import language_direction
 from .markdown import LinkContext, MarkdownRenderer
-from .model import ContentFile, GlossaryEntry, Page
+from .model import GlossaryEntry, Page
 from .pages import Site, link_resolver
 from .passage_records import article_source
 from .passages import assigner
@@ -93,9 +93,10 @@ def site_book(site: Site) -> str:
     return book_name(site.config.site, settings.tag) if settings.enabled and chosen_articles(site, settings.tag) else ""
 
 
-def make_epub(site: Site, files: list[ContentFile], build_date: str, tag: str = "") -> bytes:
-    """The book of ``site`` (or of the articles tagged ``tag``); ``files``: the content files the
-    site was built from (the chapters are rendered again from their Markdown)."""
+def make_epub(site: Site, build_date: str, tag: str = "") -> bytes:
+    """The book of ``site`` (or of the articles tagged ``tag``); the chapters are rendered again
+    from the Markdown of the site's content files."""
+    files = site.files
     articles = reading_order(chosen_articles(site, tag) or ())
     entries = site.glossary.entries if not tag else _used(site, articles)
     in_book = {article.url: f"text/{article.meta.slug}.xhtml" for article in articles}

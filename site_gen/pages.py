@@ -55,6 +55,8 @@ class Site:
     glossary: Glossary
     tags: dict[str, Tag] = field(default_factory=dict)
     """By the tag's slug."""
+    files: tuple[ContentFile, ...] = ()
+    """The content files the pages were rendered from (the e-book renders the articles again)."""
 
     @property
     def nav_pages(self) -> tuple[Page, ...]:
@@ -185,16 +187,16 @@ def _named_for_its_url(page: Page) -> bool:
     return slugify(posixpath.splitext(posixpath.basename(page.source.path))[0]) == page.meta.slug
 
 
-def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary) -> Site:
+def assemble_site(config: SiteConfig, pages: list[Page], glossary: Glossary, files: tuple[ContentFile, ...] = ()) -> Site:
     """The pages in reading order: articles newest first, those of one date in their seeds' order
     ("1790 Washington 1" before "2"), the undated last; titles in natural order ("Nixon 2" before
-    "Nixon 10")."""
+    "Nixon 10"). ``files``: those the pages were rendered from."""
     articles = sorted((p for p in pages if p.kind == "article"), key=_title_key)
     articles.sort(key=lambda p: natural_key(p.meta.seed) if p.meta.date and p.meta.seed else ())
     articles.sort(key=lambda p: p.meta.date or "", reverse=True)
     others = tuple(sorted((p for p in pages if p.kind == "page"), key=_title_key))
     terms = tuple(sorted((p for p in pages if p.kind == "glossary"), key=_title_key))
-    return Site(config, tuple(articles), others, terms, glossary, _tags(articles))
+    return Site(config, tuple(articles), others, terms, glossary, _tags(articles), files)
 
 
 def _title_key(page: Page) -> tuple:

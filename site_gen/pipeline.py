@@ -28,10 +28,9 @@ from .assets import check_theme
 from .cache import BuildCache, digest
 from .config import SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
-from .epub import make_epub, site_book
 from .fingerprint import build_fingerprints, recorded
 from .inputs import display_path, listed, read_all
-from .model import AnnotatedDocument, ContentFile, Document, Glossary, Note, OutputFile, Seed
+from .model import AnnotatedDocument, Document, Glossary, Note, OutputFile, Seed
 from .options import BuildOptions, Fingerprints, output_dir
 from .output import BackgroundWrites, check_output_dir, staged_output, update_output
 from .pages import Site, assemble_site, render_pages, without_url_clashes
@@ -67,8 +66,6 @@ class BuildResult:
     written: dict[str, str] = field(default_factory=dict)
     """The ``content/articles`` files this build wrote: path -> text (live preview tells its own writes
     from an editor's by them)."""
-    files: list[ContentFile] = field(default_factory=list)
-    """The content files the pages were rendered from (the e-book renders the articles again)."""
 
     @property
     def ok(self) -> bool:
@@ -103,17 +100,13 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     try:
         made = _make_site(config, options, cache, diagnostics, timer, writes, gc.freeze if freezing else _nothing,
                           inputs)
-        site, files = made.site, made.files
+        site = made.site
         build_date = _build_date(config, site)
         with timer("search"):
             searching = _start_search(config, site, cache, options)
         try:
             with timer("templates"):
                 outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
-            if book := site_book(site):
-                with timer("epub"):
-                    outputs.append(cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
-                        book, make_epub(site, files, build_date, config.epub.tag))))
             with timer("content"):
                 _wait(writes)
             if options.strict:
@@ -135,7 +128,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     cache.prune()
     return BuildResult(site, outputs, diagnostics, timings, out, made.annotated, search, build_date,
                        {path: item.markdown for path, item in made.writes.files.items() if item is not None}
-                       | {path: text for path, text in made.records.items() if text}, files=files)
+                       | {path: text for path, text in made.records.items() if text})
 
 
 @record(eq=False)
@@ -144,8 +137,6 @@ class MadeSite:
 
     site: Site
     annotated: list[AnnotatedDocument]
-    files: list[ContentFile]
-    """The content files the pages were rendered from."""
     writes: content.ArticleWrites
     records: dict[str, str]
     """The ``content/ids`` records written (path -> text) or removed ('')."""
@@ -208,14 +199,14 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
         diagnostics.extend(problems)
         pages, clashes = without_url_clashes(rendered)
         diagnostics.extend(clashes)
-        site = assemble_site(config, pages, glossary)
+        site = assemble_site(config, pages, glossary, tuple(files))
         settle()
     with timer("integrity"):
         edited = {f"{content.ARTICLES_DIR}/{file.path.name}" for file in existing
                   if not file.pristine and str(file.path) not in written.files}
         diagnostics.extend(integrity.check_integrity(seeds, documents, list(zip(files, rendered, strict=False)), edited, cache))
     kept = passage_records.keep_records(config.root, site.articles, records, write) if options.write else {}
-    return MadeSite(site, annotated, files, written, kept)
+    return MadeSite(site, annotated, written, kept)
 
 
 def _nothing() -> None:

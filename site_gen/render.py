@@ -22,7 +22,7 @@ from .assets import Assets, build_assets
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
 from .diagnostics import SourceLocation
-from .epub import site_book
+from .epub import make_epub, site_book
 from .language import language_direction
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
@@ -462,8 +462,18 @@ def _machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile
     return files
 
 
+def _book(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
+    """The edition as an EPUB book (``[epub] enabled``), linked from the home page."""
+    site, build_date, config = renderer.site, renderer.build_date, renderer.site.config
+    book = site_book(site)
+    if not book:
+        return []
+    return [cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
+        book, make_epub(site, build_date, config.epub.tag)))]
+
+
 Output = Callable[[SiteRenderer, BuildCache], list[OutputFile]]
-OUTPUTS: tuple[Output, ...] = (_index_pages, _machine_files, _citation_files, _redirects)
+OUTPUTS: tuple[Output, ...] = (_index_pages, _machine_files, _citation_files, _redirects, _book)
 """The output files besides the assets and the pages of articles, pages and terms, in the order they
 are listed: each a function of the renderer (the site, the build date, the templates) and the build
 cache. An output format is one more function here."""

@@ -47,7 +47,7 @@ def example(tmp_path_factory: pytest.TempPathFactory):
     for folder in ("seeds", "content"):
         shutil.copytree(root / folder, site / folder)
     result = build(load_config(site), BuildOptions(write=False))
-    return site, result, make_epub(result.site, result.files, result.build_date)
+    return site, result, make_epub(result.site, result.build_date)
 
 
 def parts(book: bytes) -> dict[str, bytes]:
@@ -96,7 +96,7 @@ def test_notes_are_epub_footnotes_and_terms_link_the_glossary(example) -> None:
 
 def test_the_same_edition_gives_the_same_bytes(example) -> None:
     _, result, book = example
-    assert make_epub(result.site, result.files, result.build_date) == book
+    assert make_epub(result.site, result.build_date) == book
 
 
 def test_the_example_book_passes_epubcheck(example, tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_fifty_state_of_the_union_addresses_pass_epubcheck(tmp_path: Path) -> No
     result = build(load_config(site), BuildOptions(write=False))
     assert len(result.site.articles) == 50
     book = tmp_path / "sotu.epub"
-    book.write_bytes(make_epub(result.site, result.files, result.build_date))
+    book.write_bytes(make_epub(result.site, result.build_date))
     nav = ET.fromstring(parts(book.read_bytes())["OEBPS/nav.xhtml"])
     assert len([a for a in nav.iter(f"{XHTML}a") if a.get("href", "").startswith("text/")]) == 51  # + landmarks
     epubcheck(book)

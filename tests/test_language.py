@@ -130,7 +130,7 @@ def test_the_feed_search_and_book_say_each_articles_language(tree, tmp_path: Pat
     said = {record["t"]: (record.get("l"), record.get("r")) for record in records}
     assert said == {"الإعلان العالمي لحقوق الإنسان": ("ar", "rtl"), "Title": (None, None)}
 
-    data = make_epub(result.site, result.files, result.build_date)
+    data = make_epub(result.site, result.build_date)
     (tmp_path / "book.epub").write_bytes(data)
     epubcheck(tmp_path / "book.epub")
     book = zipfile.ZipFile(io.BytesIO(data))
