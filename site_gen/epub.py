@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import urls
 from .config import SiteSection
-from .diagnostics import SiteGenError, error
+from .diagnostics import Diagnostic, SiteGenError, error, warning
 from .language import language_direction
 from .markdown import LinkContext, MarkdownRenderer
 from .model import GlossaryEntry, Page
@@ -91,6 +91,18 @@ def site_book(site: Site) -> str:
     (disabled, or no article to put in it)."""
     settings = site.config.epub
     return book_name(site.config.site, settings.tag) if settings.enabled and chosen_articles(site, settings.tag) else ""
+
+
+def book_warnings(site: Site) -> list[Diagnostic]:
+    """A warning when ``[epub] enabled`` asks for the book of a tag no article has: no book is made,
+    and no link to it, which would otherwise go unnoticed."""
+    settings = site.config.epub
+    if not settings.enabled or not site.articles or chosen_articles(site, settings.tag) is not None:
+        return []
+    tags = ", ".join(tag.name for tag in site.tags.values()) or "none"
+    return [warning(f"no article has the tag {settings.tag!r} of [epub]: the site gets no book",
+                    site.config.location("epub.tag"), f"tags in this edition: {tags}; or remove 'tag' for the whole "
+                    "edition", code="epub-tag")]
 
 
 def make_epub(site: Site, build_date: str, tag: str = "") -> bytes:

@@ -28,6 +28,7 @@ from .assets import check_theme
 from .cache import BuildCache, digest
 from .config import SiteConfig, epoch_date
 from .diagnostics import Diagnostics, InputError, SiteGenError, SourceLocation, unexpected, warning
+from .epub import book_warnings
 from .fingerprint import build_fingerprints, recorded
 from .inputs import display_path, listed, read_all
 from .model import AnnotatedDocument, Document, Glossary, Note, OutputFile, Seed
@@ -107,6 +108,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
         try:
             with timer("templates"):
                 outputs = render_site(site, theme, build_date, MANIFEST if searching else "", cache, options.jobs)
+            diagnostics.extend(book_warnings(site))
             with timer("content"):
                 _wait(writes)
             if options.strict:

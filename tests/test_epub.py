@@ -131,6 +131,21 @@ def test_a_tag_book_the_command_and_the_build_option(tree, capsys) -> None:
     assert 'href="two-tags.epub" download>' in (site / "public" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_build_option_tag_no_article_has_is_a_warning_naming_its_line(tree, capsys) -> None:
+    site = tree({
+        "site.toml": '[site]\ntitle = "Tagged"\nbase_url = "https://example.org/"\n\n[epub]\nenabled = true\n'
+                     'tag = "gamma"\n',
+        "seeds/a.txt": "An article\n\nAnn Author 1 May 2019\n\nThe text.\n", "seeds/a.yml": "tags: [Alpha]\n",
+    })
+    message = ["site.toml:7: warning: no article has the tag 'gamma' of [epub]: the site gets no book",
+               "  hint: tags in this edition: Alpha; or remove 'tag' for the whole edition"]
+    assert main(["build", "--site", str(site)]) == 0
+    assert capsys.readouterr().err.splitlines() == message
+    assert not list((site / "public").glob("*.epub")) and "download>" not in (site / "public/index.html").read_text()
+    assert main(["check", "--site", str(site)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == message
+
+
 @pytest.mark.corpus
 def test_fifty_state_of_the_union_addresses_pass_epubcheck(tmp_path: Path) -> None:
     folder = require_shared(CORPUS / "sotu")
