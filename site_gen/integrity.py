@@ -108,13 +108,14 @@ def _line(source: Source, offset: int, passage: list[str]) -> int:
     return source.first_line + (source.markdown.count("\n", 0, found.start()) if found else 0)
 
 
-def check_integrity(seeds: dict[str, Seed], documents: list[Document], articles: list[tuple[ContentFile, Page]],
-                     edited: set[str], cache: BuildCache) -> list[Diagnostic]:
-    """The text integrity check of every article made from a seed (``articles``: the content files
-    with their pages), but those whose front matter says ``integrity: edited``; an article is checked
-    again only when its page, its seed or what the parser took out of it changed."""
+def check_integrity(seeds: dict[str, Seed], documents: list[Document], files: list[ContentFile], pages: list[Page],
+                    edited: set[str], cache: BuildCache) -> list[Diagnostic]:
+    """The text integrity check of every article made from a seed (``pages``: those rendered, the
+    first of them from ``files``, in order), but those whose front matter says ``integrity:
+    edited``; an article is checked again only when its page, its seed or what the parser took out
+    of it changed."""
     omitted = {document.meta.seed: document.omitted for document in documents}
-    checked = [(file, page) for file, page in articles if file.kind == "article" and file.meta.seed in omitted
+    checked = [(file, page) for file, page in zip(files, pages, strict=False) if file.kind == "article" and file.meta.seed in omitted
                and file.integrity != INTEGRITY_EDITED and file.meta.seed in seeds]
     keys = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path in edited) for file, page in checked]
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)

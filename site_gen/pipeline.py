@@ -206,7 +206,7 @@ def _make_site(config: SiteConfig, options: BuildOptions, cache: BuildCache, dia
     with timer("integrity"):
         edited = {f"{content.ARTICLES_DIR}/{file.path.name}" for file in existing
                   if not file.pristine and str(file.path) not in written.files}
-        diagnostics.extend(integrity.check_integrity(seeds, documents, list(zip(files, rendered, strict=False)), edited, cache))
+        diagnostics.extend(integrity.check_integrity(seeds, documents, files, rendered, edited, cache))
     kept = passage_records.keep_records(config.root, site.articles, records, write) if options.write else {}
     return MadeSite(site, annotated, written, kept)
 
