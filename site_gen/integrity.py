@@ -115,7 +115,8 @@ def check_integrity(seeds: dict[str, Seed], documents: list[Document], files: li
     edited``; an article is checked again only when its page, its seed or what the parser took out
     of it changed."""
     omitted = {document.meta.seed: document.omitted for document in documents}
-    checked = [(file, page) for file, page in zip(files, pages, strict=False) if file.kind == "article" and file.meta.seed in omitted
+    checked = [(file, page) for file, page in zip(files, pages, strict=False)
+               if file.kind == "article" and file.meta.seed in omitted
                and file.integrity != INTEGRITY_EDITED and file.meta.seed in seeds]
     keys = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path in edited) for file, page in checked]
     markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
