@@ -275,6 +275,7 @@ def _opf(settings: SiteSection, title: str, identifier: str, build_date: str, ch
         spine.append('<itemref idref="glossary"/>')
     language = settings.language or "en"
     languages = dict.fromkeys([language, *(chapter.language for chapter in chapters if chapter.language)])
+    progression = ' page-progression-direction="rtl"' if language_direction(language) == "rtl" else ""
     metadata = [f'<dc:identifier id="book-id">urn:uuid:{identifier}</dc:identifier>', f"<dc:title>{esc(title)}</dc:title>",
                 *(f"<dc:language>{esc(tag)}</dc:language>" for tag in languages),
                 f'<meta property="dcterms:modified">{_full_date(build_date)}T00:00:00Z</meta>']
@@ -289,5 +290,5 @@ def _opf(settings: SiteSection, title: str, identifier: str, build_date: str, ch
     return ('<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
             f'unique-identifier="book-id" xml:lang="{esc(language)}">\n'
             '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + "\n".join(metadata) + "\n</metadata>\n"
-            "<manifest>\n" + "\n".join(items) + "\n</manifest>\n<spine>\n" + "\n".join(spine) + "\n</spine>\n"
+            "<manifest>\n" + "\n".join(items) + "\n</manifest>\n<spine" + progression + ">\n" + "\n".join(spine) + "\n</spine>\n"
             "</package>\n").encode()

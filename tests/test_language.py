@@ -177,6 +177,10 @@ def test_a_right_to_left_site(tree) -> None:
     result = build(load_config(site))
     assert result.diagnostics.warnings == 0
     assert attributes(site / "public/index.html").found["html"] == {"lang": "he", "dir": "rtl"}
+    book = zipfile.ZipFile(io.BytesIO(make_epub(result.site, result.build_date)))
+    spine = ET.fromstring(book.read("OEBPS/content.opf")).find("{http://www.idpf.org/2007/opf}spine")
+    assert spine.get("page-progression-direction") == "rtl", "an e-reader turns the pages right to left"
+    assert ET.fromstring(book.read("OEBPS/nav.xhtml")).get("dir") == "rtl"
 
 
 def test_a_bad_language_tag_is_an_error_naming_the_line(tree) -> None:
