@@ -17,12 +17,12 @@ from typing import Any
 
 import jinja2
 
-from . import citation, feeds, redirects, urls
+from . import citation, redirects, site_files, urls
 from .assets import Assets, build_assets
 from .cache import BuildCache, digest
 from .concordance import Use, term_uses
 from .diagnostics import SourceLocation
-from .epub import make_epub, site_book
+from .epub import site_book
 from .language import language_direction
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
@@ -418,16 +418,6 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     return outputs
 
 
-def _citation_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
-    """Each article's ``cite.bib``, ``cite.ris`` and ``cite.json`` downloads."""
-    site = renderer.site
-    settings = (site.config.site.base_url, site.config.site.title, site.config.site.language)
-    made = cache.memo_all("cite-files", [(article, settings) for article in site.articles],
-                          lambda i: citation.downloads(citation.work_of(site.config.site, site.articles[i])))
-    return [OutputFile(article.url + name, data) for article, files in zip(site.articles, made, strict=True)
-            for name, data in files.items()]
-
-
 def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     """A redirect page at each old URL of a moved article, and ``_redirects`` for hosts that read it."""
     site, shared_key = renderer.site, renderer.key
@@ -443,37 +433,9 @@ def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     return files
 
 
-def _machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
-    """The Atom feed, robots.txt and (with a base URL) the sitemap."""
-    site, build_date = renderer.site, renderer.build_date
-    base_url, title = site.config.site.base_url, site.config.site.title
-    latest, language = site.articles[:feeds.FEED_ENTRIES], site.config.site.language
-    files = [
-        cache.memo("feed", (title, base_url, build_date, latest, language), lambda: OutputFile(
-            "feed.xml", feeds.atom_feed(title, base_url, latest, build_date, "feed.xml", language))),
-        OutputFile("robots.txt", feeds.robots(base_url)),
-    ]
-    if base_url:
-        listed = tuple([(urls.HOME, build_date)] + [(p.url, p.meta.date) for p in
-                                                    (*site.articles, *site.pages, *site.glossary_pages)]
-                       + [("glossary/", "")])
-        files.append(cache.memo("sitemap", (base_url, listed),
-                                lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, dict(listed)))))
-    return files
-
-
-def _book(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
-    """The edition as an EPUB book (``[epub] enabled``), linked from the home page."""
-    site, build_date, config = renderer.site, renderer.build_date, renderer.site.config
-    book = site_book(site)
-    if not book:
-        return []
-    return [cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
-        book, make_epub(site, build_date, config.epub.tag)))]
-
-
 Output = Callable[[SiteRenderer, BuildCache], list[OutputFile]]
-OUTPUTS: tuple[Output, ...] = (_index_pages, _machine_files, _citation_files, _redirects, _book)
+OUTPUTS: tuple[Output, ...] = (_index_pages, site_files.machine_files, site_files.citation_files, _redirects,
+                               site_files.book)
 """The output files besides the assets and the pages of articles, pages and terms, in the order they
 are listed: each a function of the renderer (the site, the build date, the templates) and the build
 cache. An output format is one more function here."""
