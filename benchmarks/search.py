@@ -28,6 +28,7 @@ the two columns of one run, not runs with each other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -244,20 +245,26 @@ def harness(public: Path, name: str, template: str) -> str:
     return name
 
 
-def drive(pages: dict[str, str]) -> dict[str, list[dict]]:
-    """Each query first on a cold page (results, time, bytes), then typed on a warm one, with each
-    engine (``pages``: engine -> harness page URL) in turn, query by query, so a busy moment of a
-    shared machine falls on both."""
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, as the browser tests launch it."""
     from playwright.sync_api import sync_playwright
 
-    runs: dict[str, list[dict]] = {engine: [] for engine in pages}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for query in QUERIES:
-            for engine, url in pages.items():
-                runs[engine].append(one_query(browser, url, query))
+        yield browser
         browser.close()
+
+
+def drive(browser, pages: dict[str, str], queries: list[str]) -> dict[str, list[dict]]:
+    """Each query first on a cold page (results, time, bytes), then typed on a warm one, with each
+    engine (``pages``: engine -> harness page URL) in turn, query by query, so a busy moment of a
+    shared machine falls on both."""
+    runs: dict[str, list[dict]] = {engine: [] for engine in pages}
+    for query in queries:
+        for engine, url in pages.items():
+            runs[engine].append(one_query(browser, url, query))
     return runs
 
 
@@ -329,8 +336,10 @@ def measure(label: str, work: Path) -> dict:
     theirs = index_pagefind(install_pagefind(work), copy)
     theirs["pages_indexed"] = marked
     ours["pages_indexed"] = len(texts)
-    runs = drive({"site-gen": serve(public) + harness(public, "bench-site-gen.html", SITE_GEN_HARNESS),
-                  "pagefind": serve(copy) + harness(copy, "bench-pagefind.html", PAGEFIND_HARNESS)})
+    with chromium() as browser:
+        runs = drive(browser, {"site-gen": serve(public) + harness(public, "bench-site-gen.html", SITE_GEN_HARNESS),
+                               "pagefind": serve(copy) + harness(copy, "bench-pagefind.html", PAGEFIND_HARNESS)},
+                     QUERIES)
     ours.update(summary(runs["site-gen"], texts))
     theirs.update(summary(runs["pagefind"], texts))
     return {"site-gen": ours, "pagefind": theirs}
