@@ -12,10 +12,11 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
   language and direction of a text not in the site's) in
   blocks of :data:`STORE_BLOCK` documents, fetched for the results shown (one block on a site
   small enough for one shard);
-- ``search/f/<ref>.<hash>.js``: each document's whole text, for its best passage and the order of
-  its words, fetched per result shown or ranked by word order (sites whose texts are small keep
-  them in the store instead). The hash is that of the texts of the document's store block, listed
-  in the manifest, so a page knows a text's name from its ref alone: one round trip, not two.
+- ``search/f/<ref>.<hash>.js``: each document's whole text (and its store record), for its best
+  passage and the order of its words, fetched per result shown or ranked by word order (sites
+  whose texts are small keep them in the store instead). The hash is that of the texts of the
+  document's store block, listed in the manifest, so a page knows a text's name from its ref
+  alone: one round trip, not two.
 
 Each file is JSON wrapped in ``siteGenSearch(...)``: a page fetches it and takes the wrapper off,
 or, opened from disk (where browsers refuse ``fetch``), loads it as a script that hands over its data.
@@ -115,7 +116,7 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
     shards = _write_shards(builder, sharded, files, stop, should_stop is not None)
     block = STORE_BLOCK if sharded else max(len(records), 1)
     apart = sum(map(len, texts)) > INLINE_TEXT_CHARS
-    text_hashes = _write_texts(texts, block, files) if apart else None
+    text_hashes = _write_texts(records, texts, block, files) if apart else None
     stores = _write_stores(records, None if apart else texts, block, files)
     lengths = _hashed_file("search/l/0", builder.field_lengths())
     files.append(lengths)
@@ -186,12 +187,14 @@ def _term_groups(counts: dict[str, int], terms: list[str]) -> list[list[str]]:
     return groups
 
 
-def _write_texts(texts: list[str], block: int, files: list[OutputFile]) -> list[str]:
-    """Each document's text in a file of its own, ``search/f/<ref>.<hash>.js``, the hash that of the
-    texts of its store block (so an edit renames the block's texts, and no other file names them)."""
+def _write_texts(records: list[dict], texts: list[str], block: int, files: list[OutputFile]) -> list[str]:
+    """Each document's store record and text in a file of its own, ``search/f/<ref>.<hash>.js``, the
+    hash that of the texts of its store block (so an edit renames the block's texts, and no other
+    file names them). A result whose text has arrived needs no store block."""
     hashes = []
     for start in range(0, len(texts), block):
-        dumped = [_wrapped(_dump({"x": text})) for text in texts[start:start + block]]
+        dumped = [_wrapped(_dump({**record, "x": text}))
+                  for record, text in zip(records[start:start + block], texts[start:start + block], strict=True)]
         digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in dumped)).hexdigest()[:10]
         hashes.append(digest)
         files.extend(OutputFile(f"search/f/{start + offset:x}.{digest}.js", data) for offset, data in enumerate(dumped))

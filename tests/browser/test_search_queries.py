@@ -236,3 +236,29 @@ def test_search_works_from_disk(browser, sotu) -> None:
     page.locator("main mark.search-hit").first.wait_for()
     assert errors == []
     context.close()
+
+
+ENGINE_RUN = """async (query) => {
+    const add = (src) => new Promise((resolve) => { const s = document.createElement('script'); s.src = src;
+                                                     s.onload = resolve; document.head.append(s); });
+    await add(document.body.dataset.lunr);
+    await add(document.body.dataset.searchEngine);
+    const api = window.siteGenSearchEngine, loaded = [];
+    const load = (path) => { loaded.push(path); return fetch(path).then(r => r.text()).then(api.parseFile); };
+    const engine = api.createEngine({ lunr: window.lunr, load, manifestUrl: document.body.dataset.searchManifest });
+    const outcome = await engine.search(query);
+    const titles = await Promise.all(outcome.results.slice(0, 10).map(r => engine.record(r.ref).then(item => item.t)));
+    return { titles, loaded };
+}"""
+"""Runs search-engine.js on a page of the site: the top ten titles of ``query`` and every file it loaded."""
+
+
+def test_words_in_order_read_only_the_texts(tab, sotu) -> None:
+    """Ranking "panama canal" by word order reads the texts of the best documents with both words;
+    each text file holds its document's record too, so the ten results need no store block."""
+    url, _ = sotu
+    tab.goto(url)
+    found = tab.evaluate(ENGINE_RUN, "panama canal")
+    texts = [path for path in found["loaded"] if "/f/" in path]
+    assert len(found["titles"]) == 10 and 10 <= len(texts) <= 20, found
+    assert not [path for path in found["loaded"] if "/s/" in path], found["loaded"]

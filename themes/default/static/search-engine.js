@@ -248,7 +248,7 @@
   function createEngine(options) {
     var lunr = options.lunr, load = options.load, maxShards = options.maxShards || MAX_SHARDS;
     var tools = createText(lunr);
-    var manifest = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {};
+    var manifest = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {}, arrived = {};
 
     function start() {
       if (!manifest) manifest = load(options.manifestUrl).then(function (m) { manifest = Promise.resolve(m); return m; });
@@ -459,8 +459,8 @@
       var top = outcome.results.filter(function (r) { return r.coverage === positive.length; }).slice(0, PROXIMITY_DOCUMENTS);
       var keep = wordsOf(outcome);
       return Promise.all(top.map(function (r) {
-        return Promise.all([record(r.ref), textOf(r.ref, signal)]).then(function (loaded) {
-          var occurrences = places([tools.tokenize(loaded[0].t, keep), tools.tokenize(loaded[1], keep)], positive, outcome.matched);
+        return documentOf(r.ref, signal).then(function (item) {
+          var occurrences = places([tools.tokenize(item.t, keep), tools.tokenize(item.x, keep)], positive, outcome.matched);
           r.tier = tier(occurrences, positive.map(function (i) { return query.words[i]; }), query.phrases);
         });
       })).then(function () {
@@ -524,22 +524,31 @@
       return remembered(stores, block, function () { return load(m.stores[block]); });
     }
 
+    /* A document's store record: from its text file when that has arrived (it holds the record
+       too), else from its store block. */
     function record(ref) {
+      if (arrived[ref]) return Promise.resolve(arrived[ref]);
       return start().then(function (m) {
         var number = parseInt(ref, 16);
         return storeBlock(m, Math.floor(number / m.storeBlock)).then(function (records) { return records[number % m.storeBlock]; });
       });
     }
 
-    /* A document's text: in its store record on a small site, else in a file of its own whose name
-       follows from the ref and the manifest (no store block needed first). `signal` abandons the
-       download; a failed one is tried again next time. */
-    function textOf(ref, signal) {
+    /* A document's store record with its text (x): the record itself on a small site, else a file
+       of its own whose name follows from the ref and the manifest (no store block needed first).
+       `signal` abandons the download; a failed one is tried again next time. */
+    function documentOf(ref, signal) {
       return start().then(function (m) {
-        if (!m.texts) return record(ref).then(function (item) { return item.x; });
+        if (!m.texts) return record(ref);
         var path = m.fragments + ref + "." + m.texts[Math.floor(parseInt(ref, 16) / m.storeBlock)] + ".js";
-        return remembered(texts, path, function () { return load(path, signal).then(function (fragment) { return fragment.x; }); });
+        return remembered(texts, path, function () {
+          return load(path, signal).then(function (item) { arrived[ref] = item; return item; });
+        });
       });
+    }
+
+    function textOf(ref, signal) {
+      return documentOf(ref, signal).then(function (item) { return item.x; });
     }
 
     /* The best passage of a document for a search: its text, and where the snippet starts and ends,
