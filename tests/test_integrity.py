@@ -113,9 +113,10 @@ def test_dropped_footers_are_listed(speech_site: Path, capsys: pytest.CaptureFix
 
 def test_a_rebuild_checks_only_the_changed_article(speech_site: Path) -> None:
     cache = BuildCache()
+    rebuild = BuildOptions(write=False, in_place=True, search=False)  # as live preview rebuilds
     for _ in range(2):  # the second build reads back the content files the first one wrote
-        build(load_config(speech_site), BuildOptions(write=False), cache)
+        build(load_config(speech_site), rebuild, cache)
     (speech_site / "seeds/other.txt").write_text("Other\n\nAnother article, edited.\n", encoding="utf-8")
     cache.invalidate([str(speech_site / "seeds/other.txt")])
-    result = build(load_config(speech_site), BuildOptions(write=False), cache)
+    result = build(load_config(speech_site), rebuild, cache)
     assert cache.stats()["integrity"] == (1, 1) and integrity(result) == []
