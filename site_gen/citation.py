@@ -63,9 +63,10 @@ class Reference:
 
 
 def work_of(settings: SiteSection, article: Page) -> Work:
-    """What the citations of ``article`` say about it."""
+    """What the citations of ``article`` say about it, in the article's own language (an Arabic
+    article on an English site is cited as Arabic)."""
     url = urls.absolute(settings.base_url, article.url) if settings.base_url else ""
-    return Work(article.meta, url, settings.title, settings.language, article.description)
+    return Work(article.meta, url, settings.title, article.language or settings.language, article.description)
 
 
 def downloads(work: Work) -> dict[str, bytes]:

@@ -146,6 +146,25 @@ def test_the_feed_search_and_book_say_each_articles_language(tree, tmp_path: Pat
     assert links == {"text/arabic.xhtml": ("ar", "ar", "rtl"), "text/title.xhtml": (None, None, None)}
 
 
+def test_an_article_is_cited_in_its_own_language(tree) -> None:
+    """Reference managers file an article under its language: every citation format says the
+    article's own (``ar``), not the site's (``en``)."""
+    site = tree({"seeds/arb.txt": ARABIC, "seeds/arb.yml": "language: ar\nslug: arabic\n",
+                 "seeds/eng.txt": "Title\n\nAnn Author 1 May 2020\n\nSome text.\n"})
+    assert build(load_config(site)).ok
+    for slug, language in (("arabic", "ar"), ("title", "en")):
+        folder = site / "public/articles" / slug
+        page = parse((folder / "index.html").read_text(encoding="utf-8"))
+        meta = {node.attrs.get("name"): node.attrs.get("content") for node in page.find_all("meta")}
+        assert meta["citation_language"] == language, slug
+        [ld] = [json.loads(node.text()) for node in page.find_all("script")
+                if node.attrs.get("type") == "application/ld+json"]
+        assert ld["inLanguage"] == language, slug
+        assert json.loads((folder / "cite.json").read_text(encoding="utf-8"))[0]["language"] == language, slug
+        assert f"langid = {{{language}}}" in (folder / "cite.bib").read_text(encoding="utf-8"), slug
+        assert f"LA  - {language}" in (folder / "cite.ris").read_text(encoding="utf-8"), slug
+
+
 def test_titles_in_another_direction_are_isolated_in_the_pager_and_the_concordance(tree) -> None:
     """A right-to-left title beside left-to-right words (the pager's "Older", a concordance line's
     date) is a ``<bdi>``, so it cannot pull the words around it into its own direction."""
