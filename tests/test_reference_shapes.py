@@ -51,7 +51,8 @@ work = st.builds(
     lambda title, author, date, tags, url, site, language, description: Work(
         DocumentMeta(title, "slug", author, date, tags=tags), url, site, language, description),
     title, byline, date, st.lists(plain_word, max_size=2).map(tuple), url,
-    st.one_of(title, st.just("Drone War Reader")), st.sampled_from(["en", "en-GB", "de"]), st.one_of(st.just(""), title),
+    st.one_of(title, st.just("Drone War Reader")), st.sampled_from(["en", "en-GB", "de", "ar", "ka", "tr", "zh-Hant"]),
+    st.one_of(st.just(""), title),
 )
 
 
