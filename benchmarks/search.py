@@ -363,6 +363,45 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+ROWS = [
+    ("pages indexed", "pages_indexed", None),
+    ("index build (s) / all its files gzipped (KB)", "index_build_s", "index_gzip_kb"),
+    ("results found (all queries)", "results_found", None),
+    ("of the top five, results holding every word", "top5_with_every_word", None),
+    ("queries answered with nothing", "answered_with_nothing", None),
+    ("first query download gzipped, median / worst (KB)", "first_query_kb_median", "first_query_kb_worst"),
+    ("time to first result, median / worst (ms)", "first_result_ms_median", "first_result_ms_worst"),
+    ("typed query, median / worst (ms)", "typed_query_ms_median", "typed_query_ms_worst"),
+]
+"""The rows of the Markdown summary: a label and the one or two figures it shows."""
+
+
+def markdown(results: dict) -> str:
+    """The summary as a Markdown table, a column per site and engine (``docs/search.md`` quotes it)."""
+    columns = [(label, engine) for label in results for engine in results[label]]
+    lines = ["| | " + " | ".join(f"{_site(label)}, {engine}" for label, engine in columns) + " |",
+             "|---" * (len(columns) + 1) + "|"]
+    for title, first, second in ROWS:
+        cells = []
+        for label, engine in columns:
+            figures = results[label][engine]
+            value = figures[first]
+            if isinstance(value, list):
+                cells.append(", ".join(f"`{query}`" for query in value) or "none")
+            else:
+                cells.append(_figure(value) + (f" / {_figure(figures[second])}" if second else ""))
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _site(label: str) -> str:
+    return "State of the Union" if label == "sotu" else f"{int(label):,} articles"
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[4000])
@@ -374,6 +413,7 @@ def main() -> int:
     labels = (["sotu"] if args.sotu else []) + [str(size) for size in args.sizes]
     results = {label: measure(label, args.work) for label in labels}
     print(table(results))
+    print(markdown(results))
     emit(results, args.json)
     return 0
 

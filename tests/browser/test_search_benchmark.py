@@ -34,3 +34,6 @@ def test_the_benchmark_drives_site_gen_search(browser, tmp_path: Path) -> None:
     assert all(run["first_kb"] > 0 and run["first_ms"] > 0 and run["typed_ms"] > 0 for run in runs)
     figures = bench.summary(runs, {})
     assert figures["answered_with_nothing"] == ["zqxwv"] and figures["queries_with_results"] == 2
+    figures.update(pages_indexed=12, index_build_s=0.5, index_gzip_kb=3)
+    table = bench.markdown({"12": {"site-gen": figures}})
+    assert "| 12 articles, site-gen |" in table and "| queries answered with nothing | `zqxwv` |" in table
