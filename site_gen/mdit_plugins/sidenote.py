@@ -6,7 +6,8 @@ end stays for narrow screens, print and readers without CSS. The theme shows one
 both, so screen readers meet each note once; ``hidden``, which only the theme's CSS overrides, keeps
 the copy out of the text that reader modes, text browsers and pages without CSS show. A note's text
 takes the direction of its own letters (``dir="auto"``): an English note on an Arabic article reads
-left to right, in the left margin.
+left to right, in the left margin. The brackets of a marker (``[1]``) are text, so that it does not
+run into the word before it without CSS or in copied text; a theme may hide them (``.footnote-bracket``).
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def _render_ref(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     body = env.get("sidenotes", {}).get(meta["id"], "")
     reference = (
         f'<sup class="footnote-ref"><a href="#fn{number}" id="{ref_id}" data-note="{number}" '
-        f'role="doc-noteref" aria-label="Note {number}">{number}</a></sup>'
+        f'role="doc-noteref" aria-label="Note {number}"><span class="footnote-bracket">[</span>{number}'
+        f'<span class="footnote-bracket">]</span></a></sup>'
     )
     if meta.get("subId", 0) > 0 or not body:
         return reference

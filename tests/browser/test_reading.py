@@ -71,6 +71,7 @@ def test_each_note_is_read_once(browser, example_url: str, reading: str) -> None
     notes = tab.evaluate(NOTE_TEXTS)
     shown = tab.evaluate("document.body.innerText.replace(/\\s+/g, ' ')")
     assert len(notes) == 10 and [note[:60] for note in notes if shown.count(note) != 1] == []
+    assert "Speaking in Kabul yesterday[1]" in shown, "the marker keeps its brackets"
     context.close()
 
 
@@ -244,6 +245,7 @@ def test_print_has_endnotes_with_sources_and_nothing_to_click(page, example_url:
     for selector in (".footnote-backref", "button", ".sidenote", ".site-header", ".site-search", ".pager", "input"):
         assert page.evaluate(visible, selector) == 0, selector
     assert page.locator(".print-url").inner_text() == example_url + ARTICLE
+    assert page.locator(".footnote-ref").first.inner_text() == "1", "a superscript number, no brackets"
     term = page.locator("a.term").first
     assert term.evaluate("a => getComputedStyle(a).textDecorationStyle") == "dotted"
     page.set_viewport_size({"width": 794, "height": 1123})

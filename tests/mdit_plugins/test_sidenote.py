@@ -1,6 +1,7 @@
 """Sidenotes: each note is in the margin copy and in the footnote list, and a reader without CSS
 (reader mode, a text browser) meets it once, in the list: the margin copy is ``hidden`` until the
-theme's CSS sets it in the margin."""
+theme's CSS sets it in the margin. The marker's brackets are text, so "[1]" never runs into the
+word before it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def test_the_margin_copy_of_a_note_is_hidden_without_css() -> None:
     assert "hidden" in sidenote.attrs and sidenote.text() == "1 The note, with its source."
     assert tree.find("section", "footnotes").unstyled_text().count("The note, with its source.") == 1
     assert tree.unstyled_text().count("The note, with its source.") == 1
+    assert tree.unstyled_text().startswith("A claim.[1] More text."), "the marker does not run into the word"
     assert tree.text().count("The note, with its source.") == 2, "both copies are in the page for the theme"
 
 
