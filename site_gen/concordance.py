@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cache import BuildCache
+from .cache import BuildCache, Stage
 from .model import Occurrence, Page
 from .pages import Site
 
@@ -23,8 +23,7 @@ further uses are reached in the article itself."""
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Use:
-    """One article in a term's concordance. Compared by identity, so term page keys are cheap:
-    :func:`term_uses` keeps one object for as long as its values stay the same."""
+    """One article in a term's concordance."""
 
     url: str
     title: str
@@ -52,36 +51,27 @@ class Use:
         return self.url, self.title, self.date, self.occurrences, self.total
 
 
+def _article_uses(article: Page, _: None) -> tuple[tuple[str, Use], ...]:
+    """(term, use) for each term in ``article``."""
+    return tuple((term, Use(article.url, article.meta.title, article.meta.date, items[:LINES_PER_ARTICLE], len(items)))
+                 for term, items in article.occurrences)
+
+
+USES = Stage("uses", _article_uses)
+USES_BY_TERM = "uses-by-term"
+
+
 def term_uses(site: Site, cache: BuildCache) -> dict[str, tuple[Use, ...]]:
-    """Each glossary term's concordance, in article order. An article rendered again keeps its
-    previous :class:`Use` objects where their values did not change, so an edit that leaves a term's
-    lines, the title and the date alone (a note, a typo) does not render that term's page again."""
+    """Each glossary term's concordance, in article order; an article's uses are made again only
+    when the article changed."""
     articles = site.articles
-    article_urls = [article.url for article in articles]
-    last, _ = cache.lookup_all("uses", article_urls)
-    made = [entry if entry is not None and entry[0] is article else (article, _article_uses(article, entry))
-            for article, entry in zip(articles, last, strict=True)]
-    remade = [i for i, (new, old) in enumerate(zip(made, last, strict=True)) if new is not old]
-    cache.store_all("uses", article_urls, made, remade)
-    return cache.memo_list("uses-by-term", [uses for _, uses in made], lambda: _by_term(made))
+    made = cache.run(USES, [cache.key_of(article) for article in articles], articles.__getitem__)
+    return cache.one(USES_BY_TERM, cache.keys_of(made), lambda: _by_term(made))
 
 
-def _article_uses(article: Page, last: tuple[Page, tuple] | None) -> tuple[tuple[str, Use], ...]:
-    """(term, use) for each term in ``article``; ``last``'s tuple itself while nothing in it changed."""
-    previous = dict(last[1]) if last else {}
-    uses = tuple((term, _same_use(previous.get(term), article, items)) for term, items in article.occurrences)
-    return last[1] if last and uses == last[1] else uses
-
-
-def _by_term(made: list[tuple[Page, tuple[tuple[str, Use], ...]]]) -> dict[str, tuple[Use, ...]]:
+def _by_term(made: list[tuple[tuple[str, Use], ...]]) -> dict[str, tuple[Use, ...]]:
     by_term: dict[str, list[Use]] = defaultdict(list)
-    for _, uses in made:
+    for uses in made:
         for term, use in uses:
             by_term[term].append(use)
     return {term: tuple(uses) for term, uses in by_term.items()}
-
-
-def _same_use(previous: Use | None, article: Page, items: tuple[Occurrence, ...]) -> Use:
-    """The article's use of a term: the previous object when nothing in it changed."""
-    use = Use(article.url, article.meta.title, article.meta.date, items[:LINES_PER_ARTICLE], len(items))
-    return previous if previous is not None and previous.values() == use.values() else use

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
-from .cache import BuildCache
+from .cache import BuildCache, Stage, value_digest
 from .diagnostics import Diagnostic, Diagnostics, InputError, SourceLocation, error, info, shown, unexpected, warning
-from .inputs import display_path, listed, stat_keys
+from .inputs import InputTracker, display_path, listed
 from .model import AnnotatedDocument, ContentFile, DocumentMeta
 from .options import REGENERATE_ALL
-from .parallel import as_is
 from .reading import folder_files, read_bytes, read_text
 from .record import record
 from .seeds import overrides_from_mapping
@@ -284,22 +283,31 @@ def _content_file(relative: str, kind: str, data: dict, body: str, body_line: in
                        str(extra["integrity"]))
 
 
-def read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
-                  written: dict[str, AnnotatedDocument | None], jobs: int) -> list[ContentFile]:
+def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | InputError:
+    return _or_error(str(read[0]), read_content_file, root, *read)
+
+
+READ_CONTENT = Stage("content", _read_content_file, parallel=True, by_value=True)
+LIST_CONTENT = "list-content"
+
+
+def read_content(root: Path, cache: BuildCache, tracker: InputTracker, diagnostics: Diagnostics,
+                 written: dict[str, AnnotatedDocument | None], jobs: int) -> list[ContentFile]:
     """Every content file, read in worker processes when there are many. Those this build has just
     written (``written``: path -> what it wrote, or None for removed) are made from what it wrote: a
-    full build may still be writing them in the background."""
+    full build may still be writing them in the background. A file is named by what it holds, so
+    one made here and the same one read back by the next build are the same to the stages after."""
     folders = [root / ARTICLES_DIR, root / PAGES_DIR]
-    found = listed(cache, "list-content", folders, lambda: find_content_files(root))
+    found = listed(cache, tracker, LIST_CONTENT, folders, lambda: find_content_files(root))
     on_disk = {str(path): path for path, _ in found}
     listing = _with_written(found, written)
     reads = [(on_disk[name], kind) for name, kind in listing if name not in written]
-    keys = list(zip((kind for _, kind in reads), stat_keys([path for path, _ in reads], cache), strict=True))
-    read = iter(cache.memo_parallel("content", keys, reads.__getitem__, _read_content_file, as_is, root, jobs))
+    keys = list(zip((kind for _, kind in reads), tracker.stat_keys_of([path for path, _ in reads]), strict=True))
+    read = iter(cache.run(READ_CONTENT, keys, reads.__getitem__, root, jobs))
     files = []
     for name, _ in listing:
         item = written.get(name)
-        file = _generated_file(item) if item is not None else next(read)
+        file = _generated_file(item, cache) if item is not None else next(read)
         if isinstance(file, InputError):
             diagnostics.extend(file.diagnostics)
         else:
@@ -307,12 +315,8 @@ def read_content(root: Path, cache: BuildCache, diagnostics: Diagnostics,
     return files
 
 
-def _generated_file(item: AnnotatedDocument) -> ContentFile | InputError:
-    return _or_error(item.document.meta.seed, generated_file, item)
-
-
-def _read_content_file(read: tuple[Path, str], root: Path) -> ContentFile | InputError:
-    return _or_error(str(read[0]), read_content_file, root, *read)
+def _generated_file(item: AnnotatedDocument, cache: BuildCache) -> ContentFile | InputError:
+    return cache.remember(made := _or_error(item.document.meta.seed, generated_file, item), value_digest(made))
 
 
 def _or_error(path: str, make: Callable[..., ContentFile], *args: object) -> ContentFile | InputError:

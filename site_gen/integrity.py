@@ -15,10 +15,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from .cache import BuildCache
+from .cache import BuildCache, Stage
 from .content import INTEGRITY_EDITED
 from .diagnostics import Diagnostic, SourceLocation, warning
-from .markdown import LinkContext, MarkdownRenderer
+from .markdown import MARKDOWN_RENDERER, LinkContext, MarkdownRenderer
 from .model import ContentFile, Document, Omission, Page, Seed
 from .record import record
 from .text import shorten, words
@@ -108,6 +108,14 @@ def _line(source: Source, offset: int, passage: list[str]) -> int:
     return source.first_line + (source.markdown.count("\n", 0, found.start()) if found else 0)
 
 
+def _check_one(job: tuple[Seed, tuple, Page, str, bool], markdown: MarkdownRenderer) -> tuple[Diagnostic, ...]:
+    seed, omitted, page, path, by_hand = job
+    return check_page(_integrity_source(seed, omitted, markdown), page.text, path, by_hand)
+
+
+INTEGRITY = Stage("integrity", _check_one)
+
+
 def check_integrity(seeds: dict[str, Seed], documents: list[Document], files: list[ContentFile], pages: list[Page],
                     edited: set[str], cache: BuildCache) -> list[Diagnostic]:
     """The text integrity check of every article made from a seed (``pages``: those rendered, the
@@ -118,14 +126,12 @@ def check_integrity(seeds: dict[str, Seed], documents: list[Document], files: li
     checked = [(file, page) for file, page in zip(files, pages, strict=False)
                if file.kind == "article" and file.meta.seed in omitted
                and file.integrity != INTEGRITY_EDITED and file.meta.seed in seeds]
-    keys = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path in edited) for file, page in checked]
-    markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-
-    def check(index: int) -> tuple[Diagnostic, ...]:
-        seed, taken, page, by_hand = keys[index]
-        return check_page(_integrity_source(seed, taken, markdown), page.text, checked[index][0].path, by_hand)
-
-    return [problem for problems in cache.memo_all("integrity", keys, check) for problem in problems]
+    jobs = [(seeds[file.meta.seed], omitted[file.meta.seed], page, file.path, file.path in edited)
+            for file, page in checked]
+    keys = [(cache.key_of(seed), cache.key_of(taken), cache.key_of(page), path, by_hand)
+            for seed, taken, page, path, by_hand in jobs]
+    markdown = cache.one(MARKDOWN_RENDERER, "", MarkdownRenderer)
+    return [problem for problems in cache.run(INTEGRITY, keys, jobs.__getitem__, markdown) for problem in problems]
 
 
 def _integrity_source(seed: Seed, omitted: tuple, markdown: MarkdownRenderer) -> Source:

@@ -21,6 +21,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
+from .cache import local
 from .mdit_plugins.content_links import content_links_plugin
 from .mdit_plugins.epub_notes import epub_notes_plugin
 from .mdit_plugins.glossary_link import glossary_link_plugin
@@ -30,6 +31,8 @@ from .model import Heading
 from .text import slugify
 
 _FORMATTER = HtmlFormatter(nowrap=True)
+MARKDOWN_RENDERER = local("markdown-renderer")
+"""The build cache's table of the :class:`MarkdownRenderer` (one per process)."""
 
 
 def _highlight(code: str, language: str, attrs: str) -> str:

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 
 from . import passage_records, urls
 from .annotate.matcher import TermMatcher, Terms
-from .cache import BuildCache, digest
+from .cache import BuildCache, Stage, digest
 from .config import SiteConfig
 from .diagnostics import Diagnostic, SourceLocation, error, unexpected, warning
 from .language import suggested_language, text_direction
-from .markdown import LinkContext, MarkdownRenderer
+from .markdown import MARKDOWN_RENDERER, LinkContext, MarkdownRenderer
 from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page, PassageIds
 from .options import BuildOptions
-from .parallel import as_is, map_parallel
+from .parallel import Workers
 from .passages import assigner
 from .record import record
 from .text import DIRECTION_CONTROLS, natural_key, shorten, slugify, without_direction_controls, word_count
@@ -227,88 +227,18 @@ class PageRenderer:
     files: list[ContentFile]
     previous: dict[str, PassageIds | None]
     """Each article's last record of passage ids, by path."""
-    with_key: bool
-    """Make each page's cache key too (a kept cache's first build)."""
     language: str
     """The site's."""
-
-
-@record
-class PageKey:
-    """The cache key of a rendered page: its file, a digest of what else its rendering depends on,
-    and an article's record of passage ids."""
-
-    file: ContentFile
-    context: str
-    ids: PassageIds | None
 
 
 @record(eq=False)
 class RenderedPage:
     page: Page
     problems: list[Diagnostic]
-    key: PageKey | None = None
-    """Its cache key, when the worker was asked for it."""
-
-
-def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, PassageIds | None], language: str,
-                 cache: BuildCache, options: BuildOptions) -> tuple[list[Page], list[Diagnostic]]:
-    """Every content file and glossary entry rendered, and the problems found; only pages whose
-    inputs changed are rendered, in parallel worker processes when there are many. ``previous``:
-    each article's record of passage ids; ``language``: the site's.
-
-    A page's key names the glossary terms found in it, so a glossary edit re-renders only the pages
-    that use the edited term. Finding them takes a pass over every page; on a first build (an empty
-    cache) the workers do it while rendering instead, and make the keys themselves."""
-    matcher, forms_key = terms.matcher, terms.key
-    entries = list(terms.glossary.entries)
-    all_files = files + cache.memo_all("glossary-file", entries, lambda i: glossary_file(entries[i]))
-    url_by_file = dict(zip((f.path for f in all_files), cache.memo_all("url", all_files, lambda i: url_for_file(
-        all_files[i].path, all_files[i].kind, all_files[i].meta.slug)), strict=True))
-    known = frozenset(entry.slug for entry in entries)
-    urls_key = cache.memo_list("urls-digest", list(url_by_file.items()), lambda: digest(sorted(url_by_file.items())))
-    context_key = (forms_key, urls_key, digest(sorted(known)), language)
-    first_build = not cache.has_entries("page")
-    everything = list(range(len(all_files)))
-    key_keys = [(file, context_key, previous.get(file.path)) for file in all_files]
-    if first_build:
-        keys: list = [None] * len(all_files)
-        values, misses = [None] * len(all_files), everything
-    else:
-        keys = cache.memo_all("page-key", key_keys, lambda i: _page_key(all_files[i], url_by_file, known, language, cache.memo(
-            "matches-text", (all_files[i], forms_key), lambda: tuple(matcher.find(all_files[i].body))), key_keys[i][2]))
-        values, misses = cache.lookup_all("page", keys)
-    markdown = cache.memo("markdown-renderer", 0, MarkdownRenderer)
-    renderer = PageRenderer(markdown, matcher, url_by_file, known, all_files, previous, first_build and cache.kept,
-                            language)
-    rendered = map_parallel(_render_one, misses, as_is, renderer, options.jobs, options.progress, out_of=len(all_files))
-    for index, made in zip(misses, rendered, strict=True):
-        values[index] = RenderedPage(made.page, made.problems)
-        keys[index] = keys[index] or made.key
-    if cache.kept:
-        if first_build:
-            cache.store_all("page-key", key_keys, keys, everything)
-        cache.store_all("page", keys, values, misses)
-    return [value.page for value in values], [problem for value in values for problem in value.problems]
-
-
-def _page_key(file: ContentFile, url_by_file: dict[str, str], known: frozenset[str], language: str, matches: tuple,
-              ids: PassageIds | None) -> PageKey:
-    """Everything a page's rendering depends on besides its own text: the pages its links resolve
-    to, the glossary terms found in it (so other glossary edits leave it alone; ``known``: the
-    glossary's slugs), the site's language and an article's record of passage ids. Digested: the key
-    is hashed on every rebuild, a string's hash only once."""
-    resolve = link_resolver(file.path, url_by_file)
-    hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
-    slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-    return PageKey(file, digest((url_by_file[file.path], tuple((h, resolve(h)) for h in hrefs), matches,
-                                 tuple(sorted((s, s in known) for s in slugs)), language)), ids)
 
 
 def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
-    """Render one page (in a worker process when rendering in parallel); also its cache key when
-    ``with_key`` (a kept cache's first build: made here, it costs the parent nothing; a one-shot
-    build needs none, and skips a pass of the term matcher over the page)."""
+    """Render one page (in a worker process when rendering in parallel)."""
     file = renderer.files[index]
     url = renderer.url_by_file[file.path]
     ids = renderer.previous.get(file.path)
@@ -321,11 +251,42 @@ def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
         passages=assigner(ids, file.meta.slug, passage_records.article_source(file)) if file.kind == "article" else None,
     )
     try:
-        page, problems = render_page(renderer.markdown, file, url, context, renderer.language)
+        return RenderedPage(*render_page(renderer.markdown, file, url, context, renderer.language))
     except Exception as exc:
         raise unexpected(exc, file.path) from exc
-    if not renderer.with_key:
-        return RenderedPage(page, problems)
-    key = _page_key(file, renderer.url_by_file, renderer.known, renderer.language,
-                    tuple(renderer.matcher.find(file.body)), ids)
-    return RenderedPage(page, problems, key)
+
+
+def _links_and_terms(index: int, renderer: PageRenderer, _: RenderedPage) -> str:
+    """The check of a page: what its rendering read of the other pages and the glossary (where its
+    links lead, the glossary terms found in it, which of those exist), so an edit elsewhere
+    re-renders only the pages it reaches."""
+    file = renderer.files[index]
+    resolve = link_resolver(file.path, renderer.url_by_file)
+    hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
+    matches = tuple(renderer.matcher.find(file.body))
+    slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
+    return digest((tuple((h, resolve(h)) for h in hrefs), matches, tuple(sorted((s, s in renderer.known) for s in slugs))))
+
+
+RENDER = Stage("page", _render_one, parallel=True, check=_links_and_terms)
+
+
+def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, PassageIds | None], language: str,
+                 cache: BuildCache, options: BuildOptions) -> tuple[list[Page], list[Diagnostic]]:
+    """Every content file and glossary entry rendered, and the problems found; only pages whose
+    inputs changed are rendered, in parallel worker processes when there are many. ``previous``:
+    each article's record of passage ids; ``language``: the site's. A page's key is its file, URL
+    and passage ids; the rest of the site reaches it through its check (the glossary terms found in
+    it, where its links lead), so a glossary edit re-renders only the pages that use the edited term."""
+    entries = list(terms.glossary.entries)
+    all_files = files + [cache.remember(glossary_file(entry), digest(("glossary", cache.key_of(entry))))
+                         for entry in entries]
+    url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
+    known = frozenset(entry.slug for entry in entries)
+    context = digest((terms.key, sorted(url_by_file.items()), sorted(known)))
+    keys = [(cache.key_of(file), url_by_file[file.path], cache.key_of(previous.get(file.path)), language)
+            for file in all_files]
+    markdown = cache.one(MARKDOWN_RENDERER, "", MarkdownRenderer)
+    renderer = PageRenderer(markdown, terms.matcher, url_by_file, known, all_files, previous, language)
+    made = cache.run(RENDER, keys, lambda i: i, renderer, Workers(options.jobs, options.progress), context)
+    return [value.page for value in made], [problem for value in made for problem in value.problems]

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from .record import record
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -38,6 +40,15 @@ MIN_BATCH = 8
 """The smallest run of jobs sent to a worker at once."""
 
 _CONTEXT: dict[str, Any] = {}
+
+
+@record
+class Workers:
+    """How a stage may spread its work: ``processes`` (0: one per CPU) and where its progress goes."""
+
+    processes: int = 0
+    progress: Callable[[str, int, int], None] | None = None
+
 PR_SET_PDEATHSIG = 1
 """Linux's ``prctl`` option: a signal for this process when the thread that forked it ends."""
 

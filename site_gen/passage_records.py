@@ -14,9 +14,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .cache import BuildCache
+from .cache import BuildCache, Stage
 from .diagnostics import Diagnostics, InputError, SourceLocation, error
-from .inputs import display_path, listed, read_all
+from .inputs import InputTracker, display_path, listed, read_all, reader
 from .model import ContentFile, Page, PassageIds
 from .passages import parse, serialize
 from .reading import folder_files, read_text
@@ -50,12 +50,16 @@ def read_record(root: Path, path: Path) -> PassageIds:
                                code="bad-ids")) from None
 
 
-def read_records(root: Path, cache: BuildCache, diagnostics: Diagnostics) -> dict[str, PassageIds]:
+READ_RECORDS = Stage("ids", reader(read_record))
+LIST_RECORDS = "list-ids"
+
+
+def read_records(root: Path, cache: BuildCache, tracker: InputTracker, diagnostics: Diagnostics) -> dict[str, PassageIds]:
     """Every readable record, by file path (through the cache: an unchanged file is not read again)."""
-    paths = listed(cache, "list-ids", [root / IDS_DIR], lambda: find_record_files(root))
+    paths = listed(cache, tracker, LIST_RECORDS, [root / IDS_DIR], lambda: find_record_files(root))
     records = {}
-    for path, read in zip(paths, read_all(cache, "ids", [(path,) for path in paths],
-                                          lambda i: read_record(root, paths[i])), strict=True):
+    for path, read in zip(paths, read_all(cache, tracker, READ_RECORDS, root, [(path,) for path in paths]),
+                          strict=True):
         if isinstance(read, InputError):
             diagnostics.extend(read.diagnostics)
         else:

@@ -19,14 +19,13 @@ import jinja2
 
 from . import citation, redirects, site_files, urls
 from .assets import Assets, build_assets
-from .cache import BuildCache, digest
+from .cache import BuildCache, Stage, digest, local
 from .concordance import Use, term_uses
 from .diagnostics import SourceLocation
 from .epub import site_book
 from .language import language_direction
 from .model import DocumentMeta, GlossaryEntry, OutputFile, Page
 from .pages import Site
-from .parallel import as_is
 from .record import record
 from .templates import compile_all, create_environment, template_error
 from .text import slugify
@@ -199,26 +198,45 @@ class TermPage:
 PageKind = ArticlePage | PlainPage | TermPage
 
 
+def _terms_used(article: Page, glossary: tuple[dict[str, GlossaryEntry], dict[str, str]]) -> tuple:
+    """The glossary entries an article uses, each with its short definition (for the term list)."""
+    entries, shorts = glossary
+    return tuple((entries[term], shorts.get(term, "")) for term, _ in article.occurrences if term in entries)
+
+
+def _term_keys_job(inputs: tuple, context: tuple[int, dict[str, GlossaryEntry]]) -> list[TermPage]:
+    size, names = context
+    return _term_keys(*inputs[:3], size, names)
+
+
+TERMS_USED = Stage("terms-used", _terms_used)
+TERM_KEYS = Stage("term-keys", _term_keys_job)
+GLOSSARY_SHORTS, ENTRY_NAMES, GLOSSARY_INDEX, HOME = "glossary-shorts", "entry-names", "glossary-index", "home"
+TAG, TAGS, FIXED_PAGES, REDIRECT = "tag", "tags", "fixed-pages", "redirect"
+ASSETS = "assets"
+TEMPLATES, CITATION_STYLES = local("templates"), local("citation-styles")
+
+
 def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[PageKind]:
     """Every article, page and term page: a key naming everything its HTML depends on (pages, entries
     and uses compare by identity), which makes its job when it must be rendered."""
     entries = site.glossary.by_slug()
     articles = site.articles
-    shorts = cache.memo("glossary-shorts", site.glossary_pages, lambda: {
+    shorts = cache.one(GLOSSARY_SHORTS, site.glossary_pages, lambda: {
         page.meta.slug: page.description for page in site.glossary_pages})
-    used = cache.memo_all("terms-used", [(article, site.glossary) for article in articles], lambda i: tuple(
-        (entries[term], shorts.get(term, "")) for term, _ in articles[i].occurrences if term in entries))
+    used = cache.run(TERMS_USED, [(article, site.glossary) for article in articles], articles.__getitem__,
+                     (entries, shorts))
     last = len(articles) - 1
     keys: list[PageKind] = [ArticlePage(article, articles[i - 1] if i > 0 else None,
                                         articles[i + 1] if i < last else None, used[i])
                             for i, article in enumerate(articles)]
     keys += [PlainPage(page) for page in site.pages]
     terms = [(page, entries[page.meta.slug]) for page in site.glossary_pages]
-    names = cache.memo("entry-names", site.glossary, lambda: {
+    names = cache.one(ENTRY_NAMES, site.glossary, lambda: {
         name.lower(): e for e in site.glossary.entries for name in (e.slug, e.term, *e.aliases)})
     size = site.config.glossary.uses_per_page
     inputs = [(page, entry, uses_by_term.get(entry.slug, ()), site.glossary, size) for page, entry in terms]
-    for term_keys in cache.memo_all("term-keys", inputs, lambda i: _term_keys(*inputs[i][:3], size, names)):
+    for term_keys in cache.run(TERM_KEYS, inputs, inputs.__getitem__, (size, names)):
         keys += term_keys
     return keys
 
@@ -285,17 +303,17 @@ def _index_pages(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     """Home pages, glossary index, tag pages, search and 404: each re-rendered only when what it lists changed."""
     site, shared_key, search = renderer.site, renderer.key, bool(renderer.search_manifest)
     glossary_key = (shared_key, site.glossary_pages, site.glossary.entries)
-    files = [cache.memo("glossary-index", glossary_key, lambda: _glossary_index(renderer, site))]
+    files = [cache.one(GLOSSARY_INDEX, glossary_key, lambda: _glossary_index(renderer, site))]
     files += _home_pages(renderer, site, cache, shared_key)
     for slug, tag in site.tags.items():
-        files.append(cache.memo("tag", (shared_key, slug, tag.name, tag.articles), lambda slug=slug, tag=tag:
-                                renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(tag.name, urls.tag_url(slug)),
-                                                articles=tag.articles)))
+        files.append(cache.one(TAG, (shared_key, slug, tag.name, tag.articles), lambda slug=slug, tag=tag:
+                               renderer.render("tag.html", urls.tag_url(slug), page=_synthetic(tag.name, urls.tag_url(slug)),
+                                               articles=tag.articles)))
     if site.tags:
         counts = tuple((slug, tag.name, len(tag.articles)) for slug, tag in site.tags.items())
-        files.append(cache.memo("tags", (shared_key, counts), lambda: renderer.render(
+        files.append(cache.one(TAGS, (shared_key, counts), lambda: renderer.render(
             "tags.html", "tags/", page=_synthetic("Tags", "tags/"), tags=list(counts))))
-    return files + cache.memo("fixed-pages", (shared_key, search), lambda: _fixed_pages(renderer, site, search))
+    return files + cache.one(FIXED_PAGES, (shared_key, search), lambda: _fixed_pages(renderer, site, search))
 
 
 def _glossary_index(renderer: SiteRenderer, site: Site) -> OutputFile:
@@ -316,8 +334,8 @@ def _home_pages(renderer: SiteRenderer, site: Site, cache: BuildCache, shared_ke
     files = []
     book = site_book(site)
     for chunk, pager in _paged(site.articles, site.config.site.articles_per_page, urls.home_url):
-        files.append(cache.memo("home", (shared_key, chunk, pager, site.pages, book), lambda chunk=chunk, pager=pager:
-                                _home_page(renderer, site, chunk, pager, book)))
+        files.append(cache.one(HOME, (shared_key, chunk, pager, site.pages, book), lambda chunk=chunk, pager=pager:
+                               _home_page(renderer, site, chunk, pager, book)))
     return files
 
 
@@ -390,6 +408,9 @@ def _render_job(index: int, context: PageRendering) -> OutputFile:
     return context.renderer.render_job(context.keyed[index].job(context.renderer))
 
 
+HTML = Stage("html", _render_job, parallel=True)
+
+
 def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
                 cache: BuildCache | None = None, jobs: int = 0) -> list[OutputFile]:
     """Every page, index, feed and asset of the site but the search files; ``manifest`` is the URL
@@ -400,17 +421,17 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     """
     cache = cache if cache is not None else BuildCache()
     theme_key = theme.fingerprint()
-    assets = cache.memo("assets", theme_key, lambda: build_assets(theme))
-    env = cache.memo("templates", theme_key, lambda: theme_environment(theme))
+    assets = cache.one(ASSETS, theme_key, lambda: build_assets(theme))
+    env = cache.one(TEMPLATES, theme_key, lambda: theme_environment(theme))
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries), nav_links(site)))
     keyed = page_keys(site, term_uses(site, cache), cache)
     keys = [(shared_key, key) for key in keyed]
     styles = site.config.citation.styles
-    formatter = cache.memo("citation-styles", styles, lambda: prepared_formatter(site))
+    formatter = cache.one(CITATION_STYLES, styles, lambda: prepared_formatter(site))
     renderer = SiteRenderer(site, env, assets, build_date, manifest, shared_key)
     renderer.formatter = formatter
     shared = PageRendering(renderer, keyed)
-    pages = cache.memo_parallel("html", keys, lambda index: index, _render_job, as_is, shared, jobs)
+    pages = cache.run(HTML, keys, lambda index: index, shared, jobs)
     outputs: list[OutputFile] = list(assets.files)
     outputs += pages
     for output in OUTPUTS:
@@ -424,8 +445,8 @@ def _redirects(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     moves = redirects.moved_articles(site.articles, site.pages)
     if not moves:
         return []
-    files = [cache.memo("redirect", (shared_key, old, article.url, article.meta.title), lambda old=old, article=article:
-                        renderer.render("redirect.html", old, page=article, target=article.url))
+    files = [cache.one(REDIRECT, (shared_key, old, article.url, article.meta.title), lambda old=old, article=article:
+                       renderer.render("redirect.html", old, page=article, target=article.url))
              for old, article in moves.items()]
     base_path = urls.base_path(site.config.site.base_url)
     files.append(OutputFile("_redirects", redirects.netlify_redirects(

@@ -7,12 +7,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import citation, feeds, urls
-from .cache import BuildCache
+from .cache import BuildCache, Stage
+from .config import SiteSection
 from .epub import make_epub, site_book
 from .model import OutputFile
 
 if TYPE_CHECKING:
+    from .model import Page
     from .render import SiteRenderer
+
+
+def _downloads(article: Page, site: SiteSection) -> dict:
+    return citation.downloads(citation.work_of(site, article))
+
+
+CITE_FILES = Stage("cite-files", _downloads)
+FEED, SITEMAP, EPUB = "feed", "sitemap", "epub"
 
 
 def machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
@@ -21,7 +31,7 @@ def machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]
     base_url, title = site.config.site.base_url, site.config.site.title
     latest, language = site.articles[:feeds.FEED_ENTRIES], site.config.site.language
     files = [
-        cache.memo("feed", (title, base_url, build_date, latest, language), lambda: OutputFile(
+        cache.one(FEED, (title, base_url, build_date, latest, language), lambda: OutputFile(
             "feed.xml", feeds.atom_feed(title, base_url, latest, build_date, "feed.xml", language))),
         OutputFile("robots.txt", feeds.robots(base_url)),
     ]
@@ -29,8 +39,8 @@ def machine_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]
         listed = tuple([(urls.HOME, build_date)] + [(p.url, p.meta.date) for p in
                                                     (*site.articles, *site.pages, *site.glossary_pages)]
                        + [("glossary/", "")])
-        files.append(cache.memo("sitemap", (base_url, listed),
-                                lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, dict(listed)))))
+        files.append(cache.one(SITEMAP, (base_url, listed),
+                               lambda: OutputFile("sitemap.xml", feeds.sitemap(base_url, dict(listed)))))
     return files
 
 
@@ -38,8 +48,8 @@ def citation_files(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile
     """Each article's ``cite.bib``, ``cite.ris`` and ``cite.json`` downloads."""
     site = renderer.site
     settings = (site.config.site.base_url, site.config.site.title, site.config.site.language)
-    made = cache.memo_all("cite-files", [(article, settings) for article in site.articles],
-                          lambda i: citation.downloads(citation.work_of(site.config.site, site.articles[i])))
+    made = cache.run(CITE_FILES, [(article, settings) for article in site.articles], site.articles.__getitem__,
+                     site.config.site)
     return [OutputFile(article.url + name, data) for article, files in zip(site.articles, made, strict=True)
             for name, data in files.items()]
 
@@ -50,5 +60,5 @@ def book(renderer: SiteRenderer, cache: BuildCache) -> list[OutputFile]:
     book = site_book(site)
     if not book:
         return []
-    return [cache.memo("epub", (site.articles, site.glossary, config, build_date), lambda: OutputFile(
+    return [cache.one(EPUB, (site.articles, site.glossary, config, build_date), lambda: OutputFile(
         book, make_epub(site, build_date, config.epub.tag)))]

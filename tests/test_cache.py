@@ -1,87 +1,95 @@
-"""The build cache's change marks: what a reported change invalidates."""
+"""The build cache: a stage computes only the keys it has no result for, keys name values (not
+objects), and a result made in another context is reused where its check is unchanged."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import pickle
 
-from site_gen.cache import BuildCache
-from site_gen.inputs import stat_key
-
-
-def test_a_new_file_marks_every_folder_above_it_and_a_changed_one_only_itself(tmp_path: Path) -> None:
-    folder = tmp_path / "content" / "articles"
-    folder.mkdir(parents=True)
-    changed, new = folder / "a.md", folder / "b.md"
-    changed.write_text("a")
-    cache = BuildCache()
-    cache.watching = True
-    stat_key(changed, cache)
-    changed.write_text("changed")
-    cache.invalidate([str(changed)])
-    assert cache.generation(str(changed)) == 1
-    assert cache.generation(str(folder)) == 0, "a file that was there and still is leaves the listing alone"
-    new.write_text("b")
-    cache.invalidate([str(new), str(folder / "c.md")])
-    assert cache.generation(str(new)) == 1
-    assert all(cache.generation(str(path)) > 0 for path in (folder, folder.parent, tmp_path, Path(tmp_path.anchor)))
+from site_gen.cache import BuildCache, Stage
 
 
 def _double(job: int, _: object) -> int:
     return job * 2
 
 
+def _upper(job: str, _: object) -> str:
+    return job.upper()
+
+
+def _words(job: str, _: object) -> list[str]:
+    return job.split()
+
+
+WORDS = Stage("words", _words)
+DOUBLE = Stage("double", _double, parallel=True)
+UPPER = Stage("upper", _upper)
+
+
 def test_streamed_values_come_in_key_order_and_only_misses_are_computed() -> None:
-    """memo_stream hands out each value as soon as it is known (the search index adds a document's
-    terms while workers count the next ones); the cached ones are not computed again."""
+    """stream hands out each value as soon as it is known (the search index adds a document's terms
+    while workers count the next ones); the cached ones are not computed again."""
     cache = BuildCache()
-    cache.store("t", 3, "kept")
     keys = list(range(200))
-    stream = cache.memo_stream("t", keys, keys.__getitem__, _double, lambda shared: shared, None, processes=2)
+    cache.run(DOUBLE, [3], lambda i: -1, None, 1)
+    stream = cache.stream(DOUBLE, keys, keys.__getitem__, None, 2)
     assert next(stream) == 0, "the first value is there before the others are asked for"
     values = [0, *stream]
-    assert values == [2 * k if k != 3 else "kept" for k in keys]
-    assert cache.misses["t"] == 199 and cache.hits["t"] == 0
-    assert cache.memo_parallel("t", keys, keys.__getitem__, _double, lambda shared: shared, None) == values
+    assert values == [2 * k if k != 3 else -2 for k in keys]
+    assert cache.stats()["double"] == (1, 1 + 199)
+    assert cache.run(DOUBLE, keys, keys.__getitem__) == values
 
 
-def _build(cache: BuildCache, keys: list) -> tuple[list, list[int]]:
-    """One build's pass over ``keys`` with :meth:`BuildCache.lookup_all`, computing ``key.upper()``."""
+def _build(cache: BuildCache, keys: list[str]) -> list[str]:
     cache.start()
-    values, missing = cache.lookup_all("t", keys)
-    for i in missing:
-        values[i] = keys[i].upper()
-    cache.store_all("t", keys, values, missing)
+    values = cache.run(UPPER, keys, keys.__getitem__)
     cache.prune()
-    return values, missing
+    return values
 
 
-def test_lookup_all_looks_up_only_the_keys_that_changed_and_keeps_the_others_entries() -> None:
+def test_a_stage_keeps_the_results_of_its_last_keys_only() -> None:
     cache = BuildCache()
-    assert _build(cache, ["a", "b", "c"]) == (["A", "B", "C"], [0, 1, 2])
-    assert _build(cache, ["a", "x", "c"]) == (["A", "X", "C"], [1])
-    assert (cache.hits["t"], cache.misses["t"]) == (2, 1), "the unchanged keys count as reused, not looked up"
-    assert set(cache.tables["t"]) == {"a", "x", "c"}, "kept without a lookup; the replaced key's entry dropped"
-    assert _build(cache, ["c", "a", "x", "y"]) == (["C", "A", "X", "Y"], [3]), \
-        "another length: every key is looked up, and the kept entries are found"
-    assert set(cache.tables["t"]) == {"a", "x", "c", "y"}
+    assert _build(cache, ["a", "b", "c"]) == ["A", "B", "C"]
+    assert _build(cache, ["a", "x", "c"]) == ["A", "X", "C"]
+    assert cache.stats()["upper"] == (2, 1)
+    assert len(cache.tables["upper"]) == 3, "the replaced key's result is dropped"
+    cache.run(UPPER, ["a", "d"], ["a", "d"].__getitem__)  # between builds, as live preview's search index
+    assert len(cache.tables["upper"]) == 2
 
 
-def test_lookup_all_compares_keys_by_equality_as_a_lookup_does() -> None:
-    """A rebuild makes new key objects (a file's stat key after the watcher lost events): equal ones
-    are reused all the same."""
+def test_a_key_names_values_not_objects_so_it_means_the_same_in_another_process() -> None:
+    """Two equal values made apart have one key; the key of a stage's result is the key it was made
+    from; a cache pickled and loaded finds its results under the keys a new build makes."""
     cache = BuildCache()
-    _build(cache, ["ab", "cd"])
-    fresh = ["".join(["a", "b"]), "".join(["c", "e"])]
-    assert _build(cache, fresh) == (["AB", "CE"], [1])
+    cache.start()
+    one, other = ("".join(["a", "b"]), [1, 2]), ("ab", [1, 2])
+    assert cache.key(one) == cache.key(other) and cache.key(one) != cache.key(("ab", [1, 3]))
+    made = cache.run(WORDS, [("file", 1)], lambda i: "a text")[0]
+    assert made == ["a", "text"] and cache.key_of(made) == cache.key(("file", 1))
+    assert cache.key_of("a text") == cache.key("".join(["a ", "text"])), "a string is named by its value"
+    assert cache.key_of(["not", "made", "here"]) == cache.key_of(["not", "made", "here"]) != cache.key_of(["made"])
+    cache.prune()
+    loaded = pickle.loads(pickle.dumps(cache.tables))
+    fresh = BuildCache()
+    fresh.adopt(loaded)
+    fresh.start()
+    assert fresh.run(WORDS, [("file", 1)], lambda i: "never") == [["a", "text"]]
 
 
-def test_lookup_all_between_builds_drops_what_it_replaced_too() -> None:
-    """Live preview refreshes the search index after a build has ended (its entries then are this
-    build's, not the last one's): the entries of replaced keys must not pile up there either."""
+def _first_letter(job: str, _: object) -> str:
+    return job[0]
+
+
+def _check(job: str, _: object, value: str) -> str:
+    return job[:2]
+
+
+CHECKED = Stage("checked", _first_letter, check=_check)
+
+
+def test_a_result_made_in_another_context_is_reused_where_its_check_is_unchanged() -> None:
     cache = BuildCache()
-    for keys in (["a", "b"], ["a", "c"], ["a", "d"]):
-        values, missing = cache.lookup_all("t", keys)
-        for i in missing:
-            values[i] = keys[i].upper()
-        cache.store_all("t", keys, values, missing)
-    assert set(cache.tables["t"]) == {"a", "d"}
+    jobs = {"k1": "apple", "k2": "berry"}
+    assert cache.run(CHECKED, list(jobs), lambda i: list(jobs.values())[i], context="glossary-1") == ["a", "b"]
+    jobs = {"k1": "apricot", "k2": "cherry"}  # what the check reads changed for k2 only
+    assert cache.run(CHECKED, list(jobs), lambda i: list(jobs.values())[i], context="glossary-2") == ["a", "c"]
+    assert cache.stats()["checked"] == (1, 2 + 1)

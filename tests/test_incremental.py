@@ -13,6 +13,7 @@ import pytest
 
 from site_gen.cache import BuildCache
 from site_gen.config import load_config
+from site_gen.inputs import InputTracker
 from site_gen.pipeline import BuildOptions, build, refresh_search
 
 
@@ -73,15 +74,14 @@ def site(tree) -> Path:
 
 
 def test_each_rebuild_makes_what_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
-    cache = BuildCache()
-    cache.watching = True
+    cache, tracker = BuildCache(), InputTracker(watching=True)
     live = tmp_path / "live"
-    build(load_config(site), BuildOptions(out=live), cache)
+    build(load_config(site), BuildOptions(out=live), cache, tracker)
     for number, (what, edit) in enumerate(EDITS):
-        cache.invalidate(_apply(site, edit))
+        tracker.invalidate(_apply(site, edit))
         config = load_config(site)
-        rebuilt = build(config, BuildOptions(out=live, in_place=True, search=False), cache)
-        search = refresh_search(config, rebuilt, cache)
+        rebuilt = build(config, BuildOptions(out=live, in_place=True, search=False), cache, tracker)
+        search = refresh_search(config, rebuilt, cache, tracker)
         clean = build(config, BuildOptions(out=tmp_path / f"clean-{number}"))
         assert _files(live) == _files(tmp_path / f"clean-{number}"), f"after {what}"
         assert search.files == clean.search.files, f"search index after {what}"

@@ -11,6 +11,7 @@ from site_gen.cache import BuildCache
 from site_gen.check import check_site
 from site_gen.config import load_config
 from site_gen.diagnostics import Severity
+from site_gen.inputs import InputTracker
 from site_gen.integrity import Source, check_page, kept_text
 from site_gen.model import Omission
 from site_gen.pipeline import BuildOptions, build
@@ -112,11 +113,11 @@ def test_dropped_footers_are_listed(speech_site: Path, capsys: pytest.CaptureFix
 
 
 def test_a_rebuild_checks_only_the_changed_article(speech_site: Path) -> None:
-    cache = BuildCache()
+    cache, tracker = BuildCache(), InputTracker()
     rebuild = BuildOptions(write=False, in_place=True, search=False)  # as live preview rebuilds
     for _ in range(2):  # the second build reads back the content files the first one wrote
-        build(load_config(speech_site), rebuild, cache)
+        build(load_config(speech_site), rebuild, cache, tracker)
     (speech_site / "seeds/other.txt").write_text("Other\n\nAnother article, edited.\n", encoding="utf-8")
-    cache.invalidate([str(speech_site / "seeds/other.txt")])
-    result = build(load_config(speech_site), rebuild, cache)
+    tracker.invalidate([str(speech_site / "seeds/other.txt")])
+    result = build(load_config(speech_site), rebuild, cache, tracker)
     assert cache.stats()["integrity"] == (1, 1) and integrity(result) == []

@@ -194,22 +194,6 @@ def test_search_made_in_a_forked_process_equals_the_one_made_in_process(tree, tm
     assert forked.search == in_process.search
 
 
-def test_a_cache_that_is_not_kept_gets_no_page_keys_and_the_same_site(tree, tmp_path: Path) -> None:
-    """A one-shot build's cache is dropped with it, so the Markdown and annotation stages make no keys
-    for later builds (a page's: a pass of the term matcher over it, and its text sent back with it;
-    a seed's: its glossary matches sent back and digested); the site is the same."""
-    site = tree({"seeds/oil.txt": "Oil story\n\nOPEC met in Vienna.\n", "seeds/gas.txt": "Gas story\n\nGas prices rose.\n",
-                 "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n"})
-    config = load_config(site)
-    dropped, kept = BuildCache(kept=False), BuildCache()
-    build(config, BuildOptions(out=tmp_path / "dropped"), dropped)
-    build(config, BuildOptions(out=tmp_path / "kept"), kept)
-    assert digest(tmp_path / "dropped") == digest(tmp_path / "kept")
-    assert not any(dropped.tables.get(table) for table in ("page", "page-key", "annotated", "matches"))
-    assert len(kept.tables["page"]) == len(kept.tables["page-key"]) == 3
-    assert len(kept.tables["annotated"]) == len(kept.tables["matches"]) == 2
-
-
 def test_worker_processes_make_the_same_site_as_one_process(tree, tmp_path: Path) -> None:
     """Enough articles for annotation, Markdown and templates to go to worker processes (and a
     glossary and notes so annotation has work): the site must not depend on it."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..cache import BuildCache, digest
+from ..cache import BuildCache, Stage, digest
 from ..config import SiteConfig
 from ..diagnostics import unexpected
 from ..model import AnnotatedDocument, Document, Note
-from ..parallel import as_is, map_parallel
 from ..record import record
 from .annotator import AnnotateOptions, annotate, title_key
 from .matcher import TermMatcher, Terms
@@ -25,79 +24,51 @@ class Annotator:
     documents: list[Document]
     notes: list[tuple[Note, ...]]
     """Each document's notes, by index."""
-    known: list[tuple | None]
-    """Each document's glossary matches, where the caller already has them."""
-    kept: bool
-    """Send the matches back (a kept cache makes keys of them)."""
+    found: dict[int, tuple]
+    """The glossary matches of the document just annotated, for its check (found once, used twice)."""
 
 
-@record
-class AnnotationKey:
-    """Everything a document's annotation depends on: the cache key of an annotated document."""
+def _annotate_one(index: int, annotator: Annotator) -> AnnotatedDocument:
+    """Annotate one document (in a worker process when there are many). The document itself is not
+    sent back: the caller has it."""
+    document = annotator.documents[index]
+    try:
+        matches = _block_matches(document, annotator.matcher)
+        item = annotate(document, annotator.matcher, annotator.notes[index], annotator.titles, annotator.options, matches)
+    except Exception as exc:
+        raise unexpected(exc, document.meta.seed) from exc
+    annotator.found.clear()
+    annotator.found[index] = matches
+    return dataclasses.replace(item, document=None)
 
-    document: Document
-    notes: tuple[Note, ...]
-    settings: str
-    matches: str | None
-    """The digest of the glossary matches in its blocks (None until a first build's worker finds them)."""
-    cross_refs: tuple[tuple[str, str | None], ...]
-    """Each "(See: ...)" title with the slug it names, if any."""
+
+def _matches(index: int, annotator: Annotator, _: AnnotatedDocument) -> str:
+    """The check of an annotated document: the glossary matches in its text (another glossary leaves
+    it alone unless its text matches differently)."""
+    found = annotator.found.pop(index, None)
+    return digest(found if found is not None else _block_matches(annotator.documents[index], annotator.matcher))
+
+
+ANNOTATE = Stage("annotated", _annotate_one, parallel=True, check=_matches)
 
 
 def annotate_all(documents: list[Document], terms: Terms, notes: dict[str, tuple[Note, ...]], config: SiteConfig,
                  cache: BuildCache, jobs: int) -> list[AnnotatedDocument]:
     """Annotate every document (each carries its diagnostics); a document is re-annotated only when
-    something it uses changed: its text, its notes, the glossary entries its text matches, the
-    articles its "(See: ...)" name.
-
-    The glossary matches in a key take a pass over every document; on a first build (an empty
-    cache) the workers find them while annotating instead, and the keys are made from what they found."""
-    matcher, forms_key = terms.matcher, terms.key
+    something it uses changed: its text, its notes, the articles its "(See: ...)" name, or (its
+    check) the glossary matches in its text."""
     titles = {title_key(d.meta.title): d.meta.slug for d in documents}
     options = AnnotateOptions(config.glossary.link, config.notes.fuzzy_threshold)
     settings = digest(options)
-    first_build = not cache.has_entries("annotated")
-    everything = list(range(len(documents)))
-    match_keys = [(document, forms_key) for document in documents]
-    matched: list = [None] * len(documents) if first_build else cache.memo_all(
-        "matches", match_keys, lambda i: _digested(_block_matches(documents[i], matcher)))
-    keys = [AnnotationKey(document, notes.get(document.meta.slug, ()), settings, found[1] if found else None,
-                          tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
-            for document, found in zip(documents, matched, strict=True)]
-    annotated, misses = ([None] * len(keys), everything) if first_build else cache.lookup_all("annotated", keys)
-    annotator = Annotator(matcher, titles, options, documents, [key.notes for key in keys],
-                          [found[0] if found else None for found in matched], cache.kept)
-    made = map_parallel(_annotate_one, misses, as_is, annotator, jobs, out_of=len(documents))
-    for index, (item, matches) in zip(misses, made, strict=True):
-        annotated[index] = dataclasses.replace(item, document=documents[index])
-        if matched[index] is None and cache.kept:
-            matched[index] = _digested(matches)
-            keys[index] = dataclasses.replace(keys[index], matches=matched[index][1])
-    if cache.kept:
-        if first_build:
-            cache.store_all("matches", match_keys, matched, everything)
-        cache.store_all("annotated", keys, annotated, misses)
-    return annotated
+    used = [notes.get(document.meta.slug, ()) for document in documents]
+    keys = [(cache.key_of(document), cache.keys_of(found), settings,
+             tuple((ref.title, titles.get(title_key(ref.title))) for ref in document.cross_refs))
+            for document, found in zip(documents, used, strict=True)]
+    annotator = Annotator(terms.matcher, titles, options, documents, used, {})
+    made = cache.run(ANNOTATE, keys, lambda i: i, annotator, jobs, context=terms.key)
+    return [cache.remember(dataclasses.replace(item, document=document), cache.key_of(item))
+            for item, document in zip(made, documents, strict=True)]
 
 
 def _block_matches(document: Document, matcher: TermMatcher) -> tuple:
     return tuple(tuple(matcher.find(block.text)) for block in document.blocks)
-
-
-def _annotate_one(index: int, annotator: Annotator) -> tuple[AnnotatedDocument, tuple | None]:
-    """Annotate one document (in a worker process when there are many); also the glossary matches
-    in its blocks, for its cache key, when the cache is kept. The document itself is not sent back:
-    the caller has it."""
-    document = annotator.documents[index]
-    known = annotator.known[index]
-    try:
-        matches = known if known is not None else _block_matches(document, annotator.matcher)
-        item = annotate(document, annotator.matcher, annotator.notes[index], annotator.titles, annotator.options, matches)
-    except Exception as exc:
-        raise unexpected(exc, document.meta.seed) from exc
-    return dataclasses.replace(item, document=None), matches if annotator.kept else None
-
-
-def _digested(value: tuple) -> tuple[tuple, str]:
-    """A value with a digest of it, so cache keys can hold the small digest instead."""
-    return value, digest(value)

@@ -31,7 +31,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..cache import BuildCache
+from ..cache import BuildCache, Stage
 from ..language import language_direction
 from ..model import OutputFile, Page
 from ..pages import Site
@@ -94,8 +94,8 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
         if kind == "glossary":
             metadata += entries[page.meta.slug].aliases
         values.append((page.meta.title, " ".join(metadata), page.text))
-    counts = cache.memo_stream("search-terms", values, values.__getitem__, _field_terms, as_is, None,
-                               1 if should_stop else 0)
+    keys = [(page, title, metadata) for (_, page), (title, metadata, _) in zip(documents, values, strict=True)]
+    counts = cache.stream(SEARCH_TERMS, keys, values.__getitem__, None, 1 if should_stop else 0)
     for number, ((kind, page), count) in enumerate(zip(documents, counts, strict=True)):
         builder.add_counts(count)  # while the workers count the next documents
         if number % 256 == 255 and stop():
@@ -140,6 +140,9 @@ def build_search_index(site: Site, cache: BuildCache | None = None,
 def _field_terms(values: tuple[str, str, str], _: object) -> tuple[tuple[dict[str, int], int], ...]:
     """The term counts of a document's title, metadata and body: the costly part, cached per document."""
     return tuple(term_counts(value) for value in values)
+
+
+SEARCH_TERMS = Stage("search-terms", _field_terms, parallel=True)
 
 
 def _excerpt(text: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..cache import BuildCache
 from ..config import CONFIG_FILE, load_config
 from ..diagnostics import Diagnostic, Severity, SiteGenError, error
+from ..inputs import InputTracker
 from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
 from ..seeds import SEEDS_DIR
@@ -52,7 +53,8 @@ class PreviewSession:
         self.report = report
         self.report_problems = problems or report
         self.cache = BuildCache()
-        self.cache.watching = True
+        self.inputs = InputTracker(watching=True)
+        """What the watcher reported, and the output on disk, between builds."""
         self.state = PreviewState()
         workbench = Workbench(self.root, lambda: self.shown) if edits else None
         self.server = PreviewServer((host, port), self.out, self.state, workbench, self.report_problems)
@@ -125,7 +127,7 @@ class PreviewSession:
             rescan = self.lost_events.is_set()
             if rescan:
                 self.lost_events.clear()
-                self.cache.forget_stats()
+                self.inputs.forget_stats()
             if batch or rescan:
                 gc.disable()
                 unsettled = True
@@ -167,7 +169,7 @@ class PreviewSession:
         """Build, and publish unless the build has an error the published one had not; returns the
         result when its search index still has to be refreshed."""
         started = time.perf_counter()
-        self.cache.invalidate(sorted(changed))
+        self.inputs.invalidate(sorted(changed))
         if rescan or any(Path(p).name == CONFIG_FILE for p in changed):
             try:
                 self.config = load_config(self.root)
@@ -177,7 +179,7 @@ class PreviewSession:
         options = dataclasses.replace(self.options, search=first, in_place=not first, write=first)
         try:
             with self.state.write_lock if first else nullcontext():
-                result = build(self.config, options, self.cache)
+                result = build(self.config, options, self.cache, self.inputs)
         except SiteGenError as exc:
             self._failed(exc.diagnostics)
             return None
@@ -208,8 +210,8 @@ class PreviewSession:
         """Make ``result`` what the browsers get (the first build has written its output already)."""
         if not first:
             with self.state.write_lock:
-                update_output(self.out, result.outputs, self.cache.outputs)
-                self.cache.outputs = {f.path: f.data for f in result.outputs}
+                update_output(self.out, result.outputs, self.inputs.outputs)
+                self.inputs.outputs = {f.path: f.data for f in result.outputs}
         self.shown = Shown(result)
 
     def _tell(self, diagnostics: list[Diagnostic], failed: bool = False) -> None:
@@ -224,15 +226,15 @@ class PreviewSession:
     def _refresh_search(self, result: BuildResult) -> None:
         """Rebuild the search index after the reload; pages do not change with it (its manifest keeps
         its name), so browsers need not reload again."""
-        search = refresh_search(self.config, result, self.cache, should_stop=lambda: not self.changes.empty())
+        search = refresh_search(self.config, result, self.cache, self.inputs, should_stop=lambda: not self.changes.empty())
         if search is None:
             return
         old = {f.path: f.data for f in result.search.files} if result.search else {}
         with self.state.write_lock:
             update_output(self.out, list(search.files), old)
             for path in old:
-                self.cache.outputs.pop(path, None)
-            self.cache.outputs.update({f.path: f.data for f in search.files})
+                self.inputs.outputs.pop(path, None)
+            self.inputs.outputs.update({f.path: f.data for f in search.files})
 
     def _failed(self, diagnostics: list[Diagnostic]) -> None:
         """Nothing could be built (settings, templates): the last good pages stay."""

@@ -239,7 +239,7 @@ def test_two_builds_at_once_and_a_killed_one(tree, tmp_path: Path) -> None:
 
 
 BLOCKED_WORKERS = """
-import os, sys, time
+import dataclasses, os, sys, time
 from pathlib import Path
 from site_gen import render
 from site_gen.cli import main
@@ -251,7 +251,7 @@ def render_slowly(index, context):
     Path(pids, str(os.getpid())).write_text("")
     time.sleep(60)
 
-render._render_job = render_slowly
+render.HTML = dataclasses.replace(render.HTML, work=render_slowly)
 main(["build", "--quiet", "--site", site])
 """
 

@@ -12,6 +12,7 @@ import site_gen.annotate.documents
 import site_gen.pages
 import site_gen.pipeline
 import site_gen.render
+import site_gen.sources
 from site_gen.cli import main
 from site_gen.diagnostics import InternalError, unexpected
 
@@ -34,7 +35,7 @@ def only_for(name: str, real, matches):
 
 
 @pytest.mark.parametrize("module,target,planted,line", [
-    (site_gen.pipeline, "parse_seed", lambda real: only_for("parse", real, lambda seed: seed.path == "seeds/b.txt"),
+    (site_gen.sources, "parse_seed", lambda real: only_for("parse", real, lambda seed: seed.path == "seeds/b.txt"),
      "seeds/b.txt: error: site-gen failed on this file in the read stage (RecursionError: maximum recursion depth "
      "exceeded); this is a bug in site-gen: please report it with this line and the file"),
     (site_gen.annotate.documents, "annotate",
