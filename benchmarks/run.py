@@ -9,8 +9,10 @@ process (as a user would run it), measured with its peak memory (``measured.py``
 - clean full build (no output, no kept previous output, no generated content: set aside, not
   deleted, see ``set_aside.py``), with its CPU seconds and the memory of all its processes together;
 - no-change rebuild (the same command again: the up-to-date check answers);
-- one-article-edit rebuild (one seed changed), and the next edit (a second one: from then on each
-  build recycles the folder of the site the previous build replaced, as an editor's builds do);
+- one-article-edit rebuild (one seed changed: a new process reads the build cache the full build
+  kept in ``.cache/``, and renders again only what the edit reaches), and the next edit (a second
+  one: from then on each build recycles the folder of the site the previous build replaced, as an
+  editor's builds do); the pages the edit rendered again, and the cache's size on disk;
 - one-article edit in live preview (``site-gen serve``: its cache and dependency graph stay in
   memory): from saving the seed to the reload event reaching a browser, median of
   :data:`LIVE_EDITS` saves (``live_reload.py`` times every kind of edit);
@@ -52,7 +54,7 @@ from pathlib import Path
 from site_gen.config import load_config
 from site_gen.pipeline import build, BuildOptions
 result = build(load_config(Path(sys.argv[1])), BuildOptions(reuse=True))
-print(json.dumps({k: round(v, 3) for k, v in result.timings.items()}))
+print(json.dumps({"timings": {k: round(v, 3) for k, v in result.timings.items()}, "stats": result.cache_stats}))
 """
 
 
@@ -112,16 +114,18 @@ def live_edit_seconds(site: Path, seed: Path, aside: SetAside) -> float:
 
 def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
-    full, nochange, edit, next_edit, stages = [], [], [], [], []
+    stage_command = [sys.executable, "-c", STAGE_SCRIPT, str(site)]
+    full, nochange, edit, next_edit, stages, rendered = [], [], [], [], [], []
     seed = seed_to_edit(site)
     for turn in range(repeat):
         clean(site, aside)
-        stats = run([sys.executable, "-c", STAGE_SCRIPT, str(site)])
+        stats = run(stage_command)
         full.append(stats)
-        stages.append(json.loads(stats.stdout))
+        stages.append(json.loads(stats.stdout)["timings"])
         nochange.append(run(build_command))
         edit_one(seed, 2 * turn)
-        edit.append(run(build_command))
+        edit.append(run(stage_command))  # a new process: it reads the cache the full build kept
+        rendered.append(json.loads(edit[-1].stdout)["stats"]["page"][1])
         edit_one(seed, 2 * turn + 1)  # the next edit: now the build recycles the folder the last one replaced
         next_edit.append(run(build_command))
     pages = sum(1 for _ in (site / "public").rglob("index.html"))
@@ -146,6 +150,8 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         "one_edit_rebuild_s": round(median(e.seconds for e in edit), 2),
         "one_edit_peak_mb": round(max(e.peak_mb for e in edit)),
         "next_edit_rebuild_s": round(median(e.seconds for e in next_edit), 2),
+        "one_edit_pages_rendered": max(rendered),
+        "cache_mb": round(sum(p.stat().st_size for p in (site / ".cache").glob("*.pickle")) / 1e6, 1),
         "live_preview_edit_ms": round(live_edit * 1000),
         "pages_per_s": round(pages / full_seconds),
         "stages_s": {stage: round(median(s.get(stage, 0) for s in stages), 2) for stage in stages[0]},
@@ -187,6 +193,9 @@ def main() -> int:
               f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
               f" {r['next_edit_rebuild_s']:>12} {r['live_preview_edit_ms']:>13} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
               f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
+    print("\nbuild cache kept in .cache/ (MB), pages rendered again by the one-article edit:")
+    for size, r in results.items():
+        print(f"{size:>8} {r['cache_mb']:>7} MB {r['one_edit_pages_rendered']:>5} pages")
     print("\nstages of the full build (s):")
     for size, r in results.items():
         print(f"{size:>8} " + "  ".join(f"{k} {v}" for k, v in r["stages_s"].items()))

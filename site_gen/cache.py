@@ -17,17 +17,24 @@ one text), and a result made in another ``context`` is reused when its check is 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .parallel import Workers, as_is, iter_parallel
 from .record import record
+from .tempfiles import write_atomically
 
 T = TypeVar("T")
 _MISSING = object()
+FORMAT = b"site-gen build cache 1\n"
+"""The first bytes of a cache file: anything else is not one (or of an older layout)."""
+MAX_BYTES = 1 << 30
+"""A cache file larger than this is not written (the next build starts from an empty cache)."""
 _PLAIN = {str, int, float, bool, type(None), bytes}
 _FIELDS: dict[type, tuple[str, ...]] = {}
 PROCESS_LOCAL: set[str] = set()
@@ -46,8 +53,35 @@ def digest(value: object) -> str:
 
 
 def value_digest(value: object) -> str:
-    """A digest of any value that pickles (records pickle as their field values)."""
-    return hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).hexdigest()
+    """A digest of a value: plain values, containers and records by what they hold (not by which
+    objects they share, as a pickle would), anything else by its pickle."""
+    return digest(_plain(value, {}))
+
+
+def _plain(value: object, known: dict[int, tuple[Any, str]]) -> object:
+    """``value`` as plain values, for a digest: records field by field, values in ``known`` (id ->
+    (value, name)) by their name."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    named = known.get(id(value))
+    if named is not None:
+        return ("@", named[1])
+    if kind is tuple or kind is list:
+        return tuple([_plain(item, known) for item in value])  # type: ignore[attr-defined]
+    if kind is dict:
+        return ("{}", tuple([(_plain(k, known), _plain(v, known)) for k, v in value.items()]))  # type: ignore[attr-defined]
+    if kind is set or kind is frozenset:
+        return ("{", tuple(sorted(repr(_plain(item, known)) for item in value)))  # type: ignore[attr-defined]
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) \
+            else ()
+    if names:
+        return (kind.__qualname__, tuple([_plain(getattr(value, name), known) for name in names]))
+    if isinstance(value, BaseException):
+        return (kind.__qualname__, _plain(getattr(value, "diagnostics", value.args), known))
+    return ("=", hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).hexdigest())
 
 
 @record
@@ -122,6 +156,20 @@ class BuildCache:
         """Take results made elsewhere for this build (a forked process's): found as the last build's."""
         for table, entries in tables.items():
             self.previous.setdefault(table, {}).update(entries)
+
+    def also(self, stage: Stage, key: object, like: object) -> None:
+        """Keep the result of ``like`` under ``key`` too, for the next build: one result of two keys."""
+        table = self.tables[stage.name]
+        table[self.key(key)] = table[self.key(like)]
+
+    def holds(self, table: str) -> bool:
+        """True when ``table`` has results, of this build or the last one."""
+        return bool(self.tables.get(table) or self.previous.get(table))
+
+    def take(self, table: str, entries: dict[str, Any]) -> None:
+        """Make ``entries`` this build's ``table``: a stage's run in another process (the search index's)."""
+        self.previous.pop(table, None)
+        self.tables[table] = entries
 
     def one(self, table: str, key: object, compute: Callable[[], T]) -> T:
         """The cached value for ``key`` (a digest, or values to digest) in ``table``, computed on a miss."""
@@ -202,7 +250,7 @@ class BuildCache:
         known = self._keys.get(id(value))
         if known is not None:
             return known[1]
-        name = digest(self._named(value))
+        name = digest(_plain(value, self._keys))
         if dataclasses.is_dataclass(value):
             self.remember(value, name)
         return name
@@ -211,31 +259,49 @@ class BuildCache:
         """The digest of a key: any value, by :meth:`key_of`."""
         return self.key_of(value)
 
-    def _named(self, value: object) -> object:
-        """``value`` as plain values: the values a stage made by their key, records field by field."""
-        kind = type(value)
-        if kind in _PLAIN:
-            return value
-        known = self._keys.get(id(value))
-        if known is not None:
-            return ("@", known[1])
-        if kind is tuple or kind is list:
-            return tuple(map(self._named, value))  # type: ignore[arg-type]
-        if kind is dict:
-            return ("{}", tuple((self._named(k), self._named(v)) for k, v in value.items()))  # type: ignore[union-attr]
-        if kind is set or kind is frozenset:
-            return ("{", tuple(sorted(map(repr, map(self._named, value)))))  # type: ignore[call-overload]
-        names = _FIELDS.get(kind)
-        if names is None:
-            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) \
-                else ()
-        if names or dataclasses.is_dataclass(value):
-            return (kind.__qualname__, tuple(self._named(getattr(value, name)) for name in names))
-        return ("=", value_digest(value))
-
     def keys_of(self, values: Sequence[object]) -> str:
         """One digest naming a list of values (see :meth:`key_of`)."""
         return digest([self.key_of(value) for value in values])
+
+    def save(self, path: Path, version: str, settings: str) -> None:
+        """Keep the tables on disk for the next build of the same site, written atomically, with the
+        ``version`` of site-gen and the ``settings`` they were made with; the values only this process
+        can use are left out. Nothing is written, and an older file is removed, when it would be
+        larger than :data:`MAX_BYTES`."""
+        kept = {table: entries for table, entries in self.tables.items() if table not in PROCESS_LOCAL}
+        data = pickle.dumps((version, settings, kept), 5)
+        if len(data) + len(FORMAT) > MAX_BYTES:
+            path.unlink(missing_ok=True)
+            return
+        write_atomically(path, FORMAT + data)
+
+    @classmethod
+    def load(cls, path: Path, version: str, settings: str) -> Loaded:
+        """The cache kept at ``path`` if it was made by this ``version`` of site-gen with these
+        ``settings``, else an empty one; with why a file that is there was not used, if it is foreign
+        or damaged (another version, not a cache, a truncated file)."""
+        cache = cls()
+        try:
+            with open(path, "rb") as handle:
+                if handle.read(len(FORMAT)) != FORMAT:
+                    return Loaded(cache, "it is not a build cache site-gen can read")
+                enabled = gc.isenabled()
+                gc.disable()  # many objects, none of them garbage: no collection while they load
+                try:
+                    made_by, made_with, tables = pickle.load(handle)
+                finally:
+                    if enabled:
+                        gc.enable()
+        except FileNotFoundError:
+            return Loaded(cache, "")
+        except Exception as exc:  # a truncated or damaged file: any error unpickling it
+            return Loaded(cache, f"it could not be read ({type(exc).__name__})")
+        if made_by != version:
+            return Loaded(cache, f"it was made by site-gen {made_by}")
+        if made_with == settings and isinstance(tables, dict):
+            gc.freeze()  # what was loaded lives to the end of the build: out of the collector's scans
+            cache.previous = tables
+        return Loaded(cache, "")
 
     def stats(self) -> dict[str, tuple[int, int]]:
         """Per table: (reused, computed) in the last build."""
@@ -263,3 +329,11 @@ def _with_check(job: object, setup: tuple[Stage, str, Any]) -> _Checked:
 def _by_value(job: object, setup: tuple[Stage, str, Any]) -> _Named:
     value = setup[0].work(job, setup[2])
     return _Named(value_digest(value), value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """A cache read from disk, and why the file was not used ('' when it was, or there was none)."""
+
+    cache: BuildCache
+    note: str

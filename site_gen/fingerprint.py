@@ -13,11 +13,13 @@ writes are the generated ``content/articles`` files and the ``content/ids`` reco
 
 The record (the fingerprint and the build's problems, which name source files) is kept in
 ``.cache/``, one per output folder, never in the output: a deploy publishes pages only, and two
-builds of one site into two folders are the same, byte for byte.
+builds of one site into two folders are the same, byte for byte. The build cache (``cache.py``) is
+kept there too, next to the record of the build that made it (:func:`cache_path`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -90,6 +92,35 @@ def record_path(root: Path, out: Path) -> Path:
     return root / CACHE / f"build-{name}.json"
 
 
+@functools.cache
+def code_version() -> str:
+    """site-gen's version and a digest of its code: a build cache made by other code is not used
+    (an installed release, or a working copy between two edits)."""
+    code = hashlib.blake2b(digest_size=8)
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        code.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{code.hexdigest()}"
+
+
+def cache_path(root: Path, out: Path) -> Path:
+    """Where the build cache of the builds of ``root`` into ``out`` is kept between builds."""
+    return record_path(root, out).with_name(record_path(root, out).stem.replace("build-", "cache-") + ".pickle")
+
+
+def cache_folder(root: Path) -> Path | None:
+    """``.cache``, made if need be; None when it is a link or a file (nothing is written through a link)."""
+    folder = root / CACHE
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    remove_leftovers(folder)
+    return folder
+
+
 def record(root: Path, out: Path, value: str, diagnostics: list[Diagnostic]) -> None:
     """Remember a complete build: its fingerprint and the problems it reported. Not when ``.cache``
     is a link or a file (nothing is written through a link): the next build then runs again."""
@@ -97,15 +128,8 @@ def record(root: Path, out: Path, value: str, diagnostics: list[Diagnostic]) -> 
               "path": d.location.path if d.location else None,
               "line": d.location.line if d.location else 0, "column": d.location.column if d.location else 0}
              for d in diagnostics]
-    path = record_path(root, out)
-    try:
-        path.parent.mkdir(exist_ok=True)
-    except OSError:
-        return
-    if path.parent.is_symlink() or not path.parent.is_dir():
-        return
-    remove_leftovers(path.parent)
-    write_atomically(path, json.dumps({"fingerprint": value, "diagnostics": items}).encode())
+    if cache_folder(root) is not None:
+        write_atomically(record_path(root, out), json.dumps({"fingerprint": value, "diagnostics": items}).encode())
 
 
 def recorded(root: Path, out: Path, value: str) -> list[Diagnostic] | None:

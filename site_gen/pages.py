@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import passage_records, urls
 from .annotate.matcher import TermMatcher, Terms
-from .cache import BuildCache, Stage, digest
+from .cache import BuildCache, Stage, digest, value_digest
 from .config import SiteConfig
 from .diagnostics import Diagnostic, SourceLocation, error, unexpected, warning
 from .language import suggested_language, text_direction
@@ -289,4 +289,8 @@ def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, Pas
     markdown = cache.one(MARKDOWN_RENDERER, "", MarkdownRenderer)
     renderer = PageRenderer(markdown, terms.matcher, url_by_file, known, all_files, previous, language)
     made = cache.run(RENDER, keys, lambda i: i, renderer, Workers(options.jobs, options.progress), context)
-    return [value.page for value in made], [problem for value in made for problem in value.problems]
+    for key, value in zip(keys, made, strict=True):  # rendered again with the ids it assigned, it is the same page
+        if value.page.passage_ids is not None:
+            cache.also(RENDER, (*key[:2], value_digest(value.page.passage_ids), key[3]), key)
+    pages = [cache.remember(value.page, cache.key_of(value)) for value in made]
+    return pages, [problem for value in made for problem in value.problems]

@@ -50,7 +50,7 @@ def read_record(root: Path, path: Path) -> PassageIds:
                                code="bad-ids")) from None
 
 
-READ_RECORDS = Stage("ids", reader(read_record))
+READ_RECORDS = Stage("ids", reader(read_record), by_value=True)
 LIST_RECORDS = "list-ids"
 
 

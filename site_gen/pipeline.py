@@ -30,9 +30,9 @@ from .annotate import glossary as glossary_files
 from .annotate import notes as note_files
 from .annotate.documents import annotate_all
 from .assets import check_theme
-from .cache import BuildCache
+from .cache import BuildCache, Loaded, digest
 from .config import SiteConfig, epoch_date
-from .diagnostics import Diagnostic, Diagnostics, SiteGenError, unexpected
+from .diagnostics import Diagnostic, Diagnostics, SiteGenError, SourceLocation, info, unexpected
 from .epub import book_warnings
 from .fingerprint import build_fingerprints, recorded
 from .inputs import InputTracker
@@ -43,7 +43,7 @@ from .pages import Site, assemble_site, render_pages, without_url_clashes
 from .parallel import Forked, Ready
 from .reading import check_folders
 from .render import render_site
-from .search import MANIFEST, Cancelled, SearchBundle, build_search_index
+from .search import MANIFEST, SEARCH_TERMS, Cancelled, SearchBundle, build_search_index
 from .seeds import SEEDS_DIR
 from .sources import Sources, existing_articles, read_documents, read_independent, read_notes, read_terms
 from .theme import Theme, load_theme
@@ -66,6 +66,8 @@ class BuildResult:
     written: dict[str, str] = field(default_factory=dict)
     """The ``content/articles`` files this build wrote: path -> text (live preview tells its own writes
     from an editor's by them)."""
+    cache_stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per stage: (results reused from the cache, results made)."""
 
     @property
     def ok(self) -> bool:
@@ -79,8 +81,9 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     prints = _fingerprints(config, options, theme) if _recorded(options) else None
     if prints is not None and not options.fingerprints and (last := recorded(config.root, out, prints.every)) is not None:
         return BuildResult(None, [], Diagnostics(last), out=out)
-    with _Build.running(config, options, cache or BuildCache(), tracker or InputTracker()) as b:
-        b.diagnostics.extend(warnings)
+    kept = _kept_cache(config, options, out) if cache is None else None
+    with _Build.running(config, options, kept.cache if kept else cache or BuildCache(), tracker or InputTracker()) as b:
+        b.diagnostics.extend([*warnings, *_cache_notes(config, out, kept)])
         with b.stage("read"):
             seeds = read_documents(b.sources, config, b.diagnostics)
         with b.stage("glossary"):
@@ -114,7 +117,10 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions(), cache: Bui
     diagnostics = b.diagnostics.strict() if options.strict else b.diagnostics
     if prints is not None:
         _record_inputs(out, config, options, theme, prints, diagnostics)
-    return BuildResult(site, outputs, diagnostics, b.timings, out, annotated, search, build_date, b.texts_written())
+    if kept is not None and (folder := fingerprint.cache_folder(config.root)) is not None:
+        b.cache.save(fingerprint.cache_path(folder.parent, out), fingerprint.code_version(), digest(repr(config)))
+    return BuildResult(site, outputs, diagnostics, b.timings, out, annotated, search, build_date, b.texts_written(),
+                       b.cache.stats())
 
 
 @dataclass
@@ -129,9 +135,9 @@ class _Build:
     exits: ExitStack
     writes: Callable[[Path, str], None]
     freezing: bool
-    """The cache's first build: each stage's results are frozen out of the garbage collector's scans
-    until the build ends (full collections over them would cost more than the stages); live preview
-    freezes the heap itself after that build."""
+    """Each stage's results are frozen out of the garbage collector's scans until the build ends
+    (full collections over them would cost more than the stages); live preview, once its first build
+    is done, freezes the heap itself when saving pauses."""
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     timings: dict[str, float] = field(default_factory=dict)
     articles: content.ArticleWrites | None = None
@@ -155,13 +161,14 @@ class _Build:
                 tracker: InputTracker) -> Iterator[_Build]:
         """A build from start to end: the cache's results this build did not use are dropped when it
         completes, and every process and write it started is stopped or waited for whatever happens."""
-        freezing = cache.empty
+        freezing = cache.empty or not tracker.watching
+        first = cache.empty
         cache.start()
         with ExitStack() as exits:
             writes = content.write_atomically if options.in_place else BackgroundWrites(content.write_atomically)
             b = cls(config, options, Sources(config.root, cache, tracker), exits, writes, freezing)
             exits.callback(b.finish)
-            if freezing:
+            if first:
                 b.independent = Forked(read_independent, config.root)
                 exits.callback(b.independent.cancel)
             yield b
@@ -228,6 +235,24 @@ def _check_inputs(config: SiteConfig, options: BuildOptions) -> tuple[Theme, Pat
     return theme, out, [*warnings, *theme.diagnostics]
 
 
+def _kept_cache(config: SiteConfig, options: BuildOptions, out: Path) -> Loaded | None:
+    """The build cache kept by the last build into ``out``, for a build that writes a site (a check
+    keeps none; live preview keeps its own in memory)."""
+    if not options.write or options.in_place:
+        return None
+    return BuildCache.load(fingerprint.cache_path(config.root, out), fingerprint.code_version(), digest(repr(config)))
+
+
+def _cache_notes(config: SiteConfig, out: Path, kept: Loaded | None) -> list[Diagnostic]:
+    """A note when the kept build cache was not used (another version's, or damaged)."""
+    if kept is None or not kept.note:
+        return []
+    where = fingerprint.cache_path(config.root, out).relative_to(config.root).as_posix()
+    return [info(f"the build cache was not used: {kept.note}; building without it", SourceLocation(where),
+                 "nothing to do: this build writes a new one (the folder .cache/ is safe to delete)",
+                 code="cache-not-used")]
+
+
 def _recorded(options: BuildOptions) -> bool:
     """A build whose inputs' fingerprint is recorded for the next build's "up to date" check."""
     return options.reuse and options.write and not options.in_place
@@ -277,7 +302,10 @@ def _publish(b: _Build, out: Path, outputs: list[OutputFile], searching: Forked 
             with timer("write"):
                 staging.write(outputs)
         with timer("search"):
-            search = searching.result() if searching else None
+            made = searching.result() if searching else None
+            search = made.bundle if made else None
+            if made is not None and made.terms is not None:
+                b.cache.take(SEARCH_TERMS.name, made.terms)
         files = search.files if search else ()
         outputs += files
         if staging is not None:
@@ -301,12 +329,26 @@ def _start_search(b: _Build, site: Site) -> Forked | Ready | None:
     if not b.config.search.enabled:
         return None
     if tracker.search is not None and not b.options.search:
-        return Ready(tracker.search)
+        return Ready(SearchMade(tracker.search, None))
     if not tracker.watching:
-        searching = Forked(build_search_index, site)
+        searching = Forked(_search_alongside, site, b.cache)
         b.exits.callback(searching.cancel)
         return searching
-    return Ready(build_search_index(site, b.cache))
+    return Ready(SearchMade(build_search_index(site, b.cache), None))
+
+
+@dataclass(frozen=True)
+class SearchMade:
+    """The search index, and the search stage's cache table when it was made in another process."""
+
+    bundle: SearchBundle
+    terms: dict | None
+
+
+def _search_alongside(site: Site, cache: BuildCache) -> SearchMade:
+    """The search index, made in a forked process from the cache it inherited; its table comes back
+    with it, for the next build."""
+    return SearchMade(build_search_index(site, cache), cache.tables.get(SEARCH_TERMS.name, {}))
 
 
 def refresh_search(config: SiteConfig, result: BuildResult, cache: BuildCache, tracker: InputTracker,

@@ -8,6 +8,12 @@ from pathlib import Path
 from .diagnostics import InputError, SourceLocation, error
 
 TEMPLATE = Path(__file__).parent / "scaffold"
+GITIGNORE = """# What site-gen makes: the site, the site a build replaced, and what builds keep (safe to delete)
+/public/
+/.public.old/
+/.public.staging-*/
+/.cache/
+"""
 
 
 def create_site(target: Path) -> None:
@@ -17,3 +23,4 @@ def create_site(target: Path) -> None:
                                "choose a new folder name"))
     shutil.copytree(TEMPLATE, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     (target / "content" / "articles").mkdir(exist_ok=True)
+    (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")

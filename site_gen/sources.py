@@ -56,12 +56,12 @@ def _parse(seed: Seed, settings: ParseSettings) -> Document:
         raise unexpected(exc, seed.path) from exc
 
 
-READ_SEEDS = Stage("seed", reader(_read_seed))
+READ_SEEDS = Stage("seed", reader(_read_seed), by_value=True)
 PARSE = Stage("document", _parse)
 """In this process: sending documents back from workers would cost as much as parsing them."""
-READ_GLOSSARY = Stage("glossary", reader(glossary_files.read_entry))
-READ_NOTES = Stage("notes", reader(note_files.read_notes))
-READ_EXISTING = Stage("existing", reader(content.read_existing))
+READ_GLOSSARY = Stage("glossary", reader(glossary_files.read_entry), by_value=True)
+READ_NOTES = Stage("notes", reader(note_files.read_notes), by_value=True)
+READ_EXISTING = Stage("existing", reader(content.read_existing), by_value=True)
 LIST_SEEDS, LIST_GLOSSARY, LIST_NOTES, LIST_ARTICLES = "list-seeds", "list-glossary", "list-notes", "list-articles"
 SLUGGED, CHECK_GLOSSARY = "slugged", "glossary-checked"
 MATCHER = local("matcher")
@@ -99,9 +99,10 @@ def _read_glossary(sources: Sources, diagnostics: Diagnostics) -> Glossary:
                      lambda: glossary_files.find_glossary_files(root))
     entries = _valid(read_all(cache, sources.tracker, READ_GLOSSARY, root, [(path,) for path in listing]), diagnostics)
     diagnostics.extend(problem for entry in entries for problem in entry.diagnostics)
-    glossary, problems = cache.one(CHECK_GLOSSARY, cache.keys_of(entries), lambda: glossary_files.check_clashes(entries))
+    checked = cache.one(CHECK_GLOSSARY, cache.keys_of(entries), lambda: glossary_files.check_clashes(entries))
+    glossary, problems = checked
     diagnostics.extend(problems)
-    return glossary
+    return cache.remember(glossary, cache.key_of(checked))
 
 
 def read_notes(sources: Sources, slugs: set[str], diagnostics: Diagnostics) -> dict[str, tuple[Note, ...]]:

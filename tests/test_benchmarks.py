@@ -26,6 +26,8 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert all(figures[key] > 0 for key in ("full_build_peak_mb", "full_build_all_mb", "no_change_peak_mb",
                                             "one_edit_peak_mb", "next_edit_rebuild_s"))
     assert figures["full_build_cpu_s"] > 0 and figures["live_preview_edit_ms"] > 0
+    assert figures["cache_mb"] > 0, "the full build kept its cache in .cache/"
+    assert 1 <= figures["one_edit_pages_rendered"] <= 3, "the edit's new process took the other pages from the cache"
 
 
 def test_set_aside_moves_old_outputs_and_deletes_them_only_at_the_end(tmp_path: Path) -> None:

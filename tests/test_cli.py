@@ -68,6 +68,9 @@ def test_init_creates_a_site_that_builds_cleanly(tmp_path: Path, capsys) -> None
     assert "1 notes; 1 warnings, 0 errors" in out
     assert err.startswith("site.toml:4: warning: 'site.base_url' is empty")
     assert (site / "public/glossary/index.html").exists()
+    ignored = (site / ".gitignore").read_text().splitlines()
+    assert "/.cache/" in ignored and "/public/" in ignored
+    assert (site / ".cache").is_dir(), "the build keeps its cache there"
 
 
 def test_init_refuses_a_non_empty_folder(tree, capsys) -> None:

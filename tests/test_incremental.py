@@ -1,4 +1,5 @@
-"""Rebuilds with a kept cache (live preview's) make the site a clean build makes, edit after edit.
+"""Rebuilds with a kept cache (live preview's in memory, site-gen build's on disk) make the site a
+clean build makes, edit after edit.
 
 A rebuild takes most results from the cache, comparing each stage's keys with the last build's; a
 result kept that should have been made again would show here as a page that differs."""
@@ -6,6 +7,9 @@ result kept that should have been made again would show here as a page that diff
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,3 +91,42 @@ def test_each_rebuild_makes_what_a_clean_build_makes(site: Path, tmp_path: Path)
         assert search.files == clean.search.files, f"search index after {what}"
         assert rebuilt.diagnostics.format() == clean.diagnostics.format(), f"messages after {what}"
         assert cache.stats()["page"][0] > 0, "the rebuild reused pages"
+
+
+PERSISTENT = """
+import json, sys
+from pathlib import Path
+from site_gen.config import load_config
+from site_gen.pipeline import BuildOptions, build
+result = build(load_config(Path(sys.argv[1])), BuildOptions(out=Path(sys.argv[2])))
+print(json.dumps({"messages": result.diagnostics.format(), "stats": result.cache_stats}))
+"""
+
+
+def _build_in_a_new_process(site: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", PERSISTENT, str(site), str(out)], capture_output=True, text=True,
+                          check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _all_files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_each_build_in_a_new_process_reading_the_kept_cache_makes_what_a_clean_build_makes(site: Path,
+                                                                                             tmp_path: Path) -> None:
+    """``site-gen build`` keeps its cache in ``.cache/``: each edit is built by a new process that
+    reads it, and the site (search index included) and the messages are a clean build's."""
+    kept = tmp_path / "kept"
+    first = _build_in_a_new_process(site, kept)
+    assert first["stats"]["page"][0] == first["stats"]["html"][0] == 0, "nothing was kept before the first build"
+    for number, (what, edit) in enumerate(EDITS):
+        _apply(site, edit)
+        made = _build_in_a_new_process(site, kept)
+        clean = build(load_config(site), BuildOptions(out=tmp_path / f"clean-{number}"), BuildCache())
+        assert _all_files(kept) == _all_files(tmp_path / f"clean-{number}"), f"after {what}"
+        assert made["messages"] == clean.diagnostics.format(), f"messages after {what}"
+        if what != "a setting":  # other settings: the kept cache is not used
+            assert made["stats"]["page"][0] > 0, f"the build after {what} reused pages"

@@ -13,6 +13,7 @@ from site_gen.cache import BuildCache
 from site_gen.check import check_site
 from site_gen.config import ConfigError, load_config
 from site_gen.diagnostics import InputError, Severity
+from site_gen.fingerprint import cache_path
 from site_gen.pipeline import BuildOptions, build
 
 
@@ -233,3 +234,27 @@ def test_a_first_build_reads_glossary_notes_and_content_in_a_child_process(tree)
     assert read_here.value.diagnostics[0].location.line == 2
     assert len(result.annotated[[a.document.meta.slug for a in result.annotated].index("oil-story")].anchored_notes) == 1
     assert (site / "content/articles/old.md").read_text() == "---\ntitle: Written by hand\n---\nBody.\n"
+
+
+def test_a_damaged_or_foreign_build_cache_is_noted_and_the_site_built_without_it(tree, tmp_path: Path) -> None:
+    """``.cache/`` is safe to damage or delete: a file that is not a cache, a truncated one or one of
+    another version is set aside with a one-line note, and the site is the one a clean build makes."""
+    site = tree({"seeds/oil.txt": "Oil story\n\nOPEC met in Vienna.\n",
+                 "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n"})
+    config = load_config(site)
+    build(config, BuildOptions(out=tmp_path / "clean"), BuildCache())
+    out, kept = tmp_path / "kept", cache_path(site, tmp_path / "kept")
+    again = BuildOptions(out=out, reuse=False)  # built even when nothing changed
+    assert build(config, again).cache_stats["page"][0] == 0 and kept.stat().st_size > 0
+    whole = kept.read_bytes()
+    for damage, why in [(b"not a cache", "it is not a build cache site-gen can read"),
+                        (whole[:len(whole) // 2], "it could not be read (UnpicklingError)"),
+                        (whole.replace(b"0.1.0+", b"9.9.9+", 1), "it was made by site-gen 9.9.9+")]:
+        kept.write_bytes(damage)
+        result = build(config, again)
+        [note] = [d for d in result.diagnostics.items if d.code == "cache-not-used"]
+        assert note.format().startswith(f".cache/{kept.name}: info: the build cache was not used: {why}"), note
+        assert result.cache_stats["page"][0] == 0 and digest(out) == digest(tmp_path / "clean")
+    result = build(config, again)
+    assert result.cache_stats["page"][0] > 0 and not [d for d in result.diagnostics.items if d.code == "cache-not-used"]
+    assert digest(out) == digest(tmp_path / "clean")

@@ -112,7 +112,7 @@ def test_a_previous_site_folder_the_user_made_is_left_alone(tree, capsys) -> Non
         assert f"warning: {site.resolve()}/.public.old was not made by site-gen: it is left alone" in err
         assert listing(site / ".public.old") == {"mine.txt": b"my notes"}
     assert (site / "public/articles/alpha/index.html").is_file()
-    assert sorted(p.name for p in site.iterdir()) == [".public.old", "content", "public", "seeds"]
+    assert sorted(p.name for p in site.iterdir()) == [".cache", ".public.old", "content", "public", "seeds"]
 
 
 @pytest.mark.parametrize("kind", ["file", "link"])
