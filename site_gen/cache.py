@@ -68,7 +68,7 @@ def _plain(value: object, known: dict[int, tuple[Any, str]]) -> object:
     if named is not None:
         return ("@", named[1])
     if kind is tuple or kind is list:
-        return tuple([_plain(item, known) for item in value])  # type: ignore[attr-defined]
+        return tuple([item if type(item) in _PLAIN else _plain(item, known) for item in value])  # type: ignore[attr-defined]
     if kind is dict:
         return ("{}", tuple([(_plain(k, known), _plain(v, known)) for k, v in value.items()]))  # type: ignore[attr-defined]
     if kind is set or kind is frozenset:
@@ -77,8 +77,11 @@ def _plain(value: object, known: dict[int, tuple[Any, str]]) -> object:
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) \
             else ()
-    if names:
-        return (kind.__qualname__, tuple([_plain(getattr(value, name), known) for name in names]))
+    if names:  # a record: named once, whoever holds it
+        fields = [getattr(value, name) for name in names]
+        name = digest((kind.__qualname__, tuple([item if type(item) in _PLAIN else _plain(item, known) for item in fields])))
+        known[id(value)] = (value, name)
+        return ("@", name)
     if isinstance(value, BaseException):
         return (kind.__qualname__, _plain(getattr(value, "diagnostics", value.args), known))
     return ("=", hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).hexdigest())
@@ -250,10 +253,8 @@ class BuildCache:
         known = self._keys.get(id(value))
         if known is not None:
             return known[1]
-        name = digest(_plain(value, self._keys))
-        if dataclasses.is_dataclass(value):
-            self.remember(value, name)
-        return name
+        known = self._keys.get(id(value)) if (named := _plain(value, self._keys)) else None  # a record: named now
+        return known[1] if known is not None else digest(named)
 
     def key(self, value: object) -> str:
         """The digest of a key: any value, by :meth:`key_of`."""
