@@ -141,6 +141,7 @@ async function start() {
 async function results(e, query) {
   const outcome = await e.search(query);
   const top = outcome.results.slice(0, 10);
+  top.forEach((r) => e.text(r.ref));  /* as search-ui.js does: the texts first, they hold the records */
   const shown = await Promise.all(top.map((r) => Promise.all([e.record(r.ref), e.snippet(r.ref, outcome)])));
   return { count: outcome.results.length, urls: shown.map(([item]) => item.u) };
 }

@@ -248,10 +248,10 @@
   function createEngine(options) {
     var lunr = options.lunr, load = options.load, maxShards = options.maxShards || MAX_SHARDS;
     var tools = createText(lunr);
-    var manifest = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {}, arrived = {};
+    var manifest = null, ready = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {}, arrived = {};
 
     function start() {
-      if (!manifest) manifest = load(options.manifestUrl).then(function (m) { manifest = Promise.resolve(m); return m; });
+      if (!manifest) manifest = load(options.manifestUrl).then(function (m) { ready = m; manifest = Promise.resolve(m); return m; });
       return Promise.resolve(manifest);
     }
 
@@ -524,26 +524,36 @@
       return remembered(stores, block, function () { return load(m.stores[block]); });
     }
 
-    /* A document's store record: from its text file when that has arrived (it holds the record
-       too), else from its store block. */
-    function record(ref) {
-      if (arrived[ref]) return Promise.resolve(arrived[ref]);
+    function blockRecord(ref) {
       return start().then(function (m) {
         var number = parseInt(ref, 16);
         return storeBlock(m, Math.floor(number / m.storeBlock)).then(function (records) { return records[number % m.storeBlock]; });
       });
     }
 
+    function textPath(m, ref) {
+      return m.fragments + ref + "." + m.texts[Math.floor(parseInt(ref, 16) / m.storeBlock)] + ".js";
+    }
+
+    /* A document's store record: from its text file when that has arrived or is on its way (it
+       holds the record too: the page asks for the texts of the results it shows first, so they
+       need no store block), else from its store block. */
+    function record(ref) {
+      if (arrived[ref]) return Promise.resolve(arrived[ref]);
+      var coming = ready && ready.texts && texts[textPath(ready, ref)];
+      if (coming) return coming.catch(function () { return blockRecord(ref); });
+      return blockRecord(ref);
+    }
+
     /* A document's store record with its text (x): the record itself on a small site, else a file
        of its own whose name follows from the ref and the manifest (no store block needed first).
-       `signal` abandons the download; a failed one is tried again next time. */
+       Once the manifest is in, the download is registered at once, so a record asked for next
+       waits for it. `signal` abandons the download; a failed one is tried again next time. */
     function documentOf(ref, signal) {
-      return start().then(function (m) {
-        if (!m.texts) return record(ref);
-        var path = m.fragments + ref + "." + m.texts[Math.floor(parseInt(ref, 16) / m.storeBlock)] + ".js";
-        return remembered(texts, path, function () {
-          return load(path, signal).then(function (item) { arrived[ref] = item; return item; });
-        });
+      if (!ready) return start().then(function () { return documentOf(ref, signal); });
+      if (!ready.texts) return record(ref);
+      return remembered(texts, textPath(ready, ref), function () {
+        return load(textPath(ready, ref), signal).then(function (item) { arrived[ref] = item; return item; });
       });
     }
 

@@ -222,7 +222,7 @@
       var drawn = Promise.resolve(), lastDrawn = Date.now();
       var show = function (outcome, progress) {
         var shown = outcome.results.slice(0, limit);
-        /* The texts of the final results start downloading with their store blocks, not after. */
+        /* The texts of the final results are asked for first: they hold the results' records too. */
         if (!progress) shown.forEach(function (r) { e.text(r.ref, signal).catch(function () {}); });
         return Promise.all(shown.map(function (r) { return e.record(r.ref); })).then(function (items) {
           if (!current()) return null;
