@@ -220,8 +220,8 @@ class BuildCache:
                 found[i] = next(made)
                 next_missing = next(following, None)
             table[key] = entry = found[i]
-            if stage.check is not None:
-                yield self.remember(entry.value, key)
+            if stage.check is not None:  # named by its check too: a result made again is a new value
+                yield self.remember(entry.value, digest((key, entry.check)))
             elif stage.by_value:
                 yield self.remember(entry.value, entry.name)
             else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, SourceLocation, error, unexpected, warning
 from .language import suggested_language, text_direction
 from .markdown import MARKDOWN_RENDERER, LinkContext, MarkdownRenderer
-from .mdit_plugins.glossary_link import GLOSSARY_HREF
 from .model import ContentFile, DocumentMeta, Glossary, GlossaryEntry, Occurrence, Page, PassageIds
 from .options import BuildOptions
 from .parallel import Workers
@@ -212,9 +210,6 @@ def _tags(articles: list[Page]) -> dict[str, Tag]:
     return {slug: Tag(name, tuple(items)) for slug, (name, items) in sorted(tagged.items(), key=lambda t: natural_key(t[0]))}
 
 
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?")
-
-
 @record(eq=False)
 class PageRenderer:
     """What a worker rendering pages needs, besides the index of its file."""
@@ -222,8 +217,6 @@ class PageRenderer:
     markdown: MarkdownRenderer
     matcher: TermMatcher
     url_by_file: dict[str, str]
-    known: frozenset[str]
-    """The glossary's slugs."""
     files: list[ContentFile]
     previous: dict[str, PassageIds | None]
     """Each article's last record of passage ids, by path."""
@@ -256,16 +249,14 @@ def _render_one(index: int, renderer: PageRenderer) -> RenderedPage:
         raise unexpected(exc, file.path) from exc
 
 
-def _links_and_terms(index: int, renderer: PageRenderer, _: RenderedPage) -> str:
-    """The check of a page: what its rendering read of the other pages and the glossary (where its
-    links lead, the glossary terms found in it, which of those exist), so an edit elsewhere
-    re-renders only the pages it reaches."""
+def _links_and_terms(index: int, renderer: PageRenderer, rendered: RenderedPage) -> str:
+    """The check of a page: what its rendering read of the other pages and the glossary (where the
+    links its renderer found lead, the glossary terms found in it), so an edit elsewhere re-renders
+    only the pages it reaches."""
     file = renderer.files[index]
     resolve = link_resolver(file.path, renderer.url_by_file)
-    hrefs = tuple(sorted(set(_MD_LINK.findall(file.body))))
-    matches = tuple(renderer.matcher.find(file.body))
-    slugs = {m.slug for m in matches} | {m.group(1) for h in hrefs if (m := GLOSSARY_HREF.search(h))}
-    return digest((tuple((h, resolve(h)) for h in hrefs), matches, tuple(sorted((s, s in renderer.known) for s in slugs))))
+    links = tuple(sorted(set(rendered.page.links)))
+    return digest((tuple((link, resolve(link)) for link in links), tuple(renderer.matcher.find(file.body))))
 
 
 RENDER = Stage("page", _render_one, parallel=True, check=_links_and_terms)
@@ -282,12 +273,11 @@ def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, Pas
     all_files = files + [cache.remember(glossary_file(entry), digest(("glossary", cache.key_of(entry))))
                          for entry in entries]
     url_by_file = {f.path: url_for_file(f.path, f.kind, f.meta.slug) for f in all_files}
-    known = frozenset(entry.slug for entry in entries)
-    context = digest((terms.key, sorted(url_by_file.items()), sorted(known)))
+    context = digest((terms.key, sorted(url_by_file.items())))
     keys = [(cache.key_of(file), url_by_file[file.path], cache.key_of(previous.get(file.path)), language)
             for file in all_files]
     markdown = cache.one(MARKDOWN_RENDERER, "", MarkdownRenderer)
-    renderer = PageRenderer(markdown, terms.matcher, url_by_file, known, all_files, previous, language)
+    renderer = PageRenderer(markdown, terms.matcher, url_by_file, all_files, previous, language)
     made = cache.run(RENDER, keys, lambda i: i, renderer, Workers(options.jobs, options.progress), context)
     for key, value in zip(keys, made, strict=True):  # rendered again with the ids it assigned, it is the same page
         if value.page.passage_ids is not None:

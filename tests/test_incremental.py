@@ -32,6 +32,7 @@ SITE = {
     "content/glossary/brent.md": "---\nterm: Brent\n---\nA crude oil benchmark.\n",
     "content/notes/story-one.yml": "- quote: ministers met in Vienna\n  note: The first meeting.\n",
     "content/pages/about.md": "---\ntitle: About\n---\nSee [the first story](../articles/story-one.md).\n",
+    "content/pages/sources.md": "---\ntitle: Sources\n---\nSee [the essay][essay].\n\n[essay]: ../articles/essay.md\n",
     **{f"seeds/{n}.txt": _story(n, f"Story {word}", n + 1, f"The OPEC ministers met in Vienna on day {n}. "
                                 f"Brent rose. (See: Story {'two' if n == 1 else 'one'})")
        for n, word in enumerate(["one", "two", "three", "four", "five", "six"], start=1)},
