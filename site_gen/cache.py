@@ -133,6 +133,8 @@ class BuildCache:
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
         self._keys: dict[int, tuple[Any, str]] = {}
+        self._last_names: dict[str, dict[object, str]] = {}
+        """Per table, the digests of its last run's keys (this process only: never kept on disk)."""
         """id -> (value, the key it was made from), for this build's values: held, so no id is reused."""
 
     @property
@@ -199,7 +201,7 @@ class BuildCache:
                workers: Workers | int = 0, context: str = "") -> Iterator:
         """:meth:`run`'s results one by one, in key order, each as soon as it is known. The stage's
         table then holds the results of these keys only (a stage runs once per build)."""
-        names = [key if type(key) is str else self.key(key) for key in keys]
+        names = self._names(stage.name, keys)
         old = self.previous.pop(stage.name, None) or self.tables.get(stage.name) or {}
         table: dict[str, Any] = {}
         self.tables[stage.name] = table
@@ -226,6 +228,24 @@ class BuildCache:
                 yield self.remember(entry.value, entry.name)
             else:
                 yield self.remember(entry, key)
+
+    def _names(self, table: str, keys: Sequence[object]) -> list[str]:
+        """The digest of each key; one equal to a key of the table's last run in this process is not
+        digested again (a rebuild's keys are mostly the last build's, many holding the same objects)."""
+        last, made = self._last_names.get(table, {}), {}
+        names = []
+        for key in keys:
+            try:
+                name = key if type(key) is str else last.get(key) or made.get(key)
+            except TypeError:  # a key holding a list: digested every time
+                names.append(self.key(key))
+                continue
+            if name is None:
+                name = self.key(key)
+            made[key] = name
+            names.append(name)
+        self._last_names[table] = made
+        return names
 
     def _recheck(self, stage: Stage, found: list, jobs: Callable[[int], object], shared: object, context: str) -> None:
         """Results made in another context are kept where their check is unchanged, else dropped."""
