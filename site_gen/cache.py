@@ -25,16 +25,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .cache_file import FORMAT, MAX_BYTES, CacheRefused, read_cache
+from .diagnostics import shown
 from .parallel import Workers, as_is, iter_parallel
 from .record import record
 from .tempfiles import write_atomically
 
 T = TypeVar("T")
 _MISSING = object()
-FORMAT = b"site-gen build cache 1\n"
-"""The first bytes of a cache file: anything else is not one (or of an older layout)."""
-MAX_BYTES = 1 << 30
-"""A cache file larger than this is not written (the next build starts from an empty cache)."""
 _PLAIN = {str, int, float, bool, type(None), bytes}
 _FIELDS: dict[type, tuple[str, ...]] = {}
 PROCESS_LOCAL: set[str] = set()
@@ -300,26 +298,27 @@ class BuildCache:
     def load(cls, path: Path, version: str, settings: str) -> Loaded:
         """The cache kept at ``path`` if it was made by this ``version`` of site-gen with these
         ``settings``, else an empty one; with why a file that is there was not used, if it is foreign
-        or damaged (another version, not a cache, a truncated file)."""
+        or damaged (another version, not a cache, a truncated file, a class no cache holds, a link
+        out of the site: :func:`~site_gen.cache_file.read_cache` reads it as data only)."""
         cache = cls()
+        enabled = gc.isenabled()
+        gc.disable()  # many objects, none of them garbage: no collection while they load
         try:
-            with open(path, "rb") as handle:
-                if handle.read(len(FORMAT)) != FORMAT:
-                    return Loaded(cache, "it is not a build cache site-gen can read")
-                enabled = gc.isenabled()
-                gc.disable()  # many objects, none of them garbage: no collection while they load
-                try:
-                    made_by, made_with, tables = pickle.load(handle)
-                finally:
-                    if enabled:
-                        gc.enable()
-        except FileNotFoundError:
+            kept = read_cache(path)
+        except CacheRefused as exc:
+            return Loaded(cache, str(exc))
+        finally:
+            if enabled:
+                gc.enable()
+        if kept is None:
             return Loaded(cache, "")
-        except Exception as exc:  # a truncated or damaged file: any error unpickling it
-            return Loaded(cache, f"it could not be read ({type(exc).__name__})")
+        if not (type(kept) is tuple and len(kept) == 3 and type(kept[0]) is str and type(kept[1]) is str
+                and _tables(kept[2])):
+            return Loaded(cache, "it does not hold what a build cache holds")
+        made_by, made_with, tables = kept
         if made_by != version:
-            return Loaded(cache, f"it was made by site-gen {made_by}")
-        if made_with == settings and isinstance(tables, dict):
+            return Loaded(cache, f"it was made by site-gen {shown(made_by)[1:-1]}")
+        if made_with == settings:
             gc.freeze()  # what was loaded lives to the end of the build: out of the collector's scans
             cache.previous = tables
         return Loaded(cache, "")
@@ -327,6 +326,11 @@ class BuildCache:
     def stats(self) -> dict[str, tuple[int, int]]:
         """Per table: (reused, computed) in the last build."""
         return {t: (self.hits[t], self.misses[t]) for t in sorted(set(self.hits) | set(self.misses))}
+
+
+def _tables(value: object) -> bool:
+    """True when ``value`` is shaped as a cache's tables: names -> (keys -> results)."""
+    return type(value) is dict and all(type(name) is str and type(table) is dict for name, table in value.items())
 
 
 class _Setup:

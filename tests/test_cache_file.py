@@ -1,0 +1,62 @@
+"""The classes a build cache file may make: each is data, made without side effects, and together
+they are every class a build's cache holds (else a site's cache would never be used)."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import importlib
+import pathlib
+from pathlib import Path
+
+import pytest
+
+from site_gen.cache_file import ALLOWED
+from site_gen.config import load_config
+from site_gen.diagnostics import Diagnostic, InputError, SiteGenError, SourceLocation, error
+from site_gen.pipeline import BuildOptions, build
+
+from .conftest import write_tree
+from .test_incremental import SITE
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(ALLOWED), ids=lambda part: part)
+def test_an_allowed_class_is_made_from_its_values_and_nothing_else(module: str, name: str) -> None:
+    """A cache file can call each allowed class with any values, and set any state on it: its
+    constructor and ``__setstate__`` must be the generated ones (a dataclass's, an enum's lookup)."""
+    made = getattr(importlib.import_module(module), name)
+    assert isinstance(made, type) and made.__module__ == module and made.__qualname__ == name
+    if module == "pathlib":
+        assert issubclass(made, pathlib.PurePath)
+    elif issubclass(made, enum.Enum):
+        assert made.__new__ is enum.Enum.__new__ or "__new__" not in vars(made)
+    elif issubclass(made, SiteGenError):
+        assert set(vars(made)) <= {"__module__", "__doc__", "__qualname__"}
+    else:
+        assert dataclasses.is_dataclass(made) and not hasattr(made, "__post_init__")
+        assert made.__init__.__code__.co_filename == "<string>"  # made by dataclasses, not written by hand
+        assert made.__new__ is object.__new__
+        assert getattr(made, "__setstate__", None) in (None, dataclasses._dataclass_setstate)
+
+
+def test_site_gen_error_is_made_from_any_value_without_side_effects() -> None:
+    """``InputError(values)`` (how it unpickles) keeps what it is given: a list of diagnostics, or
+    whatever else, failing only as a value of the wrong type does."""
+    made = InputError([error("bad", SourceLocation("seeds/a.txt"))])
+    assert [d.message for d in made.diagnostics] == ["bad"] and isinstance(made.diagnostics[0], Diagnostic)
+    assert InputError("ab").diagnostics == ["a", "b"]  # str.format() of each letter: no side effect
+    with pytest.raises(TypeError):
+        InputError(5)
+
+
+def test_every_class_a_build_cache_holds_is_allowed(tmp_path: Path) -> None:
+    """A site with every kind of input (a broken seed, an orphaned note, pages, a hand-written
+    article): its kept cache is used by the next build."""
+    site = write_tree(tmp_path / "site", {
+        **SITE, "seeds/8.txt": "", "content/notes/story-two.yml": "- quote: nowhere in the text\n  note: Orphan.\n",
+        "content/articles/essay.md": "---\ntitle: An essay\ndate: 2012-06-20\n---\nOPEC.\n"})
+    options = BuildOptions(out=tmp_path / "out", reuse=False)
+    build(load_config(site), options)
+    again = build(load_config(site), options)
+    assert not [d.format() for d in again.diagnostics.items if d.code == "cache-not-used"]
+    assert again.cache_stats["page"] == (again.cache_stats["page"][0], 0) and again.cache_stats["page"][0] > 0
