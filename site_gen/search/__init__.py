@@ -9,9 +9,9 @@ What the browser downloads (all names content-hashed, so hosts cache them foreve
 - ``search/l/0.<hash>.js``: each document's field lengths, which turn the frequencies into lunr.js's
   BM25 scores in the browser (``lunr_index.py`` says why);
 - ``search/s/<n>.<hash>.js``: the document store (title, URL, type, date, short excerpt, and the
-  language and direction of a text not in the site's) in
-  blocks of :data:`STORE_BLOCK` documents, fetched for the results shown (one block on a site
-  small enough for one shard);
+  language and direction of a text not in the site's) in blocks of :data:`STORE_BLOCK`
+  documents, fetched for results shown before their texts (partial results, more results, the
+  idle prefetch); one block on a site small enough for one shard;
 - ``search/f/<ref>.<hash>.js``: each document's whole text (and its store record), for its best
   passage and the order of its words, fetched per result shown or ranked by word order (sites
   whose texts are small keep them in the store instead). The hash is that of the texts of the
