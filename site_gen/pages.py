@@ -279,8 +279,9 @@ def render_pages(files: list[ContentFile], terms: Terms, previous: dict[str, Pas
     markdown = cache.one(MARKDOWN_RENDERER, "", MarkdownRenderer)
     renderer = PageRenderer(markdown, terms.matcher, url_by_file, all_files, previous, language)
     made = cache.run(RENDER, keys, lambda i: i, renderer, Workers(options.jobs, options.progress), context)
-    for key, value in zip(keys, made, strict=True):  # rendered again with the ids it assigned, it is the same page
-        if value.page.passage_ids is not None:
-            cache.also(RENDER, (*key[:2], value_digest(value.page.passage_ids), key[3]), key)
+    for file, key, value in zip(all_files, keys, made, strict=True):  # rendered with the ids it assigned: the same page
+        own, read = value.page.passage_ids, previous.get(file.path)
+        if own is not None and (read is None or own.values() != read.values()):
+            cache.also(RENDER, (*key[:2], value_digest(own), key[3]), key)
     pages = [cache.remember(value.page, cache.key_of(value)) for value in made]
     return pages, [problem for value in made for problem in value.problems]
