@@ -5,18 +5,18 @@ unpickling a file calls whatever it names. The cache is read by an unpickler tha
 types a build cache holds (:data:`ALLOWED`: site-gen's records, which are made by their generated
 constructors and nothing else, its ``Severity`` and ``InputError``, and paths); a file naming
 anything else is not used. It is read only from a real ``.cache`` folder of the site, never
-through a link out of it, never from a FIFO or a device, and up to :data:`MAX_BYTES`.
+through a link out of it, never from a FIFO or a device, and only when it is at most :data:`MAX_BYTES`
+(then streamed to the unpickler, not read into memory first).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import pickle
 from pathlib import Path
 
 from .diagnostics import InputError, shown
-from .reading import read_bytes
+from .reading import open_input
 
 FORMAT = b"site-gen build cache 1\n"
 """The first bytes of a cache file: anything else is not one (or of an older layout)."""
@@ -72,16 +72,15 @@ def read_cache(path: Path) -> object | None:
     if os.path.islink(folder) or not os.path.isdir(folder):
         raise CacheRefused(f"{folder.name}/ is a link; a cache is read only from a folder of the site")
     try:
-        data = read_bytes(path, f"{folder.name}/{path.name}", folder.parent, "it", MAX_BYTES)
+        opened = open_input(path, f"{folder.name}/{path.name}", folder.parent, "it", MAX_BYTES)
     except InputError as exc:
         raise CacheRefused(exc.diagnostics[0].message) from None
-    if not data.startswith(FORMAT):
-        raise CacheRefused("it is not a build cache site-gen can read")
-    stream = io.BytesIO(data)
-    stream.seek(len(FORMAT))
-    try:
-        return _DataOnly(stream).load()
-    except CacheRefused:
-        raise
-    except Exception as exc:  # a truncated or damaged file: any error unpickling it
-        raise CacheRefused(f"it could not be read ({type(exc).__name__})") from None
+    with os.fdopen(opened.descriptor, "rb") as handle:
+        try:
+            if handle.read(len(FORMAT)) != FORMAT:
+                raise CacheRefused("it is not a build cache site-gen can read")
+            return _DataOnly(handle).load()
+        except CacheRefused:
+            raise
+        except Exception as exc:  # a truncated or damaged file: any error unpickling it
+            raise CacheRefused(f"it could not be read ({type(exc).__name__})") from None

@@ -60,6 +60,26 @@ def read_bytes(path: str | os.PathLike, shown: str, within: str | os.PathLike,
     """The bytes of one input file; :class:`InputError` naming ``shown`` (the path as the site names
     it) for anything refused. A link is followed only to a file inside ``within`` (the site folder,
     or the bundled themes for a bundled theme's file) and outside its hidden folders."""
+    opened = open_input(path, shown, within, what, limit)
+    try:
+        return _read_all(opened.descriptor, opened.size, limit, shown, what)
+    except OSError as exc:
+        raise InputError(_os_problem(exc, shown, what)) from None
+    finally:
+        os.close(opened.descriptor)
+
+
+@record
+class OpenInput:
+    """An input file opened for reading (the caller closes ``descriptor``), and its size when opened."""
+
+    descriptor: int
+    size: int
+
+
+def open_input(path: str | os.PathLike, shown: str, within: str | os.PathLike,
+               what: str = "file", limit: int = TEXT_LIMIT) -> OpenInput:
+    """One input file, opened after the checks of :func:`read_bytes` (for a reader that streams it)."""
     if not valid_name(shown):
         raise InputError(name_warning(shown))
     try:
@@ -74,12 +94,10 @@ def read_bytes(path: str | os.PathLike, shown: str, within: str | os.PathLike,
             raise InputError(error(f"{what} is {status.st_size / 1e6:.0f} MB, over the {limit // 2**20} MiB limit",
                                    SourceLocation(shown), "split it into several files"))
         handle = os.open(path, _OPEN)
-        try:
-            if not S_ISREG(os.fstat(handle).st_mode):
-                raise InputError(error(f"{what} was replaced while being read", SourceLocation(shown), "build again"))
-            return _read_all(handle, status.st_size, limit, shown, what)
-        finally:
+        if not S_ISREG(os.fstat(handle).st_mode):
             os.close(handle)
+            raise InputError(error(f"{what} was replaced while being read", SourceLocation(shown), "build again"))
+        return OpenInput(handle, status.st_size)
     except OSError as exc:
         raise InputError(_os_problem(exc, shown, what)) from None
 
