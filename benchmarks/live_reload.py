@@ -39,7 +39,7 @@ from site_gen.cache import BuildCache
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
 from site_gen.serve.annotation_files import digest
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -167,7 +167,7 @@ def main() -> int:
         started = time.perf_counter()
         build(load_config(site), BuildOptions(out=Path(folder) / "full"), BuildCache())
         full_build = time.perf_counter() - started
-        session = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+        session = PreviewSession(site, "127.0.0.1", 0, reports=Reports(lambda line: None), edits=True)
         session.start()
         listener = EpochListener(session.server.server_address[1])
         listener.wait(1)

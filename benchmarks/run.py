@@ -44,7 +44,7 @@ from set_aside import SetAside  # noqa: E402
 
 from site_gen.config import load_config  # noqa: E402
 from site_gen.pipeline import BuildOptions, build  # noqa: E402
-from site_gen.serve.session import PreviewSession  # noqa: E402
+from site_gen.serve.session import PreviewSession, Reports  # noqa: E402
 
 LIVE_EDITS = 5
 
@@ -100,7 +100,7 @@ def live_edit_seconds(site: Path, seed: Path, aside: SetAside) -> float:
     """Median seconds from saving one seed to the reload event, in a live preview session of ``site``
     (its first build not timed; its output in a folder of its own, set aside afterwards)."""
     out = site.parent / f"{site.name}-preview"
-    session = PreviewSession(site, "127.0.0.1", 0, out=out, report=lambda line: None)
+    session = PreviewSession(site, "127.0.0.1", 0, out=out, reports=Reports(lambda line: None))
     session.start()
     try:
         listener = EpochListener(session.server.server_address[1])

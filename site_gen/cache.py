@@ -211,8 +211,8 @@ class BuildCache:
         self.misses[stage.name] += len(missing)
         work = _with_check if stage.check is not None else _by_value if stage.by_value else stage.work
         workers = workers if isinstance(workers, Workers) else Workers(workers)
-        made = iter_parallel(work, [jobs(i) for i in missing], _Setup(stage, context), shared,
-                             workers.processes if stage.parallel else 1, workers.progress, out_of=len(names))
+        spread = Workers(workers.processes if stage.parallel else 1, workers.progress, out_of=len(names))
+        made = iter_parallel(work, [jobs(i) for i in missing], _Setup(stage, context), shared, spread)
         following = iter(missing)
         next_missing = next(following, None)
         for i, key in enumerate(names):

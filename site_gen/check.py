@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Diagnostics, Severity, SourceLocation, error, warning
 from .model import OutputFile
-from .parallel import as_is, map_parallel
+from .parallel import Workers, as_is, map_parallel
 from .pipeline import BuildResult
 
 BROKEN = {"orphan-note"}
@@ -63,7 +63,8 @@ def check_site(result: BuildResult, budget_kb: int = 200, jobs: int = 0) -> Diag
 def _links(outputs: list[OutputFile], jobs: int) -> list[Diagnostic]:
     pages = {f.path: f for f in outputs}
     html = [f for f in outputs if f.path.endswith(".html")]
-    parsed = dict(zip([f.path for f in html], map_parallel(_page_links, range(len(html)), as_is, html, jobs), strict=True))
+    links = map_parallel(_page_links, range(len(html)), as_is, html, Workers(jobs))
+    parsed = dict(zip([f.path for f in html], links, strict=True))
     problems = []
     for path, (_, links) in sorted(parsed.items()):
         if path == "404.html":

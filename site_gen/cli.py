@@ -285,7 +285,7 @@ def _run_epub(args: argparse.Namespace) -> int:
 
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve.server import is_loopback
-    from .serve.session import PreviewSession
+    from .serve.session import PreviewSession, Reports
 
     config = with_options(load_config(_site_folder(args.site)),
                           {"serve.host": (args.host, "--host"), "serve.port": (args.port, "--port")})
@@ -297,10 +297,9 @@ def _run_serve(args: argparse.Namespace) -> int:
                  "; annotating in the browser is off (--allow-edits turns it on)"), file=sys.stderr)
     quiet = args.quiet
     try:
-        session = PreviewSession(args.site, host, port, args.out,
-                                 report=lambda line: None if quiet else print(line, flush=True),
-                                 problems=lambda text: print(text, file=sys.stderr, flush=True),
-                                 edits=loopback or args.allow_edits)
+        reports = Reports(status=lambda line: None if quiet else print(line, flush=True),
+                          problems=lambda text: print(text, file=sys.stderr, flush=True))
+        session = PreviewSession(args.site, host, port, args.out, reports, edits=loopback or args.allow_edits)
     except OSError as exc:
         if exc.errno != errno.EADDRINUSE:
             raise

@@ -44,10 +44,14 @@ _CONTEXT: dict[str, Any] = {}
 
 @record
 class Workers:
-    """How a stage may spread its work: ``processes`` (0: one per CPU) and where its progress goes."""
+    """How work may spread: over ``processes`` (0: one per CPU) when there are at least ``min_jobs``
+    jobs (few but large jobs are worth it, many tiny ones not) and, if they are a batch ``out_of`` a
+    larger whole, at least :data:`FORK_SHARE` of it; and where its progress goes."""
 
     processes: int = 0
     progress: Callable[[str, int, int], None] | None = None
+    min_jobs: int = MIN_PARALLEL_JOBS
+    out_of: int = 0
 
 PR_SET_PDEATHSIG = 1
 """Linux's ``prctl`` option: a signal for this process when the thread that forked it ends."""
@@ -85,23 +89,20 @@ def _run(function: Callable[[Any, Any], Any], job: Any) -> Any:
 
 
 def map_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Callable[[Any], Any], shared: Any,
-                 processes: int = 0, progress: Callable[[str, int, int], None] | None = None,
-                 min_jobs: int = MIN_PARALLEL_JOBS, out_of: int = 0) -> list[R]:
-    """``[function(job, setup(shared)) for job in jobs]``, spread over ``processes`` (0: one per CPU)
-    when there are at least ``min_jobs`` jobs (few but large jobs are worth it, many tiny ones not)
-    and, if they are a batch ``out_of`` a larger whole, at least :data:`FORK_SHARE` of it."""
-    return list(iter_parallel(function, jobs, setup, shared, processes, progress, min_jobs, out_of))
+                 workers: Workers = Workers()) -> list[R]:
+    """``[function(job, setup(shared)) for job in jobs]``, spread as ``workers`` allows."""
+    return list(iter_parallel(function, jobs, setup, shared, workers))
 
 
 def iter_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Callable[[Any], Any], shared: Any,
-                  processes: int = 0, progress: Callable[[str, int, int], None] | None = None,
-                  min_jobs: int = MIN_PARALLEL_JOBS, out_of: int = 0) -> Iterator[R]:
+                  workers: Workers = Workers()) -> Iterator[R]:
     """:func:`map_parallel`'s results one by one, in job order, each as soon as it is back: the caller
     can work on the first ones while the workers make the rest."""
     if not jobs:
         return
-    count = processes or os.cpu_count() or 1
-    enough = max(min_jobs, out_of // FORK_SHARE)
+    count = workers.processes or os.cpu_count() or 1
+    enough = max(workers.min_jobs, workers.out_of // FORK_SHARE)
+    progress = workers.progress
     if count <= 1 or len(jobs) < enough or "fork" not in multiprocessing.get_all_start_methods():
         context = setup(shared)
         for index, job in enumerate(jobs):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import MIN_BATCH, Forked, _batches, map_parallel
+from site_gen.parallel import MIN_BATCH, Forked, Workers, _batches, map_parallel
 
 
 def _square_plus(job: int, offset: int) -> tuple[int, int]:
@@ -17,8 +17,8 @@ def _square_plus(job: int, offset: int) -> tuple[int, int]:
 
 def test_workers_return_what_one_process_returns_in_job_order() -> None:
     jobs = list(range(40))
-    serial = map_parallel(_square_plus, jobs, lambda shared: shared, 3, processes=1)
-    parallel = map_parallel(_square_plus, jobs, lambda shared: shared, 3, processes=2, min_jobs=2)
+    serial = map_parallel(_square_plus, jobs, lambda shared: shared, 3, Workers(processes=1))
+    parallel = map_parallel(_square_plus, jobs, lambda shared: shared, 3, Workers(processes=2, min_jobs=2))
     assert [value for value, _ in parallel] == [value for value, _ in serial] == [j * j + 3 for j in jobs]
     assert {pid for _, pid in serial} == {os.getpid()}
     assert os.getpid() not in {pid for _, pid in parallel}
@@ -38,8 +38,8 @@ def test_jobs_go_to_workers_in_few_runs_that_shrink_to_the_end() -> None:
 
 def test_progress_counts_every_job_once_in_order() -> None:
     seen: list[int] = []
-    map_parallel(_square_plus, list(range(300)), lambda shared: shared, 0, processes=2, min_jobs=2,
-                 progress=lambda stage, done, total: seen.append(done))
+    map_parallel(_square_plus, list(range(300)), lambda shared: shared, 0,
+                 Workers(processes=2, min_jobs=2, progress=lambda stage, done, total: seen.append(done)))
     assert seen == sorted(set(seen)) and seen[-1] == 300
 
 
@@ -47,8 +47,8 @@ def test_a_small_share_of_a_large_whole_runs_in_this_process() -> None:
     """Forking costs in proportion to the process: 70 pages of a 4,500-page site are rendered here,
     the same 70 as a first build of a 70-page site in workers."""
     jobs = list(range(70))
-    batch = map_parallel(_square_plus, jobs, lambda shared: shared, 0, processes=2, out_of=4500)
-    whole = map_parallel(_square_plus, jobs, lambda shared: shared, 0, processes=2, out_of=70)
+    batch = map_parallel(_square_plus, jobs, lambda shared: shared, 0, Workers(processes=2, out_of=4500))
+    whole = map_parallel(_square_plus, jobs, lambda shared: shared, 0, Workers(processes=2, out_of=70))
     assert [value for value, _ in batch] == [value for value, _ in whole] == [j * j for j in jobs]
     assert {pid for _, pid in batch} == {os.getpid()}
     assert os.getpid() not in {pid for _, pid in whole}

@@ -35,7 +35,7 @@ from ..cache import BuildCache, Stage
 from ..language import language_direction
 from ..model import OutputFile, Page
 from ..pages import Site
-from ..parallel import as_is, map_parallel
+from ..parallel import Workers, as_is, map_parallel
 from .lunr_index import IndexBuilder
 from .terms import term_counts
 
@@ -160,7 +160,7 @@ def _write_shards(builder: IndexBuilder, sharded: bool, files: list[OutputFile],
         made = builder.shards(groups)
     else:
         firsts = [sum(len(g) for g in groups[:i]) for i in range(len(groups))]
-        made = iter(map_parallel(_shard, list(zip(groups, firsts, strict=True)), as_is, builder, min_jobs=4))
+        made = iter(map_parallel(_shard, list(zip(groups, firsts, strict=True)), as_is, builder, Workers(min_jobs=4)))
     shards = []
     for number, (group, data) in enumerate(zip(groups, made, strict=True)):
         if stop():

@@ -25,6 +25,7 @@ from ..diagnostics import Diagnostic, Severity, SiteGenError, error
 from ..inputs import InputTracker
 from ..output import check_output_dir, update_output
 from ..pipeline import BuildOptions, BuildResult, build, output_dir, refresh_search
+from ..record import record
 from ..seeds import SEEDS_DIR
 from ..theme import load_theme
 from .problems import Shown, new_problems, overlay, told
@@ -33,6 +34,16 @@ from .watcher import Watcher
 from .workbench import Workbench
 
 Report = Callable[[str], None]
+
+
+@record
+class Reports:
+    """Where a session's words go: ``status`` lines (built, rebuilt, serving), and each build's new
+    warnings and errors (``problems``; default: with the status lines)."""
+
+    status: Report = print
+    problems: Report | None = None
+
 SEARCH_DELAY = 0.4
 """Seconds without a new save before the search index is rebuilt (it can be abandoned midway too)."""
 SETTLE_DELAY = 0.05
@@ -40,18 +51,16 @@ SETTLE_DELAY = 0.05
 
 
 class PreviewSession:
-    def __init__(self, root: Path, host: str, port: int, out: Path | None = None, report: Report = print,
-                 problems: Report | None = None, edits: bool = False):
-        """``report``: where the status lines go; ``problems``: where each build's new warnings and
-        errors go (default: ``report``); ``edits``: whether browsers may write notes and glossary
-        entries (the annotation workbench)."""
+    def __init__(self, root: Path, host: str, port: int, out: Path | None = None, reports: Reports = Reports(),
+                 edits: bool = False):
+        """``edits``: whether browsers may write notes and glossary entries (the annotation workbench)."""
         self.root = root.resolve()
         self.config = load_config(self.root)
         self.options = BuildOptions(out=out, in_place=True, search=False)
         self.out = output_dir(self.config, self.options).resolve()
         check_output_dir(self.out, self.root)
-        self.report = report
-        self.report_problems = problems or report
+        self.report = reports.status
+        self.report_problems = reports.problems or reports.status
         self.cache = BuildCache()
         self.inputs = InputTracker(watching=True)
         """What the watcher reported, and the output on disk, between builds."""

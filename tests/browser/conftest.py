@@ -19,7 +19,7 @@ import pytest
 
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 from ..conftest import IN_CI, REPO
 from ..test_fetch_vendor import fetch_vendor
@@ -112,7 +112,7 @@ def screenshot(tab, name: str) -> Path:
 @pytest.fixture
 def preview(example_site: Path) -> Iterator[PreviewSession]:
     """Live preview of a copy of the example site, with the annotation workbench."""
-    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    session = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lambda line: None), edits=True)
     session.start()
     yield session
     session.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 from .conftest import SLUG, screenshot
 
@@ -20,7 +20,7 @@ AXE_RUN = ("axe.run(document).then(r => r.violations.filter(v => v.impact === 's
 
 @pytest.fixture
 def preview(example_site: Path):
-    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None)
+    session = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lambda line: None))
     session.start()
     yield session
     session.stop()

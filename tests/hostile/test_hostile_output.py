@@ -17,7 +17,7 @@ from site_gen.cli import main
 from site_gen.fingerprint import record_path
 from site_gen.model import OutputFile
 from site_gen.output import MARKER, update_output
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 from ..conftest import write_tree
 from ..serve.test_session import SEED, SLUG, Events, edit, port_of
@@ -82,7 +82,7 @@ def test_live_preview_never_writes_or_removes_through_links(tmp_path: Path, link
 
 @pytest.fixture
 def preview(example_site: Path):
-    session = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None)
+    session = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lambda line: None))
     session.start()
     yield session
     session.stop()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 SLUG = "us-defense-secretary-panetta-threatens-ground-intervention-into-pakistan"
 SEED = "seeds/000_1b2b8db6055a75fe.txt"
@@ -66,7 +66,7 @@ def get(port: int, path: str) -> tuple[int, str, bytes]:
 def session(example_site: Path):
     """A preview of a copy of the example site on a free loopback port; ``session.lines``: what it printed."""
     lines: list[str] = []
-    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lines.append)
+    preview = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lines.append))
     preview.start()
     preview.lines = lines
     yield preview

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from site_gen.serve.server import inject, resolve_request
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 from ..conftest import copy_example
 from .conftest import SLUG, get, port_of
@@ -21,7 +21,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory):
     """One preview of the example site for the module; ``preview.lines``: what it printed."""
     site = copy_example(tmp_path_factory.mktemp("server"))
     lines: list[str] = []
-    session = PreviewSession(site, "127.0.0.1", 0, report=lines.append)
+    session = PreviewSession(site, "127.0.0.1", 0, reports=Reports(lines.append))
     session.start()
     session.lines = lines
     yield session

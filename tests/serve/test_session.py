@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.serve.server import PreviewState, resolve_request
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 from site_gen.serve.watcher import OVERFLOW_LOGGER
 
 from .conftest import SEED, SLUG, Events, edit, errors, get, port_of, wait_until
@@ -175,7 +175,7 @@ def test_many_reloading_tabs(session, example_site: Path) -> None:
 
 def test_stop_leaves_no_threads(example_site: Path) -> None:
     before = set(threading.enumerate())
-    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None)
+    preview = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lambda line: None))
     preview.start()
     events = Events(port_of(preview))
     events.next(("epoch",))

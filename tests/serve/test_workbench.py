@@ -12,7 +12,7 @@ import pytest
 from site_gen.config import load_config
 from site_gen.pipeline import BuildOptions, build
 from site_gen.serve.annotation_files import digest
-from site_gen.serve.session import PreviewSession
+from site_gen.serve.session import PreviewSession, Reports
 
 from ..conftest import copy_example
 from .conftest import SLUG, Events, get, port_of, wait_until
@@ -23,7 +23,7 @@ NOTES = f"content/notes/{SLUG}.yml"
 @pytest.fixture
 def workbench(example_site: Path):
     """A preview with the workbench on, for a test that changes the site."""
-    preview = PreviewSession(example_site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    preview = PreviewSession(example_site, "127.0.0.1", 0, reports=Reports(lambda line: None), edits=True)
     preview.start()
     yield preview
     preview.stop()
@@ -34,7 +34,7 @@ def unchanged(tmp_path_factory: pytest.TempPathFactory):
     """One preview with the workbench on, shared by the tests whose requests must change nothing
     (each checks that they did not); ``unchanged.site``: its site folder."""
     site = copy_example(tmp_path_factory.mktemp("workbench"))
-    preview = PreviewSession(site, "127.0.0.1", 0, report=lambda line: None, edits=True)
+    preview = PreviewSession(site, "127.0.0.1", 0, reports=Reports(lambda line: None), edits=True)
     preview.start()
     preview.site = site
     yield preview
@@ -126,7 +126,7 @@ def test_requests_not_from_the_previews_own_pages_are_refused(unchanged, headers
 def test_every_loopback_address_refuses_a_foreign_host(example_site: Path) -> None:
     """Listening on any loopback address turns the workbench on, so the check against DNS rebinding
     (a request addressed to another name) holds on all of them, not only on 127.0.0.1."""
-    preview = PreviewSession(example_site, "127.0.0.2", 0, report=lambda line: None, edits=True)
+    preview = PreviewSession(example_site, "127.0.0.2", 0, reports=Reports(lambda line: None), edits=True)
     preview.start()
     try:
         port = port_of(preview)
