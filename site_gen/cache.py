@@ -53,36 +53,46 @@ def digest(value: object) -> str:
 def value_digest(value: object) -> str:
     """A digest of a value: plain values, containers and records by what they hold (not by which
     objects they share, as a pickle would), anything else by its pickle."""
-    return digest(_plain(value, {}))
+    return digest(_plain(value, {}, {}))
 
 
-def _plain(value: object, known: dict[int, tuple[Any, str]]) -> object:
+def _plain(value: object, known: dict[int, tuple[Any, str]], earlier: dict[int, tuple[Any, str]]) -> object:
     """``value`` as plain values, for a digest: records field by field, values in ``known`` (id ->
-    (value, name)) by their name."""
+    (value, name)) by their name, and those in ``earlier`` (the last build's) too, moved to ``known``."""
     kind = type(value)
     if kind in _PLAIN:
         return value
-    named = known.get(id(value))
+    named = known.get(id(value)) or _promote(value, known, earlier)
     if named is not None:
         return ("@", named[1])
     if kind is tuple or kind is list:
-        return tuple([item if type(item) in _PLAIN else _plain(item, known) for item in value])  # type: ignore[attr-defined]
+        return tuple([item if type(item) in _PLAIN else _plain(item, known, earlier) for item in value])  # type: ignore[attr-defined]
     if kind is dict:
-        return ("{}", tuple([(_plain(k, known), _plain(v, known)) for k, v in value.items()]))  # type: ignore[attr-defined]
+        return ("{}", tuple([(_plain(k, known, earlier), _plain(v, known, earlier)) for k, v in value.items()]))  # type: ignore[attr-defined]
     if kind is set or kind is frozenset:
-        return ("{", tuple(sorted(repr(_plain(item, known)) for item in value)))  # type: ignore[attr-defined]
+        return ("{", tuple(sorted(repr(_plain(item, known, earlier)) for item in value)))  # type: ignore[attr-defined]
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) if dataclasses.is_dataclass(value) \
             else ()
     if names:  # a record: named once, whoever holds it
         fields = [getattr(value, name) for name in names]
-        name = digest((kind.__qualname__, tuple([item if type(item) in _PLAIN else _plain(item, known) for item in fields])))
+        plain = tuple([item if type(item) in _PLAIN else _plain(item, known, earlier) for item in fields])
+        name = digest((kind.__qualname__, plain))
         known[id(value)] = (value, name)
         return ("@", name)
     if isinstance(value, BaseException):
-        return (kind.__qualname__, _plain(getattr(value, "diagnostics", value.args), known))
+        return (kind.__qualname__, _plain(getattr(value, "diagnostics", value.args), known, earlier))
     return ("=", hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).hexdigest())
+
+
+def _promote(value: object, known: dict[int, tuple[Any, str]], earlier: dict[int, tuple[Any, str]]) -> tuple | None:
+    """The name ``earlier`` holds for ``value`` (this very object: ``earlier`` holds it, so its id
+    is not reused), kept in ``known`` for this build too."""
+    named = earlier.get(id(value))
+    if named is not None:
+        known[id(value)] = named
+    return named
 
 
 @record
@@ -131,9 +141,12 @@ class BuildCache:
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
         self._keys: dict[int, tuple[Any, str]] = {}
+        """id -> (value, the key it was made from), for this build's values: held, so no id is reused."""
+        self._earlier: dict[int, tuple[Any, str]] = {}
+        """The last build's ``_keys``: a value still alive is named as it was, not digested again
+        (values are immutable); one this build does not name is let go at the next."""
         self._last_names: dict[str, dict[object, str]] = {}
         """Per table, the digests of its last run's keys (this process only: never kept on disk)."""
-        """id -> (value, the key it was made from), for this build's values: held, so no id is reused."""
 
     @property
     def empty(self) -> bool:
@@ -147,7 +160,7 @@ class BuildCache:
         self.tables = {}
         self.hits = Counter()
         self.misses = Counter()
-        self._keys = {}
+        self._earlier, self._keys = self._keys, {}
 
     def prune(self) -> None:
         """End a build: forget the entries it did not use; tables it did not touch are kept whole."""
@@ -268,10 +281,10 @@ class BuildCache:
         (its result follows from that key), else a digest of the value itself."""
         if type(value) in _PLAIN:
             return digest(value)
-        known = self._keys.get(id(value))
+        known = self._keys.get(id(value)) or _promote(value, self._keys, self._earlier)
         if known is not None:
             return known[1]
-        known = self._keys.get(id(value)) if (named := _plain(value, self._keys)) else None  # a record: named now
+        known = self._keys.get(id(value)) if (named := _plain(value, self._keys, self._earlier)) else None  # a record: named now
         return known[1] if known is not None else digest(named)
 
     def key(self, value: object) -> str:

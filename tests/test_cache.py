@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pickle
 
-from site_gen.cache import BuildCache, Stage
+import site_gen.cache
+from site_gen.cache import BuildCache, Stage, digest
+from site_gen.record import record
+
+real_digest = digest
 
 
 def _double(job: int, _: object) -> int:
@@ -93,3 +97,30 @@ def test_a_result_made_in_another_context_is_reused_where_its_check_is_unchanged
     jobs = {"k1": "apricot", "k2": "cherry"}  # what the check reads changed for k2 only
     assert cache.run(CHECKED, list(jobs), lambda i: list(jobs.values())[i], context="glossary-2") == ["a", "c"]
     assert cache.stats()["checked"] == (1, 2 + 1)
+
+
+@record
+class _Entry:
+    word: str
+    uses: tuple[str, ...]
+
+
+def test_a_record_alive_from_the_last_build_keeps_its_name_without_being_digested_again(monkeypatch) -> None:
+    """A rebuild names the records it still holds as the last build did (they are immutable) and
+    digests only new ones, whose names are those of equal values."""
+    cache = BuildCache()
+    kept = _Entry("seed", ("a", "b"))
+    cache.start()
+    first = cache.key_of(kept)
+    cache.prune()
+    digested = []
+    monkeypatch.setattr(site_gen.cache, "digest", lambda value: digested.append(value) or real_digest(value))
+    cache.start()
+    assert cache.key_of(kept) == first and digested == [], "named as in the last build"
+    assert cache.key_of(_Entry("seed", ("a", "b"))) == first and len(digested) == 1
+    assert cache.key_of(_Entry("seed", ("a", "c"))) != first
+    cache.prune()
+    cache.start()
+    cache.start()
+    digested.clear()
+    assert cache.key_of(kept) == first and len(digested) == 1, "a build that did not name it let it go"
