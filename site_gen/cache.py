@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache_file import FORMAT, MAX_BYTES, CacheRefused, read_cache
+from .cache_file import MAX_BYTES, CacheRefused, read_cache, signed
 from .diagnostics import shown
 from .parallel import Workers, as_is, iter_parallel
 from .record import record
@@ -298,14 +298,15 @@ class BuildCache:
     def save(self, path: Path, version: str, settings: str) -> None:
         """Keep the tables on disk for the next build of the same site, written atomically, with the
         ``version`` of site-gen and the ``settings`` they were made with; the values only this process
-        can use are left out. Nothing is written, and an older file is removed, when it would be
-        larger than :data:`MAX_BYTES`."""
+        can use are left out, signed (:func:`~site_gen.cache_file.signed`). Nothing is written, and an
+        older file is removed, when it would be larger than :data:`MAX_BYTES` or there is no key to sign it."""
         kept = {table: entries for table, entries in self.tables.items() if table not in PROCESS_LOCAL}
         data = pickle.dumps((version, settings, kept), 5)
-        if len(data) + len(FORMAT) > MAX_BYTES:
+        file = signed(data)
+        if file is None or len(file) > MAX_BYTES:
             path.unlink(missing_ok=True)
             return
-        write_atomically(path, FORMAT + data)
+        write_atomically(path, file)
 
     @classmethod
     def load(cls, path: Path, version: str, settings: str) -> Loaded:

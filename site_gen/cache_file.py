@@ -6,13 +6,18 @@ types a build cache holds (:data:`ALLOWED`: site-gen's records, which are made b
 constructors and nothing else, its ``Severity`` and ``InputError``, and paths); a file naming
 anything else is not used. It is read only from a real ``.cache`` folder of the site, never
 through a link out of it, never from a FIFO or a device, and only when it is at most :data:`MAX_BYTES`
-(then streamed to the unpickler, not read into memory first).
+(then streamed to the unpickler, not read into memory first). A file is used only when it is signed
+with a key kept outside every site (:func:`cache_key`), so a cache a contributor forged from
+allowed types cannot change what the pages say.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pickle
+import secrets
 from pathlib import Path
 
 from .diagnostics import InputError, shown
@@ -49,6 +54,60 @@ paths. Lists, dicts, sets, tuples, strings, numbers and bytes need no class. No 
 other attribute of a module: a file could call it."""
 
 
+KEY_VARIABLE = "SITE_GEN_CACHE_KEY"
+"""The environment variable that, when set, is the key caches are signed with (a CI secret)."""
+_TAG_BYTES = hashlib.sha256().digest_size
+
+
+def cache_key() -> bytes | None:
+    """The secret caches are signed with: :data:`KEY_VARIABLE`, else random bytes kept in this user's
+    cache folder (``$XDG_CACHE_HOME/site-gen/cache-key``, made on first use); None when neither is
+    there nor can be made (then no cache is kept)."""
+    if value := os.environ.get(KEY_VARIABLE):
+        return value.encode()
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "site-gen"
+    path = folder / "cache-key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            return path.read_bytes()[:64] or None
+        except OSError:
+            return None
+    except OSError:
+        return None
+    key = secrets.token_bytes(32)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def signed(data: bytes) -> bytes | None:
+    """A cache file's bytes: :data:`FORMAT`, the pickled ``data``, its signature; None without a key."""
+    key = cache_key()
+    return None if key is None else FORMAT + data + hmac.new(key, data, hashlib.sha256).digest()
+
+
+class _Signing:
+    """A file read through, every byte read added to a signature (the unpickler reads no further
+    than its data)."""
+
+    def __init__(self, handle, key: bytes) -> None:
+        self.handle = handle
+        self.mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.mac.update(data)
+        return data
+
+    def readline(self) -> bytes:
+        data = self.handle.readline()
+        self.mac.update(data)
+        return data
+
+
 class CacheRefused(Exception):
     """Why the file at hand cannot be used as a build cache (one line, for the ``cache-not-used`` note)."""
 
@@ -75,11 +134,18 @@ def read_cache(path: Path) -> object | None:
         opened = open_input(path, f"{folder.name}/{path.name}", folder.parent, "it", MAX_BYTES)
     except InputError as exc:
         raise CacheRefused(exc.diagnostics[0].message) from None
+    key = cache_key()
     with os.fdopen(opened.descriptor, "rb") as handle:
         try:
             if handle.read(len(FORMAT)) != FORMAT:
                 raise CacheRefused("it is not a build cache site-gen can read")
-            return _DataOnly(handle).load()
+            if key is None:
+                raise CacheRefused("no key to check it with (set SITE_GEN_CACHE_KEY)")
+            reading = _Signing(handle, key)
+            value = _DataOnly(reading).load()
+            if not hmac.compare_digest(handle.read(_TAG_BYTES + 1), reading.mac.digest()):
+                raise CacheRefused("it is not signed with this machine's key (SITE_GEN_CACHE_KEY)")
+            return value
         except CacheRefused:
             raise
         except Exception as exc:  # a truncated or damaged file: any error unpickling it

@@ -80,3 +80,10 @@ def compare_golden(actual: str, golden: Path, update: bool) -> None:
         return
     expected = golden.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from {golden.relative_to(REPO)} (pytest --update-golden rewrites it)"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_key(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds sign their caches with a key of the test run's own, never the user's (``cache_file.cache_key``)."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("SITE_GEN_CACHE_KEY", None)

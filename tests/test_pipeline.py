@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from site_gen.annotate.notes import read_notes
 from site_gen.cache import BuildCache
+from site_gen.cache_file import signed
 from site_gen.check import check_site
 from site_gen.config import ConfigError, load_config
 from site_gen.diagnostics import InputError, Severity
@@ -249,7 +251,8 @@ def test_a_damaged_or_foreign_build_cache_is_noted_and_the_site_built_without_it
     whole = kept.read_bytes()
     for damage, why in [(b"not a cache", "it is not a build cache site-gen can read"),
                         (whole[:len(whole) // 2], "it could not be read (UnpicklingError)"),
-                        (whole.replace(b"0.1.0+", b"9.9.9+", 1), "it was made by site-gen 9.9.9+")]:
+                        (whole.replace(b"0.1.0+", b"9.9.9+", 1), "it is not signed with this machine's key"),
+                        (signed(pickle.dumps(("9.9.9+", "", {}), 5)), "it was made by site-gen 9.9.9+")]:
         kept.write_bytes(damage)
         result = build(config, again)
         [note] = [d for d in result.diagnostics.items if d.code == "cache-not-used"]

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from site_gen import tempfiles
-from site_gen.cache import FORMAT, MAX_BYTES, digest
+from site_gen.cache import MAX_BYTES, digest
+from site_gen.cache_file import FORMAT, KEY_VARIABLE, signed
 from site_gen.config import load_config
 from site_gen.fingerprint import cache_path, code_version
 from site_gen.pipeline import BuildOptions, BuildResult, build
@@ -112,9 +113,25 @@ def test_a_cache_that_calls_a_function_is_refused_and_nothing_runs(site: Path, t
 
 
 def forged(site: Path, tables: object, version: str = "") -> bytes:
-    """A cache file with this code's version and the site's settings (anyone can work them out) and ``tables``."""
+    """A cache file with this code's version and the site's settings (anyone can work them out) and ``tables``,
+    signed with this machine's key (as if the key had leaked: what the checks after the signature catch)."""
     settings = digest(repr(load_config(site)))
-    return FORMAT + pickle.dumps((version or code_version(), settings, tables), 5)
+    return signed(pickle.dumps((version or code_version(), settings, tables), 5))
+
+
+def test_a_cache_signed_with_another_key_is_not_used(site: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache made elsewhere (a contributor's, committed; another machine's) may hold only allowed
+    types and still say anything about the pages: without this machine's key it is not used."""
+    out = tmp_path / "out"
+    monkeypatch.setenv(KEY_VARIABLE, "the contributor's own key")
+    run(site, out)
+    kept = cache_path(site, out)
+    assert kept.is_file()
+    monkeypatch.setenv(KEY_VARIABLE, "this machine's key")
+    result = run(site, out)
+    assert_built_without_cache(result, out, tmp_path / "clean", "not signed with this machine's key")
+    assert run(site, out).cache_stats["page"][0] > 0  # the build replaced it with one it signed
 
 
 @pytest.mark.parametrize("case", ["tables of another shape", "a table of another shape", "a version of many lines"])
