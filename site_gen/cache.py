@@ -25,11 +25,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache_file import MAX_BYTES, CacheRefused, read_cache, signed
+from .cache_file import CacheRefused, read_cache, write_cache
 from .diagnostics import shown
 from .parallel import Workers, as_is, iter_parallel
 from .record import record
-from .tempfiles import write_atomically
 
 T = TypeVar("T")
 _MISSING = object()
@@ -296,17 +295,12 @@ class BuildCache:
         return digest([self.key_of(value) for value in values])
 
     def save(self, path: Path, version: str, settings: str) -> None:
-        """Keep the tables on disk for the next build of the same site, written atomically, with the
-        ``version`` of site-gen and the ``settings`` they were made with; the values only this process
-        can use are left out, signed (:func:`~site_gen.cache_file.signed`). Nothing is written, and an
-        older file is removed, when it would be larger than :data:`MAX_BYTES` or there is no key to sign it."""
+        """Keep the tables on disk for the next build of the same site, with the ``version`` of
+        site-gen and the ``settings`` they were made with, written in a child process while this one
+        goes on (:func:`~site_gen.cache_file.write_cache`, which signs it); the values only this
+        process can use are left out."""
         kept = {table: entries for table, entries in self.tables.items() if table not in PROCESS_LOCAL}
-        data = pickle.dumps((version, settings, kept), 5)
-        file = signed(data)
-        if file is None or len(file) > MAX_BYTES:
-            path.unlink(missing_ok=True)
-            return
-        write_atomically(path, file)
+        write_cache(path, lambda: pickle.dumps((version, settings, kept), 5))
 
     @classmethod
     def load(cls, path: Path, version: str, settings: str) -> Loaded:

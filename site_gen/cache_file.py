@@ -9,24 +9,41 @@ through a link out of it, never from a FIFO or a device, and only when it is at 
 (then streamed to the unpickler, not read into memory first). A file is used only when it is signed
 with a key kept outside every site (:func:`cache_key`), so a cache a contributor forged from
 allowed types cannot change what the pages say.
+
+A build writes the file in a forked child process once the site is published (:func:`write_cache`),
+so the command returns without waiting for it. The child holds an exclusive lock on the file's
+``.lock`` beside it until the file is renamed into place; a build that reads the cache waits for
+that lock first, so it reads the new cache, never races the save.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 
 from .diagnostics import InputError, shown
 from .reading import open_input
+from .tempfiles import write_atomically
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock, and no fork either (the cache is saved in process)
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT = b"site-gen build cache 1\n"
 """The first bytes of a cache file: anything else is not one (or of an older layout)."""
 MAX_BYTES = 1 << 30
 """A cache file larger than this is neither written nor read (the next build starts from an empty cache)."""
+_LOCK_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_savers: list[int] = []
+"""The child processes saving a cache that this process has not yet waited for."""
 
 _MODEL = ("Anchor", "AnchoredNote", "AnnotatedDocument", "Block", "ContentFile", "CrossRef", "Document",
           "DocumentMeta", "Glossary", "GlossaryEntry", "Heading", "MetaOverrides", "Note", "Occurrence", "Omission",
@@ -126,10 +143,21 @@ def read_cache(path: Path) -> object | None:
     types only; None when there is no file. :class:`CacheRefused` when it is not read (a link out of
     the site, a FIFO, too large, ``.cache`` a link) or is not a cache site-gen made."""
     folder = path.parent
-    if not os.path.lexists(path):
+    if not os.path.lexists(path) and not os.path.lexists(path.with_suffix(".lock")):
         return None
     if os.path.islink(folder) or not os.path.isdir(folder):
         raise CacheRefused(f"{folder.name}/ is a link; a cache is read only from a folder of the site")
+    lock = _lock(path, create=False)
+    try:
+        if lock is not None and fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_SH)  # a save in progress ends first
+        return _read(path, folder) if os.path.lexists(path) else None
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _read(path: Path, folder: Path) -> object:
     try:
         opened = open_input(path, f"{folder.name}/{path.name}", folder.parent, "it", MAX_BYTES)
     except InputError as exc:
@@ -150,3 +178,90 @@ def read_cache(path: Path) -> object | None:
             raise
         except Exception as exc:  # a truncated or damaged file: any error unpickling it
             raise CacheRefused(f"it could not be read ({type(exc).__name__})") from None
+
+
+def write_cache(path: Path, data: Callable[[], bytes]) -> None:
+    """Write the cache file ``path`` (``data()`` is what it holds), atomically, in a forked child
+    process that holds the lock file's exclusive lock until it is done: this process goes on at once
+    (where there is no ``fork``, or no lock file can be made, it is written here and now), signed
+    (:func:`signed`). Nothing is written, and an older file is removed, when it would be larger than
+    :data:`MAX_BYTES` or there is no key to sign it."""
+    _wait_for_savers()
+    lock = _lock(path, create=True)
+    if lock is None or fcntl is None or not hasattr(os, "fork"):
+        try:
+            if lock is not None and fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            _write(path, data)
+        finally:
+            if lock is not None:
+                os.close(lock)
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        pid = os.fork()
+    except BaseException:
+        os.close(lock)
+        raise
+    if pid == 0:
+        _save_and_exit(path, data, lock)
+    os.close(lock)  # the child's copy keeps the lock until it ends
+    _savers.append(pid)
+
+
+def _save_and_exit(path: Path, data: Callable[[], bytes], lock: int) -> None:
+    """The forked child: no terminal, no pipe of the parent's held open, nothing printed, nothing raised."""
+    try:
+        gc.disable()
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for descriptor in (0, 1, 2):
+            os.dup2(quiet, descriptor)
+        os.closerange(3, lock)
+        os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+        _write(path, data)
+    finally:  # whatever happened: the next build starts from the older cache, or none
+        os._exit(0)
+
+
+def _write(path: Path, data: Callable[[], bytes]) -> None:
+    file = signed(data())
+    if file is None or len(file) > MAX_BYTES:
+        path.unlink(missing_ok=True)
+        return
+    write_atomically(path, file)
+
+
+def _wait_for_savers() -> None:
+    """Collect the children that have ended (a long-running process makes many builds)."""
+    for pid in list(_savers):
+        try:
+            ended, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            ended = pid
+        if ended:
+            _savers.remove(pid)
+
+
+def _lock(path: Path, create: bool) -> int | None:
+    """A descriptor of the regular file ``<cache>.lock`` beside ``path``, never followed through a
+    link nor a FIFO; None when there is none (or, when ``create``, none can be made: one that is not
+    a regular file is replaced)."""
+    lock = path.with_suffix(".lock")
+    for _ in range(2):
+        try:
+            descriptor = os.open(lock, _LOCK_OPEN | (os.O_CREAT if create else 0), 0o666)
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link
+            descriptor = None
+        if descriptor is not None and S_ISREG(os.fstat(descriptor).st_mode):
+            return descriptor
+        if descriptor is not None:
+            os.close(descriptor)
+        if not create:
+            raise CacheRefused(f"{lock.name} is not a regular file; a cache is read only beside one")
+        try:
+            os.unlink(lock)
+        except OSError:
+            return None
+    return None

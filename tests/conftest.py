@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +22,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def cache_saved(kept: Path) -> Path:
+    """``kept``, the build cache file, once the child process a build left saving it is done (its
+    lock is free), as the next build would read it."""
+    lock = kept.with_suffix(".lock")
+    if lock.exists():
+        with lock.open("rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+    return kept
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -6,18 +6,20 @@ from __future__ import annotations
 import dataclasses
 import enum
 import importlib
+import os
 import pathlib
 from pathlib import Path
 
 import pytest
 
+from site_gen import cache_file
 from site_gen.cache_file import ALLOWED
 from site_gen.config import load_config
 from site_gen.diagnostics import Diagnostic, InputError, SiteGenError, SourceLocation, error
 from site_gen.pipeline import BuildOptions, build
 
 from .conftest import write_tree
-from .test_incremental import SITE
+from .test_incremental import SITE, _build_in_a_new_process
 
 
 @pytest.mark.parametrize(("module", "name"), sorted(ALLOWED), ids=lambda part: part)
@@ -60,3 +62,17 @@ def test_every_class_a_build_cache_holds_is_allowed(tmp_path: Path) -> None:
     again = build(load_config(site), options)
     assert not [d.format() for d in again.diagnostics.items if d.code == "cache-not-used"]
     assert again.cache_stats["page"] == (again.cache_stats["page"][0], 0) and again.cache_stats["page"][0] > 0
+
+
+def test_a_build_leaves_the_save_to_a_child_and_the_next_build_waits_for_it(tmp_path: Path) -> None:
+    """The cache is saved by a forked child after the build returns; a build in a new process started
+    at once (a one-article edit) reads the whole new cache, and renders that article's page only."""
+    site = write_tree(tmp_path / "site", SITE)
+    out = tmp_path / "out"
+    build(load_config(site), BuildOptions(out=out))
+    assert cache_file._savers and cache_file._savers[-1] != os.getpid()
+    seed = site / "seeds" / "6.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Brent rose.", "Brent fell."), encoding="utf-8")
+    edited = _build_in_a_new_process(site, out)
+    assert edited["stats"]["page"][1] == 1 and edited["stats"]["page"][0] > 0
+    assert "Brent fell." in (out / "articles" / "story-six" / "index.html").read_text(encoding="utf-8")

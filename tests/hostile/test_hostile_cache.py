@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from site_gen import tempfiles
-from site_gen.cache import MAX_BYTES, digest
-from site_gen.cache_file import FORMAT, KEY_VARIABLE, signed
+from site_gen.cache import digest
+from site_gen.cache_file import FORMAT, KEY_VARIABLE, MAX_BYTES, signed
 from site_gen.config import load_config
 from site_gen.fingerprint import cache_path, code_version
 from site_gen.pipeline import BuildOptions, BuildResult, build
 
-from ..conftest import write_tree
+from ..conftest import cache_saved, write_tree
 
 SITE = {"seeds/oil.txt": "Oil story\n\nOPEC met in Vienna.\n",
         "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n"}
@@ -49,7 +49,9 @@ def files(folder: Path) -> dict[str, str]:
 
 def run(site: Path, out: Path) -> BuildResult:
     """A ``site-gen build`` into ``out`` that runs even when nothing changed (it reads the kept cache)."""
-    return build(load_config(site), BuildOptions(out=out, reuse=False))
+    result = build(load_config(site), BuildOptions(out=out, reuse=False))
+    cache_saved(cache_path(site, out))
+    return result
 
 
 def notes(result: BuildResult) -> list[str]:
@@ -163,7 +165,32 @@ def test_a_cache_that_is_a_fifo_is_never_opened(site: Path, tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert done.stdout == "it is a FIFO (named pipe), not a regular file; it is not read\n", done.stdout
     assert files(out) == files(tmp_path / "clean")
-    assert kept.is_file() and not kept.is_symlink()  # a new cache replaced the FIFO
+    assert cache_saved(kept).is_file() and not kept.is_symlink()  # a new cache replaced the FIFO
+
+
+@pytest.mark.parametrize("case", ["a FIFO", "a link out of the site"])
+def test_a_cache_lock_that_is_not_a_file_is_never_opened_and_is_replaced(site: Path, tmp_path: Path,
+                                                                          case: str) -> None:
+    """The lock a build takes before reading the cache (a save may be under way) is opened as the
+    cache is: never a FIFO (opening one waits forever), never through a link."""
+    out = tmp_path / "out"
+    run(site, out)
+    lock = cache_path(site, out).with_suffix(".lock")
+    lock.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    if case == "a FIFO":
+        os.mkfifo(lock)
+    else:
+        elsewhere.write_text("kept\n")
+        lock.symlink_to(elsewhere)
+    done = subprocess.run([sys.executable, "-c", BUILD, str(site), str(out)], capture_output=True, text=True,
+                          timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{lock.name} is not a regular file; a cache is read only beside one\n", done.stdout
+    assert files(out) == files(tmp_path / "clean")
+    assert cache_saved(cache_path(site, out)).is_file() and lock.is_file() and not lock.is_symlink()
+    assert case == "a FIFO" or elsewhere.read_text() == "kept\n"
+    assert run(site, out).cache_stats["page"][0] > 0
 
 
 def test_a_cache_that_links_out_of_the_site_is_not_read_nor_written_through(site: Path, tmp_path: Path) -> None:
