@@ -202,6 +202,12 @@ def test_publish_wakes_waiting_clients() -> None:
     assert seen == [1]
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT as a terminal's Ctrl-C finds it: a test run a shell started in the background (``&``)
+    ignores SIGINT, and the command it starts would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("allow", [False, True])
 def test_cli_serve_off_loopback_warns_edits_only_when_allowed_and_stops_on_ctrl_c(example_site: Path,
                                                                                  allow: bool) -> None:
@@ -209,7 +215,8 @@ def test_cli_serve_off_loopback_warns_edits_only_when_allowed_and_stops_on_ctrl_
     can reach unless --allow-edits, and Ctrl-C (SIGINT) ending it."""
     process = subprocess.Popen([sys.executable, "-m", "site_gen", "serve", "--site", str(example_site),
                                 "--host", "0.0.0.0", "--port", "0", *(["--allow-edits"] if allow else [])],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         line = ""
         while not line.startswith("Serving"):
