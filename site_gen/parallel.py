@@ -119,6 +119,12 @@ def iter_parallel(function: Callable[[J, Any], R], jobs: Sequence[J], setup: Cal
             done += len(batch)
             if progress:
                 progress("render", done, len(jobs))
+    except Exception:
+        # A job failed: let the others end. Killing workers mid-write (terminate) can leave the result
+        # queue's lock held by a dead process, and the pool's own threads then wait for it forever.
+        pool.close()
+        pool.join()
+        raise
     finally:
         pool.terminate()
         pool.join()
