@@ -273,7 +273,22 @@ class BuildCache:
         the result of ``key`` and nothing else."""
         if type(value) not in _PLAIN and value != ():  # shared objects: named by their value
             self._keys[id(value)] = (value, key)
+            if type(value) is list or type(value) is tuple:
+                self._name_parts(value, key, 2)  # type: ignore[arg-type]
         return value
+
+    def _name_parts(self, values: list | tuple, key: str, depth: int) -> None:
+        """Name the items of a list or tuple made from ``key`` by their place in it, unless they have
+        a name already: a record in a stage's list of results is then named without digesting it."""
+        keys = self._keys
+        for i, item in enumerate(values):
+            kind = type(item)
+            if kind in _PLAIN or id(item) in keys:
+                continue
+            name = f"{key}.{i}"
+            keys[id(item)] = (item, name)
+            if depth > 1 and (kind is tuple or kind is list):
+                self._name_parts(item, name, depth - 1)
 
     def key_of(self, value: object) -> str:
         """A digest naming ``value``: the key it was made from when a stage made it in this build

@@ -124,3 +124,27 @@ def test_a_record_alive_from_the_last_build_keeps_its_name_without_being_digeste
     cache.start()
     digested.clear()
     assert cache.key_of(kept) == first and len(digested) == 1, "a build that did not name it let it go"
+
+
+def _entries(job: str, _: object) -> list[tuple[str, _Entry]]:
+    return [(word, _Entry(word, (job,))) for word in job.split()]
+
+
+ENTRIES = Stage("entries", _entries)
+
+
+def test_the_records_in_a_stage_result_are_named_from_its_key_without_being_digested(monkeypatch) -> None:
+    """The items of a list or tuple a stage made (two levels down) are named by their place in it:
+    a later key holding them is made without digesting them, and a result of another key names its
+    items apart, however equal their values."""
+    cache = BuildCache()
+    cache.start()
+    made = cache.run(ENTRIES, ["k1", "k2"], lambda i: "same words")
+    digested = []
+    monkeypatch.setattr(site_gen.cache, "digest", lambda value: digested.append(value) or real_digest(value))
+    first, second = made[0][1][1], made[1][1][1]
+    assert first.word == second.word and first.uses == second.uses, "equal values"
+    assert cache.key_of(first) != cache.key_of(second), "named by the key they were made from"
+    assert cache.key_of(first) == cache.key_of(made[0]) + ".1.1" and digested == []
+    loose = _Entry("words", ("same words",))
+    assert cache.key_of(loose) not in {cache.key_of(first), cache.key_of(second)} and len(digested) == 1
