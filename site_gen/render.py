@@ -215,6 +215,7 @@ GLOSSARY_SHORTS, ENTRY_NAMES, GLOSSARY_INDEX, HOME = "glossary-shorts", "entry-n
 TAG, TAGS, FIXED_PAGES, REDIRECT = "tag", "tags", "fixed-pages", "redirect"
 ASSETS = "assets"
 TEMPLATES, CITATION_STYLES = local("templates"), local("citation-styles")
+COMPILED_TEMPLATES = "compiled-templates"
 
 
 def page_keys(site: Site, uses_by_term: dict[str, tuple[Use, ...]], cache: BuildCache) -> list[PageKind]:
@@ -384,10 +385,10 @@ def prepared_formatter(site: Site) -> citation.Formatter:
     return formatter
 
 
-def theme_environment(theme: Theme) -> jinja2.Environment:
-    """The theme's Jinja2 environment with our filters and its templates compiled; built once per
-    theme version (templates stay compiled)."""
-    env = create_environment(theme)
+def theme_environment(theme: Theme, compiled: dict[str, bytes]) -> jinja2.Environment:
+    """The theme's Jinja2 environment with our filters and its templates compiled (or taken from
+    ``compiled``, which the build cache keeps); built once per theme version."""
+    env = create_environment(theme, compiled)
     env.filters["display_date"] = display_date
     env.tests["url"] = urls.is_web_address
     compile_all(env, theme)
@@ -422,7 +423,8 @@ def render_site(site: Site, theme: Theme, build_date: str, manifest: str = "",
     cache = cache if cache is not None else BuildCache()
     theme_key = theme.fingerprint()
     assets = cache.one(ASSETS, theme_key, lambda: build_assets(theme))
-    env = cache.one(TEMPLATES, theme_key, lambda: theme_environment(theme))
+    compiled = cache.one(COMPILED_TEMPLATES, theme_key, dict)
+    env = cache.one(TEMPLATES, theme_key, lambda: theme_environment(theme, compiled))
     shared_key = digest((theme_key, site.config, build_date, manifest, len(site.glossary.entries), nav_links(site)))
     keyed = page_keys(site, term_uses(site, cache), cache)
     keys = [(shared_key, key) for key in keyed]

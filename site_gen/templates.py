@@ -12,6 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 
 from .diagnostics import ConfigError, InputError, SourceLocation, TemplateError, error
@@ -22,14 +23,16 @@ from .theme import Theme
 REQUIRED_TEMPLATES = ("article.html", "home.html", "page.html", "404.html")
 
 
-def create_environment(theme: Theme) -> jinja2.Environment:
-    """Autoescaping, StrictUndefined Jinja2 over the theme's template folders.
+def create_environment(theme: Theme, compiled: dict[str, bytes] | None = None) -> jinja2.Environment:
+    """Autoescaping, StrictUndefined Jinja2 over the theme's template folders; ``compiled``: templates
+    compiled by an earlier build (see :class:`KeptCompiled`), filled with those compiled now.
 
     Seed text only ever reaches templates as *values*: it is escaped on output and never compiled as
     template code, so ``{{ 7*7 }}`` in a seed is printed as written.
     """
     env = jinja2.Environment(
         loader=ThemeLoader(theme),
+        bytecode_cache=KeptCompiled(compiled) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -43,6 +46,22 @@ def create_environment(theme: Theme) -> jinja2.Environment:
                                 SourceLocation(display_path(Path.cwd(), theme.folders[0] / "theme.toml"), 1),
                                 f"add it to one of: {folders}, or extend a theme that has it (extends = \"default\")"))
     return env
+
+
+class KeptCompiled(jinja2.BytecodeCache):
+    """Compiled templates kept in a dict that the build cache keeps on disk, signed with the rest
+    of it, so that a build in a new process does not compile the theme again. Jinja2 names each by
+    its template and checks it against the template's source, and against the Python version."""
+
+    def __init__(self, kept: dict[str, bytes]) -> None:
+        self.kept = kept
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (data := self.kept.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
 
 
 class ThemeLoader(jinja2.BaseLoader):
