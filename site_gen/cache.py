@@ -173,9 +173,16 @@ class BuildCache:
             self.previous.setdefault(table, {}).update(entries)
 
     def also(self, stage: Stage, key: object, like: object) -> None:
-        """Keep the result of ``like`` under ``key`` too, for the next build: one result of two keys."""
+        """Keep the result of ``like`` under ``key`` too, for the next build: one result of two keys.
+        The result is named from ``key`` from now on, as the next build, finding it under ``key``,
+        will name it, so the results made from it keep their keys from this build to the next."""
         table = self.tables[stage.name]
-        table[self.key(key)] = table[self.key(like)]
+        name = self.key(key)
+        table[name] = entry = table[self.key(like)]
+        if stage.check is not None:
+            self.remember(entry.value, digest((name, entry.check)))
+        elif not stage.by_value:
+            self.remember(entry, name)
 
     def holds(self, table: str) -> bool:
         """True when ``table`` has results, of this build or the last one."""

@@ -131,3 +131,5 @@ def test_each_build_in_a_new_process_reading_the_kept_cache_makes_what_a_clean_b
         assert made["messages"] == clean.diagnostics.format(), f"messages after {what}"
         if what != "a setting":  # other settings: the kept cache is not used
             assert made["stats"]["page"][0] > 0, f"the build after {what} reused pages"
+        if number == 0:  # the pages were named alike by the clean build (no passage ids yet) and this one
+            assert made["stats"]["uses"] == [5, 1] and made["stats"]["integrity"] == [5, 1], made["stats"]
