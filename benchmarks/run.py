@@ -115,7 +115,7 @@ def live_edit_seconds(site: Path, seed: Path, aside: SetAside) -> float:
 def measure(site: Path, repeat: int, aside: SetAside) -> dict:
     build_command = [sys.executable, "build.py", "build", "--quiet", "--site", str(site)]
     stage_command = [sys.executable, "-c", STAGE_SCRIPT, str(site)]
-    full, nochange, edit, next_edit, stages, rendered = [], [], [], [], [], []
+    full, nochange, edit, next_edit, stages, rendered, html = [], [], [], [], [], [], []
     seed = seed_to_edit(site)
     for turn in range(repeat):
         clean(site, aside)
@@ -126,6 +126,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         edit_one(seed, 2 * turn)
         edit.append(run(stage_command))  # a new process: it reads the cache the full build kept
         rendered.append(json.loads(edit[-1].stdout)["stats"]["page"][1])
+        html.append(json.loads(edit[-1].stdout)["stats"]["html"][1])
         edit_one(seed, 2 * turn + 1)  # the next edit: now the build recycles the folder the last one replaced
         next_edit.append(run(build_command))
     pages = sum(1 for _ in (site / "public").rglob("index.html"))
@@ -151,6 +152,7 @@ def measure(site: Path, repeat: int, aside: SetAside) -> dict:
         "one_edit_peak_mb": round(max(e.peak_mb for e in edit)),
         "next_edit_rebuild_s": round(median(e.seconds for e in next_edit), 2),
         "one_edit_pages_rendered": max(rendered),
+        "one_edit_html_made": max(html),
         "cache_mb": round(sum(p.stat().st_size for p in (site / ".cache").glob("*.pickle")) / 1e6, 1),
         "live_preview_edit_ms": round(live_edit * 1000),
         "pages_per_s": round(pages / full_seconds),
@@ -193,9 +195,9 @@ def main() -> int:
               f" {r['no_change_peak_mb']:>5} {r['one_edit_rebuild_s']:>9} {r['one_edit_peak_mb']:>5}"
               f" {r['next_edit_rebuild_s']:>12} {r['live_preview_edit_ms']:>13} {r['pages_per_s']:>8} {r['search_gzip_kb']:>12}"
               f" {r['search_gzip_bytes_per_article']:>10} {r['search_shards']:>7}")
-    print("\nbuild cache kept in .cache/ (MB), pages rendered again by the one-article edit:")
+    print("\nbuild cache kept in .cache/ (MB), pages rendered again by the one-article edit (Markdown, HTML):")
     for size, r in results.items():
-        print(f"{size:>8} {r['cache_mb']:>7} MB {r['one_edit_pages_rendered']:>5} pages")
+        print(f"{size:>8} {r['cache_mb']:>7} MB {r['one_edit_pages_rendered']:>5} {r['one_edit_html_made']:>5} pages")
     print("\nstages of the full build (s):")
     for size, r in results.items():
         print(f"{size:>8} " + "  ".join(f"{k} {v}" for k, v in r["stages_s"].items()))

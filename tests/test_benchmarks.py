@@ -28,6 +28,7 @@ def test_run_py_smoke(tmp_path: Path) -> None:
     assert figures["full_build_cpu_s"] > 0 and figures["live_preview_edit_ms"] > 0
     assert figures["cache_mb"] > 0, "the full build kept its cache in .cache/"
     assert 1 <= figures["one_edit_pages_rendered"] <= 3, "the edit's new process took the other pages from the cache"
+    assert 1 <= figures["one_edit_html_made"] < figures["pages"] / 4, "and most of their HTML"
 
 
 def test_set_aside_moves_old_outputs_and_deletes_them_only_at_the_end(tmp_path: Path) -> None:
