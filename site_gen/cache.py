@@ -322,7 +322,7 @@ class BuildCache:
         goes on (:func:`~site_gen.cache_file.write_cache`, which signs it); the values only this
         process can use are left out."""
         kept = {table: entries for table, entries in self.tables.items() if table not in PROCESS_LOCAL}
-        write_cache(path, lambda: pickle.dumps((version, settings, kept), 5))
+        write_cache(path, lambda file: pickle.dump((version, settings, kept), file, 5))
 
     @classmethod
     def load(cls, path: Path, version: str, settings: str) -> Loaded:

@@ -21,16 +21,18 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISREG
+from typing import BinaryIO
 
 from .diagnostics import InputError, shown
 from .reading import open_input
-from .tempfiles import write_atomically
+from .tempfiles import write_atomically_with
 
 try:
     import fcntl
@@ -101,9 +103,43 @@ def cache_key() -> bytes | None:
 
 
 def signed(data: bytes) -> bytes | None:
-    """A cache file's bytes: :data:`FORMAT`, the pickled ``data``, its signature; None without a key."""
+    """A cache file's bytes as :func:`write_cache` writes them: :data:`FORMAT`, the pickled ``data``,
+    its signature; None without a key."""
     key = cache_key()
-    return None if key is None else FORMAT + data + hmac.new(key, data, hashlib.sha256).digest()
+    if key is None:
+        return None
+    made = io.BytesIO()
+    _write_signed(made, key, lambda out: out.write(data))
+    return made.getvalue()
+
+
+def _write_signed(handle: BinaryIO, key: bytes, dump: Callable[[BinaryIO], object]) -> None:
+    """Write :data:`FORMAT`, what ``dump`` writes, and its signature into ``handle``; :class:`_TooLarge`
+    as soon as the file would be larger than :data:`MAX_BYTES`."""
+    handle.write(FORMAT)
+    signing = _SigningWriter(handle, key, MAX_BYTES - len(FORMAT) - _TAG_BYTES)
+    dump(signing)  # type: ignore[arg-type]
+    handle.write(signing.mac.digest())
+
+
+class _TooLarge(Exception):
+    """A cache that would be larger than :data:`MAX_BYTES`: it is not written."""
+
+
+class _SigningWriter:
+    """A file written through, every byte written added to a signature, up to ``limit`` bytes."""
+
+    def __init__(self, handle: BinaryIO, key: bytes, limit: int) -> None:
+        self.handle = handle
+        self.mac = hmac.new(key, digestmod=hashlib.sha256)
+        self.left = limit
+
+    def write(self, data: bytes) -> int:
+        self.left -= len(data)
+        if self.left < 0:
+            raise _TooLarge
+        self.mac.update(data)
+        return self.handle.write(data)
 
 
 class _Signing:
@@ -180,19 +216,19 @@ def _read(path: Path, folder: Path) -> object:
             raise CacheRefused(f"it could not be read ({type(exc).__name__})") from None
 
 
-def write_cache(path: Path, data: Callable[[], bytes]) -> None:
-    """Write the cache file ``path`` (``data()`` is what it holds), atomically, in a forked child
-    process that holds the lock file's exclusive lock until it is done: this process goes on at once
-    (where there is no ``fork``, or no lock file can be made, it is written here and now), signed
-    (:func:`signed`). Nothing is written, and an older file is removed, when it would be larger than
-    :data:`MAX_BYTES` or there is no key to sign it."""
+def write_cache(path: Path, dump: Callable[[BinaryIO], object]) -> None:
+    """Write the cache file ``path`` (``dump(file)`` writes what it holds, a pickle, as it is made),
+    atomically, in a forked child process that holds the lock file's exclusive lock until it is done:
+    this process goes on at once (where there is no ``fork``, or no lock file can be made, it is
+    written here and now), signed (:func:`signed`). Nothing is written, and an older file is
+    removed, when it would be larger than :data:`MAX_BYTES` or there is no key to sign it."""
     _wait_for_savers()
     lock = _lock(path, create=True)
     if lock is None or fcntl is None or not hasattr(os, "fork"):
         try:
             if lock is not None and fcntl is not None:
                 fcntl.flock(lock, fcntl.LOCK_EX)
-            _write(path, data)
+            _write(path, dump)
         finally:
             if lock is not None:
                 os.close(lock)
@@ -204,12 +240,12 @@ def write_cache(path: Path, data: Callable[[], bytes]) -> None:
         os.close(lock)
         raise
     if pid == 0:
-        _save_and_exit(path, data, lock)
+        _save_and_exit(path, dump, lock)
     os.close(lock)  # the child's copy keeps the lock until it ends
     _savers.append(pid)
 
 
-def _save_and_exit(path: Path, data: Callable[[], bytes], lock: int) -> None:
+def _save_and_exit(path: Path, dump: Callable[[BinaryIO], object], lock: int) -> None:
     """The forked child: no terminal, no pipe of the parent's held open, nothing printed, nothing raised."""
     try:
         gc.disable()
@@ -218,17 +254,20 @@ def _save_and_exit(path: Path, data: Callable[[], bytes], lock: int) -> None:
             os.dup2(quiet, descriptor)
         os.closerange(3, lock)
         os.closerange(lock + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-        _write(path, data)
+        _write(path, dump)
     finally:  # whatever happened: the next build starts from the older cache, or none
         os._exit(0)
 
 
-def _write(path: Path, data: Callable[[], bytes]) -> None:
-    file = signed(data())
-    if file is None or len(file) > MAX_BYTES:
-        path.unlink(missing_ok=True)
-        return
-    write_atomically(path, file)
+def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:
+    key = cache_key()
+    if key is not None:
+        try:
+            write_atomically_with(path, lambda handle: _write_signed(handle, key, dump))
+            return
+        except _TooLarge:
+            pass
+    path.unlink(missing_ok=True)
 
 
 def _wait_for_savers() -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import BinaryIO
 
 _LEFTOVER = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.tmp")
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -33,12 +35,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a new temporary file renamed over it: a reader never sees
     half a file, a link at ``path`` is replaced (never written through), and a failed write (a full
     disk) leaves no temporary file."""
+    write_atomically_with(path, lambda handle: handle.write(data))
+
+
+def write_atomically_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """:func:`write_atomically` of what ``fill`` writes into the file it is given (a large file is
+    then written as it is made, never held whole in memory); an exception ``fill`` raises leaves
+    ``path`` as it was."""
     temporary = path.with_name(temporary_name(path.name))
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o666)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
+                fill(handle)
             os.replace(temporary, path)
         except BaseException:
             with suppress(OSError):

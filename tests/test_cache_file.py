@@ -8,6 +8,7 @@ import enum
 import importlib
 import os
 import pathlib
+import pickle
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from site_gen.config import load_config
 from site_gen.diagnostics import Diagnostic, InputError, SiteGenError, SourceLocation, error
 from site_gen.pipeline import BuildOptions, build
 
-from .conftest import write_tree
+from .conftest import cache_saved, write_tree
 from .test_incremental import SITE, _build_in_a_new_process
 
 
@@ -76,3 +77,23 @@ def test_a_build_leaves_the_save_to_a_child_and_the_next_build_waits_for_it(tmp_
     edited = _build_in_a_new_process(site, out)
     assert edited["stats"]["page"][1] == 1 and edited["stats"]["page"][0] > 0
     assert "Brent fell." in (out / "articles" / "story-six" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_cache_is_written_as_it_is_pickled_and_never_past_the_limit(tmp_path: Path, monkeypatch) -> None:
+    """The child pickles straight into the file, signed as it goes (so the file reads back), and a
+    cache that grows past the size limit is not written: the older one is removed, nothing is left
+    behind."""
+    folder = tmp_path / ".cache"
+    folder.mkdir()
+    kept = folder / "cache-1.pickle"
+
+    def dump(file) -> None:
+        for _ in range(64):
+            file.write(b"x" * 1024)
+
+    cache_file.write_cache(kept, lambda file: pickle.dump(("a version", "settings", {"t": {}}), file, 5))
+    assert cache_file.read_cache(cache_saved(kept)) == ("a version", "settings", {"t": {}})
+    monkeypatch.setattr(cache_file, "MAX_BYTES", 40 * 1024)
+    cache_file.write_cache(kept, dump)
+    cache_saved(kept)
+    assert not kept.exists() and sorted(p.name for p in folder.iterdir()) == ["cache-1.lock"]
