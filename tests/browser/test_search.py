@@ -272,6 +272,29 @@ def test_the_results_shown_come_with_their_texts(browser, sharded: tuple[str, di
     context.close()
 
 
+LAST_KEY = "document.addEventListener('input', () => { window.__lastKey = performance.now(); }, true);"
+"""Records when the reader last typed in a search box (window.__lastKey)."""
+TYPING_PAUSE = 80
+"""How long after the last keystroke the page runs the search (search-ui.js: TYPING_PAUSE)."""
+
+
+def test_typing_reads_the_texts_of_the_results_ahead(browser, sharded: tuple[str, dict, Path]) -> None:
+    """As the reader types, once a word's shards are in, the page asks for the texts of the results
+    it would show: when the typing pause runs the search, they are there or on their way."""
+    url, _, _ = sharded
+    context = browser.new_context()
+    context.add_init_script(LAST_KEY)
+    tab = context.new_page()
+    tab.goto(url + "search/")
+    tab.type("#search-page-input", "kovaka", delay=60)
+    tab.wait_for_function("document.querySelector('.search-status').textContent === '240 results'")
+    texts = "performance.getEntriesByType('resource').filter(e => e.name.includes('/search/f/'))"
+    tab.wait_for_function(f"{texts}.length >= 10")
+    asked = tab.evaluate(f"{texts}.map(e => e.startTime - window.__lastKey)")
+    assert max(asked) < TYPING_PAUSE, asked
+    context.close()
+
+
 def test_a_query_whose_shards_are_in_is_drawn_once(browser, sharded: tuple[str, dict]) -> None:
     """Partial results are for a reader kept waiting: a two-shard query whose shards are already
     loaded shows its results at once, without first drawing (and fetching the store blocks of) the

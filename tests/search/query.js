@@ -1,5 +1,6 @@
 // Run queries with site-gen's search engine (search-engine.js) against a built site, under Node.
-// usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress | --prefetch | --preload | --retry]   -> prints JSON: [[{ref, score}], ...]
+// usage: node query.js SITE_DIR QUERIES_JSON [--single | --progress | --prefetch | --preload | --read-ahead | --retry]
+//   -> prints JSON: [[{ref, score}], ...]
 // The engine here has no cap on the shards a query loads (the page's engine has: MAX_SHARDS).
 // --single: ignore the shards and query the one-file index SITE_DIR/single.json with plain lunr.js
 // (index.search on the same query, field names mapped): the reference the sharded engine's scores must equal.
@@ -9,6 +10,10 @@
 // prefetched: blocks the prefetch fetched, all: every store file fetched, in order (repeats included)}.
 // --preload: for each query, {preloaded: shard files engine.preload(query) fetched, searched: shard
 // files the search itself then fetched, hits: its result count}.
+// --read-ahead: the queries preloaded in turn as typed, each as soon as the one before has asked for
+// its texts (text files take 20 ms to arrive): {asked: per query, the text files its preload asked for;
+// aborted: those abandoned; searched: the files the last query's search and its first ten snippets
+// then fetched themselves}.
 // --retry: every shard's first download fails; each query is searched twice:
 // [[first attempt's result count or "failed", second attempt's result count], ...].
 const fs = require("fs");
@@ -61,6 +66,34 @@ async function main() {
       const hits = (await e.search(q)).results;
       out.push({ preloaded, searched: shards(), hits: hits.length });
     }
+  } else if (mode === "--read-ahead") {
+    const asked = [], aborted = [];
+    let files = [];
+    const e = engine((p, signal) => new Promise((resolve, reject) => {
+      files.push(p);
+      if (!p.startsWith("search/f/")) { resolve(read(p)); return; }
+      const timer = setTimeout(() => resolve(read(p)), 20);
+      if (signal) {
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          aborted.push(p);
+          reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+        });
+      }
+    }));
+    const texts = () => files.filter((p) => p.startsWith("search/f/"));
+    for (const q of queries) {
+      files = [];
+      e.preload(q);
+      for (let waited = 0; !texts().length && waited < 500; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+      asked.push(texts());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    files = [];
+    const outcome = await e.search(queries[queries.length - 1]);
+    await Promise.all(outcome.results.slice(0, 10).map((r) => e.snippet(r.ref, outcome)));
+    process.stdout.write(JSON.stringify({ asked, aborted, searched: files }));
+    return;
   } else if (mode === "--retry") {
     const failed = new Set();
     const e = engine(async (p) => {

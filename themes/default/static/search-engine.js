@@ -12,6 +12,7 @@
   var PREFIX_SHARDS = 2;        /* ... of which a word still being typed may take, as a prefix */
   var TYPO_SHARDS = 3;          /* ... and a word retried with one typo (the no-results pass) */
   var PROXIMITY_DOCUMENTS = 20; /* documents whose texts are read for word order and nearness */
+  var SHOWN = 10;               /* results whose texts a query typed is expected to show */
   var NEAR = 12;                /* "near": every word within this many words */
   var SNIPPET = 200;            /* characters of a snippet */
   var FIELDS = ["t", "m", "b"];
@@ -28,7 +29,7 @@
   var DASHES = "\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\\-";
   var SEPARATOR = new RegExp("[\\s" + DASHES + "]+");
   var PART = new RegExp("[^\\s" + DASHES + "]+", "g");
-  var WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+  var WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u, WORD_END = /[\p{L}\p{M}\p{N}_]$/u;
   var TRIM = /^[^\p{L}\p{M}\p{N}_]+|[^\p{L}\p{M}\p{N}_]+$/gu;
   var POSSESSIVE = /(?<=[\p{L}\p{N}_])'s(?![\p{L}\p{N}_])/gu;
   var ARABIC_PREFIXES = [["\u0648\u0628\u0627\u0644", 2], ["\u0648\u0643\u0627\u0644", 2], ["\u0648\u0627\u0644", 2],
@@ -249,6 +250,7 @@
     var lunr = options.lunr, load = options.load, maxShards = options.maxShards || MAX_SHARDS;
     var tools = createText(lunr);
     var manifest = null, ready = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {}, arrived = {};
+    var guessed = {}, latestPreload = null;
 
     function start() {
       if (!manifest) manifest = load(options.manifestUrl).then(function (m) { ready = m; manifest = Promise.resolve(m); return m; });
@@ -333,18 +335,50 @@
       return { shards: chosen, needed: Object.keys(needed).length };
     }
 
-    /* Start downloading the shards a query will need as it is typed, so the search finds them
-       arriving or arrived; words of one or two letters (still being typed) and words needing many
-       shards are left to the search itself. */
-    function preload(text) {
+    /* Start downloading what a query will need as it is typed, so the search finds it arriving or
+       arrived: the shards of its words and, once they are in, the texts of the results the search
+       would read (the first `shown`, and those ranked by word order). A word of one or two letters
+       still being typed (the last, no space or punctuation after it) and words needing many shards
+       are left to the search itself, and a query with such a word fetches no texts. Each call
+       abandons the texts the one before asked for that it does not want. */
+    function preload(text, shown) {
+      var call = latestPreload = {};
       return start().then(function (m) {
-        understand(text, tools, m).words.forEach(function (w) {
-          if (w.term && w.term.length < 3 && !w.joined) return;
+        var query = understand(text, tools, m), loading = [], complete = query.words.length > 0;
+        var typing = WORD_END.test(text) ? query.words[query.words.length - 1] : null;
+        query.words.forEach(function (w) {
+          if (w === typing && w.term && w.term.length < 3 && !w.joined) { complete = false; return; }
           var want = wanted(m, w), numbers = want.must.concat(want.extra.length <= 2 ? want.extra : []);
+          if (want.extra.length > 2) complete = false;
           if (w.prefix) numbers = numbers.concat(range(m, w.prefix).slice(0, PREFIX_SHARDS));
-          numbers.forEach(function (number) { shardData(m, number).catch(function () {}); });
+          numbers.forEach(function (number) { loading.push(shardData(m, number)); });
         });
+        loading.forEach(function (data) { data.catch(function () {}); });
+        if (!complete || !m.texts) return;
+        Promise.all(loading).then(function () {
+          return call === latestPreload ? ranking(m, query) : null;
+        }).then(function (outcome) {
+          if (outcome && call === latestPreload) readAhead(m, ordered(query, outcome).concat(outcome.results.slice(0, shown || SHOWN)));
+        }).catch(function () {});
       }).catch(function () {});
+    }
+
+    /* Download the texts of these results, abandoning those an earlier call asked for and these
+       do not need (`guessed`: their downloads, by file). */
+    function readAhead(m, results) {
+      var paths = {};
+      results.forEach(function (r) { paths[textPath(m, r.ref)] = r.ref; });
+      Object.keys(guessed).forEach(function (path) {
+        if (!(path in paths)) { guessed[path].abort(); delete guessed[path]; }
+      });
+      Object.keys(paths).forEach(function (path) {
+        if (texts[path] || guessed[path]) return;
+        var controller = typeof AbortController !== "undefined" ? new AbortController() : null;
+        if (controller) guessed[path] = controller;
+        documentOf(paths[path], controller && controller.signal).catch(function () {}).then(function () {
+          if (guessed[path] === controller) delete guessed[path];
+        });
+      });
     }
 
     /* One pass over the shards: lunr's score for every document the words match (per field, the
@@ -425,42 +459,65 @@
        the index terms it matched), stopWords, onlyStopWords, limited ({searched, needed} shards,
        when the cap cut the search short), similar (true: found by the one-typo pass)}. A query
        that needs several shards calls onProgress(soFar, shards loaded, shards needed) as they
-       arrive; soFar() ranks the results found so far. `signal` abandons the texts it reads. */
+       arrive; soFar() ranks the results found so far. `signal` abandons the texts it reads.
+       Ranking by word order keeps the matches it found in each text it read (hits, by ref), so
+       the snippets need not look for them again. */
     function search(text, onProgress, signal) {
       return start().then(function (m) {
         var query = understand(text, tools, m);
-        var outcome = { words: query.words, stopWords: query.stopWords, results: [], matched: [], limited: null, similar: false };
-        outcome.onlyStopWords = !query.words.length && query.stopWords.length > 0;
-        if (!query.words.some(function (w) { return w.presence !== PROHIBITED; })) return outcome;
-        return pass(m, query.words, onProgress).then(function (found) {
-          var typos = query.words.map(function (w) {
-            return w.term && !w.distance && !w.joined && w.presence !== PROHIBITED && w.surface.replace(TRIM, "").length >= 5
-              ? word(w, { distance: 1, typo: true, prefix: undefined }) : w;
-          });
-          if (found.results.length || !typos.some(function (w) { return w.typo; })) return found;
-          return pass(m, typos).then(function (retried) { retried.similar = true; return retried; });
-        }).then(function (found) {
-          outcome.results = found.results;
-          outcome.matched = found.matched;
-          outcome.limited = found.limited;
-          outcome.similar = !!found.similar;
-          return arrange(m, query, outcome, signal);
-        });
+        return ranking(m, query, onProgress).then(function (outcome) { return arrange(query, outcome, signal); });
       });
+    }
+
+    /* The results of a query ranked by lunr's scores and by how many of its words they have (the
+       one-typo pass when there are none), before word order is read from the texts. */
+    function ranking(m, query, onProgress) {
+      var outcome = { words: query.words, stopWords: query.stopWords, results: [], matched: [], limited: null, similar: false };
+      outcome.onlyStopWords = !query.words.length && query.stopWords.length > 0;
+      if (!query.words.some(function (w) { return w.presence !== PROHIBITED; })) return Promise.resolve(outcome);
+      return pass(m, query.words, onProgress).then(function (found) {
+        var typos = query.words.map(function (w) {
+          return w.term && !w.distance && !w.joined && w.presence !== PROHIBITED && w.surface.replace(TRIM, "").length >= 5
+            ? word(w, { distance: 1, typo: true, prefix: undefined }) : w;
+        });
+        if (found.results.length || !typos.some(function (w) { return w.typo; })) return found;
+        return pass(m, typos).then(function (retried) { retried.similar = true; return retried; });
+      }).then(function (found) {
+        outcome.results = found.results;
+        outcome.matched = found.matched;
+        outcome.limited = found.limited;
+        outcome.similar = !!found.similar;
+        return outcome;
+      });
+    }
+
+    /* The indexes of the words a document is searched for (those not prohibited). */
+    function positiveWords(query) {
+      var positive = [];
+      query.words.forEach(function (w, i) { if (w.presence !== PROHIBITED) positive.push(i); });
+      return positive;
+    }
+
+    /* The results whose texts decide their order: the best PROXIMITY_DOCUMENTS of those with every
+       word, when there are two words or more. */
+    function ordered(query, outcome) {
+      var positive = positiveWords(query);
+      if (positive.length < 2) return [];
+      return outcome.results.filter(function (r) { return r.coverage === positive.length; }).slice(0, PROXIMITY_DOCUMENTS);
     }
 
     /* Among the documents with every word, those where the words stand together in the order typed
        (and the quoted phrases are found) come first, then those where they are near each other:
        read from the texts of the best PROXIMITY_DOCUMENTS of them, fetched for that only. */
-    function arrange(m, query, outcome, signal) {
-      var positive = [];
-      query.words.forEach(function (w, i) { if (w.presence !== PROHIBITED) positive.push(i); });
-      if (positive.length < 2 || !outcome.results.length) return outcome;
-      var top = outcome.results.filter(function (r) { return r.coverage === positive.length; }).slice(0, PROXIMITY_DOCUMENTS);
+    function arrange(query, outcome, signal) {
+      var positive = positiveWords(query), top = ordered(query, outcome);
+      if (!top.length) return outcome;
       var keep = wordsOf(outcome);
+      outcome.hits = {};
       return Promise.all(top.map(function (r) {
         return documentOf(r.ref, signal).then(function (item) {
-          var occurrences = places([tools.tokenize(item.t, keep), tools.tokenize(item.x, keep)], positive, outcome.matched);
+          var hits = outcome.hits[r.ref] = tools.tokenize(item.x, keep);
+          var occurrences = places([tools.tokenize(item.t, keep), hits], positive, outcome.matched);
           r.tier = tier(occurrences, positive.map(function (i) { return query.words[i]; }), query.phrases);
         });
       })).then(function () {
@@ -554,6 +611,10 @@
       if (!ready.texts) return record(ref);
       return remembered(texts, textPath(ready, ref), function () {
         return load(textPath(ready, ref), signal).then(function (item) { arrived[ref] = item; return item; });
+      }).catch(function (error) {
+        /* abandoned by the search (or the read-ahead) that started it, not by this one: start again */
+        if (error && error.name === "AbortError" && !(signal && signal.aborted)) return documentOf(ref, signal);
+        throw error;
       });
     }
 
@@ -564,7 +625,9 @@
     /* The best passage of a document for a search: its text, and where the snippet starts and ends,
        the spans of the whole words whose terms the search matched (marks)... (see `passage`). */
     function snippet(ref, outcome, signal) {
-      return textOf(ref, signal).then(function (text) { return { text: text, passage: passage(text, tools, outcome) }; });
+      return textOf(ref, signal).then(function (text) {
+        return { text: text, passage: passage(text, tools, outcome, outcome.hits && outcome.hits[ref]) };
+      });
     }
 
     /* Download the store blocks of these results when the browser is idle (`idle` calls back): the
@@ -602,9 +665,10 @@
 
   /* The snippet of `text` with the most of the search's words close together (then the most
      matches), wherever it is: {start, end, marks: [[start, end]...], terms: the terms matched in the
-     text, words: the first few words that matched them, as written (lower-cased)}. */
-  function passage(text, tools, outcome) {
-    var of = wordsOf(outcome), hits = tools.tokenize(text, of);
+     text, words: the first few words that matched them, as written (lower-cased)}. `found`: the
+     matches in `text`, when ranking by word order has read them already. */
+  function passage(text, tools, outcome, found) {
+    var of = wordsOf(outcome), hits = found || tools.tokenize(text, of);
     var terms = Object.create(null), words = [];
     hits.forEach(function (hit) {
       terms[hit.term] = true;

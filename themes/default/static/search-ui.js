@@ -86,8 +86,9 @@
     return engine;
   }
 
-  function preload(query) {
-    if (query.trim()) getEngine().then(function (e) { e.preload(query); }, function () {});
+  /* As the reader types: the index shards of the words, then the texts of the `shown` results. */
+  function preload(query, shown) {
+    if (query.trim()) getEngine().then(function (e) { e.preload(query, shown); }, function () {});
   }
 
   /* "2012-06-08" as "8 June 2012", like the pages themselves (render.py: display_date). */
@@ -324,7 +325,7 @@
       });
     }, TYPING_PAUSE);
     input.addEventListener("input", update);
-    input.addEventListener("input", function () { preload(input.value); });
+    input.addEventListener("input", function () { preload(input.value, DROPDOWN_RESULTS); });
     keyboard(input, dropdown, close);
     document.addEventListener("click", function (event) {
       if (!dropdown.contains(event.target) && event.target !== input) close();
@@ -360,7 +361,7 @@
     keyboard(input, results);
     var typed = debounce(function () { update(input.value.trim(), true); }, TYPING_PAUSE);
     input.addEventListener("input", typed);
-    input.addEventListener("input", function () { preload(input.value); });
+    input.addEventListener("input", function () { preload(input.value, PAGE_RESULTS); });
     input.form.addEventListener("submit", function (event) { event.preventDefault(); typed.cancel(); update(input.value.trim(), true); });
     getEngine();
     if (input.value) update(input.value.trim(), false);
