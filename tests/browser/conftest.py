@@ -102,6 +102,26 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+def select_first_result(tab, query: str) -> None:
+    """Type ``query`` in the header search box, wait for its results, and arrow down to the first."""
+    tab.fill("#search-input", query)
+    tab.locator("#search-results .search-result").first.wait_for()
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.closest('#search-results .search-result') !== null")
+
+
+def escape_to_the_box(tab) -> None:
+    """Escape from a selected result: the dropdown closes, the box has the focus, the arrows no
+    longer reach into the closed dropdown, and no aria-activedescendant points at a missing element."""
+    tab.keyboard.press("Escape")
+    assert tab.locator("#search-results").is_hidden()
+    assert tab.evaluate("document.activeElement.id") == "search-input"
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("document.activeElement.id") == "search-input", "arrows never reach a closed dropdown"
+    assert tab.evaluate("""[...document.querySelectorAll('[aria-activedescendant]')]
+        .filter(e => !document.getElementById(e.getAttribute('aria-activedescendant'))).length""") == 0
+
+
 def screenshot(tab, name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     path = OUTPUT / name

@@ -12,7 +12,7 @@ import pytest
 
 from ..conftest import write_tree
 from ..search.test_lunr_index import read_search_file
-from .conftest import SLUG, build_site
+from .conftest import SLUG, build_site, escape_to_the_box, select_first_result
 
 pytestmark = pytest.mark.browser
 
@@ -60,10 +60,7 @@ def test_typing_shows_results_with_glossary_card_first(page, example_url: str) -
 
 def test_keyboard_opens_the_result_at_the_match_with_highlighting(page, example_url: str) -> None:
     page.goto(example_url)
-    page.fill("#search-input", "islamabad")
-    page.locator("#search-results .search-result").first.wait_for()
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+    select_first_result(page, "islamabad")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/articles/{SLUG}/**")
     page.locator("mark.search-hit").first.wait_for()
@@ -403,16 +400,8 @@ def test_escape_then_enter_never_opens_a_stale_result(page, example_url: str) ->
     goes to the search page for what is typed, never to the result that was selected; no
     aria-activedescendant is left pointing anywhere."""
     page.goto(example_url + "glossary/")
-    page.fill("#search-input", "islamabad")
-    page.locator("#search-results .search-result").first.wait_for()
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.closest('#search-results .search-result') !== null")
-    page.keyboard.press("Escape")
-    assert page.locator("#search-results").is_hidden()
-    assert page.evaluate("document.activeElement.id") == "search-input"
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.id") == "search-input", "arrows never reach a closed dropdown"
-    assert page.evaluate("[...document.querySelectorAll('[aria-activedescendant]')].length") == 0
+    select_first_result(page, "islamabad")
+    escape_to_the_box(page)
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=islamabad")
 

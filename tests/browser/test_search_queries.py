@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from ..conftest import CORPUS, require_shared, write_tree
-from .conftest import build_site
+from .conftest import build_site, escape_to_the_box, select_first_result
 
 pytestmark = pytest.mark.browser
 
@@ -182,16 +182,8 @@ def test_escape_then_enter_searches_what_is_typed(tab, sotu) -> None:
     left pointing at an element."""
     url, _ = sotu
     tab.goto(url)
-    tab.fill("#search-input", "four freedoms")
-    tab.locator("#search-results .search-result").first.wait_for()
-    tab.keyboard.press("ArrowDown")
-    assert tab.evaluate("document.activeElement.closest('#search-results .search-result') !== null")
-    tab.keyboard.press("Escape")
-    assert tab.locator("#search-results").is_hidden()
-    tab.keyboard.press("ArrowDown")
-    assert tab.evaluate("document.activeElement.id") == "search-input"
-    assert tab.evaluate("""[...document.querySelectorAll('[aria-activedescendant]')]
-        .filter(e => !document.getElementById(e.getAttribute('aria-activedescendant'))).length""") == 0
+    select_first_result(tab, "four freedoms")
+    escape_to_the_box(tab)
     tab.keyboard.press("Enter")
     tab.wait_for_url("**/search/?q=four+freedoms")
     tab.locator("#search-page-results .search-result").first.wait_for()
