@@ -18,7 +18,8 @@ that loads nothing of either before the first query:
   gzipped, Pagefind's web worker's included);
 - **typed query** (the page warm from one earlier query): the query typed a character every
   60 ms, each keystroke handed to the engine's preload (``engine.preload``, ``pagefind.preload``),
-  timed from the last keystroke to the same results;
+  timed from the last keystroke to the same results; and the bytes downloaded from the first
+  keystroke to those results (what preloading while typing costs);
 - per query: the number of results, and how many of the top five hold every word of the query.
 
 It also reports each index's build time and size. Timings on a shared machine are noisy: compare
@@ -119,9 +120,28 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+TIMING = """
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+window.first = async (query) => {
+  const t0 = performance.now();
+  const found = await results(await start(), query);
+  return { ...found, ms: performance.now() - t0 };
+};
+window.typed = async (query) => {
+  const e = await start();
+  for (let i = 1; i <= query.length; i++) { e.preload(query.slice(0, i)); await sleep(DELAY); }
+  const t0 = performance.now();
+  const found = await results(e, query);
+  return { ...found, ms: performance.now() - t0 };
+};
+</script>"""
+"""What both harness pages time, the same way: ``first(query)`` on a cold page, ``typed(query)``, a
+character every DELAY ms handed to the engine's preload, from the last keystroke; each page defines
+``start()`` (its engine, loaded once) and ``results(engine, query)`` (the count and the top ten's URLs,
+once their titles and excerpts are ready)."""
+
 SITE_GEN_HARNESS = """<!doctype html><meta charset="utf-8"><title>site-gen</title>
 <script>
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function script(src) {
   return new Promise((resolve, reject) => {
     const s = document.createElement("script"); s.src = src; s.onload = resolve; s.onerror = reject; document.head.append(s);
@@ -144,24 +164,10 @@ async function results(e, query) {
   top.forEach((r) => e.text(r.ref));  /* as search-ui.js does: the texts first, they hold the records */
   const shown = await Promise.all(top.map((r) => Promise.all([e.record(r.ref), e.snippet(r.ref, outcome)])));
   return { count: outcome.results.length, urls: shown.map(([item]) => item.u) };
-}
-window.first = async (query) => {
-  const t0 = performance.now();
-  const found = await results(await start(), query);
-  return { ...found, ms: performance.now() - t0 };
-};
-window.typed = async (query) => {
-  const e = await start();
-  for (let i = 1; i <= query.length; i++) { e.preload(query.slice(0, i)); await sleep(DELAY); }
-  const t0 = performance.now();
-  const found = await results(e, query);
-  return { ...found, ms: performance.now() - t0 };
-};
-</script>"""
+}""" + TIMING
 
 PAGEFIND_HARNESS = """<!doctype html><meta charset="utf-8"><title>Pagefind</title>
 <script>
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 let pagefind = null;
 async function start() {
   if (!pagefind) { pagefind = await import("./pagefind/pagefind.js"); await pagefind.init(); }
@@ -171,20 +177,8 @@ async function results(p, query) {
   const search = await p.search(query);
   const top = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
   return { count: search.results.length, urls: top.map((d) => d.url.replace(/^\\//, "")) };
-}
-window.first = async (query) => {
-  const t0 = performance.now();
-  const found = await results(await start(), query);
-  return { ...found, ms: performance.now() - t0 };
-};
-window.typed = async (query) => {
-  const p = await start();
-  for (let i = 1; i <= query.length; i++) { p.preload(query.slice(0, i)); await sleep(DELAY); }
-  const t0 = performance.now();
-  const found = await results(p, query);
-  return { ...found, ms: performance.now() - t0 };
-};
-</script>"""
+}""" + TIMING
+
 
 def install_pagefind(work: Path) -> Path:
     """The Pagefind binary, from the npm registry package (its platform binary comes as a
@@ -281,13 +275,17 @@ def one_query(browser, url: str, query: str) -> dict:
     first["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
     context.close()
     context = browser.new_context()
+    finished = []
+    context.on("requestfinished", lambda request: finished.append(request))
     tab = context.new_page()
     tab.goto(url)
     tab.evaluate("() => window.first('market')")
+    finished.clear()
     typed = tab.evaluate("query => window.typed(query)", query)
+    typed["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
     context.close()
     return {"query": query, "count": first["count"], "urls": first["urls"], "first_ms": first["ms"],
-            "first_kb": first["kb"], "typed_ms": typed["ms"]}
+            "first_kb": first["kb"], "typed_ms": typed["ms"], "typed_kb": typed["kb"]}
 
 
 def holds_every_word(text: str, query: str) -> bool:
@@ -309,8 +307,10 @@ def summary(runs: list[dict], texts: dict[str, str]) -> dict:
         "first_query_kb_median": stats("first_kb", 1)[0], "first_query_kb_worst": stats("first_kb", 1)[1],
         "first_result_ms_median": stats("first_ms")[0], "first_result_ms_worst": stats("first_ms")[1],
         "typed_query_ms_median": stats("typed_ms")[0], "typed_query_ms_worst": stats("typed_ms")[1],
+        "typed_query_kb_median": stats("typed_kb", 1)[0], "typed_query_kb_worst": stats("typed_kb", 1)[1],
         "answered_with_nothing": [run["query"] for run in runs if not run["count"]],
-        "per_query": {run["query"]: [run["count"], round(run["first_ms"]), round(run["first_kb"], 1), round(run["typed_ms"])]
+        "per_query": {run["query"]: [run["count"], round(run["first_ms"]), round(run["first_kb"], 1), round(run["typed_ms"]),
+                                    round(run["typed_kb"], 1)]
                       for run in runs},
     }
 
@@ -356,11 +356,12 @@ def table(results: dict) -> str:
         lines.append(f"{key:<28}" + "".join(f"{results[size][engine][key]!s:>18}" for size, engine in columns))
     for size, engine in columns:
         lines.append(f"{size} {engine} answered with nothing: {results[size][engine]['answered_with_nothing']}")
-    lines.append(f"{'query':<36}" + "".join(f"{f'{size} {engine}':>30}" for size, engine in columns))
-    lines.append(f"{'':<36}" + "".join(f"{'results ms KB typed-ms':>30}" for _ in columns))
+    lines.append(f"{'query':<36}" + "".join(f"{f'{size} {engine}':>38}" for size, engine in columns))
+    lines.append(f"{'':<36}" + "".join(f"{'results ms KB typed-ms typed-KB':>38}" for _ in columns))
     for query in QUERIES:
-        cells = ["{:>7} {:>6} {:>6} {:>7}".format(*results[size][engine]["per_query"][query]) for size, engine in columns]
-        lines.append(f"{query:<36}" + "".join(f"{cell:>30}" for cell in cells))
+        cells = ["{:>7} {:>6} {:>6} {:>7} {:>7}".format(*results[size][engine]["per_query"][query])
+                 for size, engine in columns]
+        lines.append(f"{query:<36}" + "".join(f"{cell:>38}" for cell in cells))
     return "\n".join(lines)
 
 
@@ -373,6 +374,7 @@ ROWS = [
     ("first query download gzipped, median / worst (KB)", "first_query_kb_median", "first_query_kb_worst"),
     ("time to first result, median / worst (ms)", "first_result_ms_median", "first_result_ms_worst"),
     ("typed query, median / worst (ms)", "typed_query_ms_median", "typed_query_ms_worst"),
+    ("typed query download gzipped, median / worst (KB)", "typed_query_kb_median", "typed_query_kb_worst"),
 ]
 """The rows of the Markdown summary: a label and the one or two figures it shows."""
 

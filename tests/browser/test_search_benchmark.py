@@ -31,9 +31,11 @@ def test_the_benchmark_drives_site_gen_search(browser, tmp_path: Path) -> None:
     page = bench.harness(site / "public", "bench-site-gen.html", bench.SITE_GEN_HARNESS)
     runs = bench.drive(browser, {"site-gen": url + page}, ["harbour", "harbor", "zqxwv"])["site-gen"]
     assert [run["count"] for run in runs] == [12, 12, 0], "harbor: the one-typo pass"
-    assert all(run["first_kb"] > 0 and run["first_ms"] > 0 and run["typed_ms"] > 0 for run in runs)
+    assert all(run["first_kb"] > 0 and run["first_ms"] > 0 and run["typed_ms"] > 0 and run["typed_kb"] >= 0 for run in runs)
+    assert bench.TIMING in bench.SITE_GEN_HARNESS and bench.TIMING in bench.PAGEFIND_HARNESS, "both timed alike"
     figures = bench.summary(runs, {})
     assert figures["answered_with_nothing"] == ["zqxwv"] and figures["queries_with_results"] == 2
     figures.update(pages_indexed=12, index_build_s=0.5, index_gzip_kb=3)
     table = bench.markdown({"12": {"site-gen": figures}})
     assert "| 12 articles, site-gen |" in table and "| queries answered with nothing | `zqxwv` |" in table
+    assert "| typed query download gzipped, median / worst (KB) | " in table
