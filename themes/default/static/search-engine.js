@@ -340,20 +340,25 @@
        would read (the first `shown`, and those ranked by word order). A word of one or two letters
        still being typed (the last, no space or punctuation after it) and words needing many shards
        are left to the search itself, and a query with such a word fetches no texts. Each call
-       abandons the texts the one before asked for that it does not want. */
+       abandons the texts the one before asked for that it does not want; one that starts
+       downloading a shard abandons them all at once, so they do not queue ahead of it. */
     function preload(text, shown) {
       var call = latestPreload = {};
       return start().then(function (m) {
-        var query = understand(text, tools, m), loading = [], complete = query.words.length > 0;
+        var query = understand(text, tools, m), loading = [], complete = query.words.length > 0, fresh = false;
         var typing = WORD_END.test(text) ? query.words[query.words.length - 1] : null;
         query.words.forEach(function (w) {
           if (w === typing && w.term && w.term.length < 3 && !w.joined) { complete = false; return; }
           var want = wanted(m, w), numbers = want.must.concat(want.extra.length <= 2 ? want.extra : []);
           if (want.extra.length > 2) complete = false;
           if (w.prefix) numbers = numbers.concat(range(m, w.prefix).slice(0, PREFIX_SHARDS));
-          numbers.forEach(function (number) { loading.push(shardData(m, number)); });
+          numbers.forEach(function (number) {
+            fresh = fresh || !raw[number];
+            loading.push(shardData(m, number));
+          });
         });
         loading.forEach(function (data) { data.catch(function () {}); });
+        if (fresh) readAhead(m, []);
         if (!complete || !m.texts) return;
         Promise.all(loading).then(function () {
           return call === latestPreload ? ranking(m, query) : null;
