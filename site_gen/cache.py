@@ -290,7 +290,7 @@ class BuildCache:
         keys = self._keys
         for i, item in enumerate(values):
             kind = type(item)
-            if kind in _PLAIN or id(item) in keys:
+            if kind in _PLAIN or id(item) in keys or item == ():
                 continue
             name = f"{key}.{i}"
             keys[id(item)] = (item, name)

@@ -148,3 +148,16 @@ def test_the_records_in_a_stage_result_are_named_from_its_key_without_being_dige
     assert cache.key_of(first) == cache.key_of(made[0]) + ".1.1" and digested == []
     loose = _Entry("words", ("same words",))
     assert cache.key_of(loose) not in {cache.key_of(first), cache.key_of(second)} and len(digested) == 1
+
+
+def _with_nothing(job: str, _: object) -> tuple:
+    return (job, ())
+
+
+def test_the_empty_tuple_in_a_result_keeps_its_own_name() -> None:
+    """``()`` is one object in the whole process: named after one result's place, every key holding
+    an empty tuple would change with that result."""
+    cache = BuildCache()
+    cache.start()
+    made = cache.run(Stage("with-nothing", _with_nothing), ["k1"], lambda i: "job")[0]
+    assert made[1] == () and cache.key_of(()) == digest(())
