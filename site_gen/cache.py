@@ -286,7 +286,8 @@ class BuildCache:
 
     def _name_parts(self, values: list | tuple, key: str, depth: int) -> None:
         """Name the items of a list or tuple made from ``key`` by their place in it, unless they have
-        a name already: a record in a stage's list of results is then named without digesting it."""
+        a name already (or are ``()``, one object shared by all): a record in a stage's list of
+        results is then named without digesting it."""
         keys = self._keys
         for i, item in enumerate(values):
             kind = type(item)
