@@ -98,9 +98,9 @@ def _promote(value: object, known: dict[int, tuple[Any, str]], earlier: dict[int
 class Stage:
     """A cached stage: ``work(job, setup(shared))`` makes the result of one key. ``parallel``: in
     worker processes when there are many jobs; ``check(job, context, value)``: see the module;
-    ``by_value``: its results are named by their own digest (:func:`value_digest`), not their key,
-    for the stages after it (a file read by its stat is then the same as the same text made by the
-    build)."""
+    ``by_value``: its results, and the records in them, are named by their own digests
+    (:func:`value_digest`), not their key, for the stages after it (a file read by its stat is then
+    the same as the same text made by the build; a record made again equal keeps its name)."""
 
     name: str
     work: Callable[[Any, Any], Any]
@@ -112,10 +112,13 @@ class Stage:
 
 @record
 class _Named:
-    """A result of a ``by_value`` stage, with its digest."""
+    """A result of a ``by_value`` stage, with its digest and those of the records in it."""
 
     name: str
     value: Any
+    parts: tuple[tuple[tuple[int, ...], str], ...] = ()
+    """(place, digest) of each record in ``value`` two levels down, if a list or tuple: kept with
+    it, so a build in a new process need not digest them again."""
 
 
 @record
@@ -242,7 +245,7 @@ class BuildCache:
             if stage.check is not None:  # named by its check too: a result made again is a new value
                 yield self.remember(entry.value, digest((key, entry.check)))
             elif stage.by_value:
-                yield self.remember(entry.value, entry.name)
+                yield self._remember_named(entry)
             else:
                 yield self.remember(entry, key)
 
@@ -280,23 +283,18 @@ class BuildCache:
         the result of ``key`` and nothing else."""
         if type(value) not in _PLAIN and value != ():  # shared objects: named by their value
             self._keys[id(value)] = (value, key)
-            if type(value) is list or type(value) is tuple:
-                self._name_parts(value, key, 2)  # type: ignore[arg-type]
         return value
 
-    def _name_parts(self, values: list | tuple, key: str, depth: int) -> None:
-        """Name the items of a list or tuple made from ``key`` by their place in it, unless they have
-        a name already (or are ``()``, one object shared by all): a record in a stage's list of
-        results is then named without digesting it."""
+    def _remember_named(self, entry: _Named) -> Any:
+        """The value of a ``by_value`` result, named by its digest, and the records in it by theirs."""
         keys = self._keys
-        for i, item in enumerate(values):
-            kind = type(item)
-            if kind in _PLAIN or id(item) in keys or item == ():
-                continue
-            name = f"{key}.{i}"
-            keys[id(item)] = (item, name)
-            if depth > 1 and (kind is tuple or kind is list):
-                self._name_parts(item, name, depth - 1)
+        for place, name in entry.parts:
+            item = entry.value
+            for i in place:
+                item = item[i]
+            if id(item) not in keys:
+                keys[id(item)] = (item, name)
+        return self.remember(entry.value, entry.name)
 
     def key_of(self, value: object) -> str:
         """A digest naming ``value``: the key it was made from when a stage made it in this build
@@ -384,7 +382,22 @@ def _with_check(job: object, setup: tuple[Stage, str, Any]) -> _Checked:
 
 def _by_value(job: object, setup: tuple[Stage, str, Any]) -> _Named:
     value = setup[0].work(job, setup[2])
-    return _Named(value_digest(value), value)
+    known: dict[int, tuple[Any, str]] = {}
+    name = digest(_plain(value, known, {}))
+    return _Named(name, value, _places(value, known, ()))
+
+
+def _places(value: object, known: dict[int, tuple[Any, str]], place: tuple[int, ...]) -> tuple:
+    """(place, name) of each record ``known`` names in ``value``, a list or tuple, two levels down."""
+    if type(value) is not list and type(value) is not tuple:
+        return ()
+    found: list = []
+    for i, item in enumerate(value):  # type: ignore[arg-type]
+        if (named := known.get(id(item))) is not None:
+            found.append(((*place, i), named[1]))
+        if not place:
+            found += _places(item, known, (i,))
+    return tuple(found)
 
 
 @dataclasses.dataclass(frozen=True)

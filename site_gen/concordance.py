@@ -57,7 +57,9 @@ def _article_uses(article: Page, _: None) -> tuple[tuple[str, Use], ...]:
                  for term, items in article.occurrences)
 
 
-USES = Stage("uses", _article_uses)
+USES = Stage("uses", _article_uses, by_value=True)
+"""By value: an edited article's uses that come out the same keep their names, so the pages of its
+terms whose lines did not change are not made again."""
 USES_BY_TERM = "uses-by-term"
 
 

@@ -126,38 +126,29 @@ def test_a_record_alive_from_the_last_build_keeps_its_name_without_being_digeste
     assert cache.key_of(kept) == first and len(digested) == 1, "a build that did not name it let it go"
 
 
-def _entries(job: str, _: object) -> list[tuple[str, _Entry]]:
-    return [(word, _Entry(word, (job,))) for word in job.split()]
+
+def _entries(job: str, _: object) -> tuple[tuple[str, _Entry], ...]:
+    return tuple((word, _Entry(word, (job,))) for word in job.split())
 
 
-ENTRIES = Stage("entries", _entries)
+ENTRIES = Stage("entries", _entries, by_value=True)
 
 
-def test_the_records_in_a_stage_result_are_named_from_its_key_without_being_digested(monkeypatch) -> None:
-    """The items of a list or tuple a stage made (two levels down) are named by their place in it:
-    a later key holding them is made without digesting them, and a result of another key names its
-    items apart, however equal their values."""
+def test_the_records_in_a_by_value_result_keep_their_names_in_a_new_process(monkeypatch) -> None:
+    """A ``by_value`` stage names the records in its results (two levels down) by their own values
+    once, when it makes them, and keeps those names with them: a build in a new process reading the
+    cache names them without digesting them, as it would name equal records made anew."""
     cache = BuildCache()
     cache.start()
-    made = cache.run(ENTRIES, ["k1", "k2"], lambda i: "same words")
+    made = cache.run(ENTRIES, ["k1"], lambda i: "two words")[0]
+    cache.prune()
+    fresh = BuildCache()
+    fresh.adopt(pickle.loads(pickle.dumps(cache.tables)))
+    fresh.start()
+    loaded = fresh.run(ENTRIES, ["k1"], lambda i: "never")[0]
+    assert loaded == made and loaded[1][1] is not made[1][1]
     digested = []
     monkeypatch.setattr(site_gen.cache, "digest", lambda value: digested.append(value) or real_digest(value))
-    first, second = made[0][1][1], made[1][1][1]
-    assert first.word == second.word and first.uses == second.uses, "equal values"
-    assert cache.key_of(first) != cache.key_of(second), "named by the key they were made from"
-    assert cache.key_of(first) == cache.key_of(made[0]) + ".1.1" and digested == []
-    loose = _Entry("words", ("same words",))
-    assert cache.key_of(loose) not in {cache.key_of(first), cache.key_of(second)} and len(digested) == 1
-
-
-def _with_nothing(job: str, _: object) -> tuple:
-    return (job, ())
-
-
-def test_the_empty_tuple_in_a_result_keeps_its_own_name() -> None:
-    """``()`` is one object in the whole process: named after one result's place, every key holding
-    an empty tuple would change with that result."""
-    cache = BuildCache()
-    cache.start()
-    made = cache.run(Stage("with-nothing", _with_nothing), ["k1"], lambda i: "job")[0]
-    assert made[1] == () and cache.key_of(()) == digest(())
+    named = fresh.key_of(loaded[1][1])
+    assert digested == [], "named without digesting"
+    assert named == BuildCache().key_of(_Entry("words", ("two words",))) != BuildCache().key_of(_Entry("words", ("two",)))
