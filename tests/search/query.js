@@ -13,7 +13,8 @@
 // --read-ahead: the queries preloaded in turn as typed, each as soon as the one before has asked for
 // its texts (text files take 20 ms to arrive): {asked: per query, the text files its preload asked for;
 // aborted: those abandoned; searched: the files the last query's search and its first ten snippets
-// then fetched themselves}.
+// then fetched themselves; prepared: whether that search was the one preload prepared; same: whether
+// its ranking and passages equal those of a search on a fresh engine}.
 // --retry: every shard's first download fails; each query is searched twice:
 // [[first attempt's result count or "failed", second attempt's result count], ...].
 const fs = require("fs");
@@ -90,9 +91,14 @@ async function main() {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
     files = [];
-    const outcome = await e.search(queries[queries.length - 1]);
-    await Promise.all(outcome.results.slice(0, 10).map((r) => e.snippet(r.ref, outcome)));
-    process.stdout.write(JSON.stringify({ asked, aborted, searched: files }));
+    const last = queries[queries.length - 1], outcome = await e.search(last);
+    const shown = await Promise.all(outcome.results.slice(0, 10).map((r) => e.snippet(r.ref, outcome)));
+    const searched = files, prepared = (await e.search(last)) === outcome;
+    const fresh = engine(async (p) => read(p)), expected = await fresh.search(last);
+    const same = JSON.stringify(outcome.results.map((r) => [r.ref, r.score])) === JSON.stringify(expected.results.map((r) => [r.ref, r.score]))
+      && JSON.stringify(shown.map((found) => found.passage)) === JSON.stringify(await Promise.all(
+        expected.results.slice(0, 10).map((r) => fresh.snippet(r.ref, expected).then((found) => found.passage))));
+    process.stdout.write(JSON.stringify({ asked, aborted, searched, prepared, same }));
     return;
   } else if (mode === "--retry") {
     const failed = new Set();

@@ -230,6 +230,7 @@ def test_sharded_scores_equal_single_index_scores(node: str, tmp_path: Path, cou
     assert sorted(read["aborted"]) == sorted(coffee), "a query needing new shards abandons what is read ahead"
     assert same == [], "one needing none keeps the texts it still wants (none abandoned), asking for nothing"
     assert read["searched"] == [], "the search and its snippets find every text they need"
+    assert read["prepared"] and read["same"], "the search prepared while typing, as a fresh one would rank it"
     retried = query_site(node, site / "public", ["oil", "opec~1"], tmp_path, mode="--retry")
     assert [first for first, _ in retried] == ["failed", "failed"] and all(second > 0 for _, second in retried)
 

@@ -250,7 +250,7 @@
     var lunr = options.lunr, load = options.load, maxShards = options.maxShards || MAX_SHARDS;
     var tools = createText(lunr);
     var manifest = null, ready = null, raw = {}, shards = {}, scorers = {}, stores = {}, texts = {}, arrived = {};
-    var guessed = {}, latestPreload = null;
+    var guessed = {}, latestPreload = null, prepared = null;
 
     function start() {
       if (!manifest) manifest = load(options.manifestUrl).then(function (m) { ready = m; manifest = Promise.resolve(m); return m; });
@@ -341,9 +341,11 @@
        still being typed (the last, no space or punctuation after it) and words needing many shards
        are left to the search itself, and a query with such a word fetches no texts. Each call
        abandons the texts the one before asked for that it does not want; one that starts
-       downloading a shard abandons them all at once, so they do not queue ahead of it. */
+       downloading a shard abandons them all at once, so they do not queue ahead of it. Meanwhile
+       the search for `text` is prepared (`prepare`): a search for the same text takes it. */
     function preload(text, shown) {
-      var call = latestPreload = {};
+      if (latestPreload) latestPreload.abort();
+      var call = latestPreload = typeof AbortController !== "undefined" ? new AbortController() : { abort: function () {} };
       return start().then(function (m) {
         var query = understand(text, tools, m), loading = [], complete = query.words.length > 0, fresh = false;
         var typing = WORD_END.test(text) ? query.words[query.words.length - 1] : null;
@@ -363,7 +365,11 @@
         Promise.all(loading).then(function () {
           return call === latestPreload ? ranking(m, query) : null;
         }).then(function (outcome) {
-          if (outcome && call === latestPreload) readAhead(m, ordered(query, outcome).concat(outcome.results.slice(0, shown || SHOWN)));
+          if (!outcome || call !== latestPreload) return;
+          var first = outcome.results.slice(0, shown || SHOWN);
+          readAhead(m, ordered(query, outcome).concat(first));
+          prepared = { text: text, outcome: prepare(query, outcome, first, call.signal) };
+          prepared.outcome.catch(function () {});
         }).catch(function () {});
       }).catch(function () {});
     }
@@ -384,6 +390,20 @@
           if (guessed[path] === controller) delete guessed[path];
         });
       });
+    }
+
+    /* A search done ahead, as its text is typed and in the pause after: ranked by word order, with
+       the matches in the texts of the results it shows (`first`) found as the texts arrive.
+       `signal` abandons it (the reader typed on). */
+    function prepare(query, outcome, first, signal) {
+      var keep = wordsOf(outcome);
+      outcome.hits = {};
+      return Promise.all(first.map(function (r) {
+        return documentOf(r.ref, signal).then(function (item) {
+          if (signal && signal.aborted) throw new Error("typed on");
+          if (!outcome.hits[r.ref]) outcome.hits[r.ref] = tools.tokenize(item.x, keep);
+        });
+      }).concat([arrange(query, outcome, signal)])).then(function () { return outcome; });
     }
 
     /* One pass over the shards: lunr's score for every document the words match (per field, the
@@ -466,8 +486,15 @@
        that needs several shards calls onProgress(soFar, shards loaded, shards needed) as they
        arrive; soFar() ranks the results found so far. `signal` abandons the texts it reads.
        Ranking by word order keeps the matches it found in each text it read (hits, by ref), so
-       the snippets need not look for them again. */
+       the snippets need not look for them again. The search preload prepared for the same text
+       is taken as it is, unless it was abandoned. */
     function search(text, onProgress, signal) {
+      var ahead = prepared && prepared.text === text ? prepared.outcome : null;
+      if (ahead) return ahead.catch(function () { return searched(text, onProgress, signal); });
+      return searched(text, onProgress, signal);
+    }
+
+    function searched(text, onProgress, signal) {
       return start().then(function (m) {
         var query = understand(text, tools, m);
         return ranking(m, query, onProgress).then(function (outcome) { return arrange(query, outcome, signal); });
@@ -518,10 +545,11 @@
       var positive = positiveWords(query), top = ordered(query, outcome);
       if (!top.length) return outcome;
       var keep = wordsOf(outcome);
-      outcome.hits = {};
+      outcome.hits = outcome.hits || {};
       return Promise.all(top.map(function (r) {
         return documentOf(r.ref, signal).then(function (item) {
-          var hits = outcome.hits[r.ref] = tools.tokenize(item.x, keep);
+          if (signal && signal.aborted) throw new Error("abandoned");
+          var hits = outcome.hits[r.ref] = outcome.hits[r.ref] || tools.tokenize(item.x, keep);
           var occurrences = places([tools.tokenize(item.t, keep), hits], positive, outcome.matched);
           r.tier = tier(occurrences, positive.map(function (i) { return query.words[i]; }), query.phrases);
         });
