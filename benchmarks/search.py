@@ -18,7 +18,8 @@ that loads nothing of either before the first query:
   gzipped, Pagefind's web worker's included);
 - **typed query** (the page warm from one earlier query): the query typed a character every
   60 ms, each keystroke handed to the engine's preload (``engine.preload``, ``pagefind.preload``),
-  timed from the last keystroke to the same results; and the bytes downloaded from the first
+  timed from the search being issued, 60 ms after the last keystroke (a typing pause, as a page
+  searches when the reader pauses), to the same results; and the bytes downloaded from the first
   keystroke to those results (what preloading while typing costs);
 - per query: the number of results, and how many of the top five hold every word of the query.
 
@@ -136,7 +137,8 @@ window.typed = async (query) => {
 };
 </script>"""
 """What both harness pages time, the same way: ``first(query)`` on a cold page, ``typed(query)``, a
-character every DELAY ms handed to the engine's preload, from the last keystroke; each page defines
+character every DELAY ms handed to the engine's preload, from the search DELAY ms after the last
+keystroke; each page defines
 ``start()`` (its engine, loaded once) and ``results(engine, query)`` (the count and the top ten's URLs,
 once their titles and excerpts are ready)."""
 
