@@ -182,10 +182,7 @@ class BuildCache:
         table = self.tables[stage.name]
         name = self.key(key)
         table[name] = entry = table[self.key(like)]
-        if stage.check is not None:
-            self.remember(entry.value, digest((name, entry.check)))
-        elif not stage.by_value:
-            self.remember(entry, name)
+        self._result(stage, entry, name)
 
     def holds(self, table: str) -> bool:
         """True when ``table`` has results, of this build or the last one."""
@@ -242,12 +239,7 @@ class BuildCache:
                 found[i] = next(made)
                 next_missing = next(following, None)
             table[key] = entry = found[i]
-            if stage.check is not None:  # named by its check too: a result made again is a new value
-                yield self.remember(entry.value, digest((key, entry.check)))
-            elif stage.by_value:
-                yield self._remember_named(entry)
-            else:
-                yield self.remember(entry, key)
+            yield self._result(stage, entry, key)
 
     def _names(self, table: str, keys: Sequence[object]) -> list[str]:
         """The digest of each key; one equal to a key of the table's last run in this process is not
@@ -285,8 +277,14 @@ class BuildCache:
             self._keys[id(value)] = (value, key)
         return value
 
-    def _remember_named(self, entry: _Named) -> Any:
-        """The value of a ``by_value`` result, named by its digest, and the records in it by theirs."""
+    def _result(self, stage: Stage, entry: Any, key: str) -> Any:
+        """The value of a table's ``entry`` found under the digest ``key``, named for the stages after
+        it: by its key and its check's digest (a result made again is a new value), by its own digest
+        and its records by theirs (``by_value``), else by its key."""
+        if stage.check is not None:
+            return self.remember(entry.value, digest((key, entry.check)))
+        if not stage.by_value:
+            return self.remember(entry, key)
         keys = self._keys
         for place, name in entry.parts:
             item = entry.value
