@@ -21,7 +21,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
-import io
 import os
 import pickle
 import secrets
@@ -100,17 +99,6 @@ def cache_key() -> bytes | None:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(key)
     return key
-
-
-def signed(data: bytes) -> bytes | None:
-    """A cache file's bytes as :func:`write_cache` writes them: :data:`FORMAT`, the pickled ``data``,
-    its signature; None without a key."""
-    key = cache_key()
-    if key is None:
-        return None
-    made = io.BytesIO()
-    _write_signed(made, key, lambda out: out.write(data))
-    return made.getvalue()
 
 
 def _write_signed(handle: BinaryIO, key: bytes, dump: Callable[[BinaryIO], object]) -> None:
@@ -220,7 +208,7 @@ def write_cache(path: Path, dump: Callable[[BinaryIO], object]) -> None:
     """Write the cache file ``path`` (``dump(file)`` writes what it holds, a pickle, as it is made),
     atomically, in a forked child process that holds the lock file's exclusive lock until it is done:
     this process goes on at once (where there is no ``fork``, or no lock file can be made, it is
-    written here and now), signed (:func:`signed`). Nothing is written, and an older file is
+    written here and now), signed (:func:`_write_signed`). Nothing is written, and an older file is
     removed, when it would be larger than :data:`MAX_BYTES` or there is no key to sign it."""
     _wait_for_savers()
     lock = _lock(path, create=True)

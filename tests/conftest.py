@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import hmac
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from site_gen.cache_file import FORMAT, cache_key
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -22,6 +26,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def signed(data: bytes) -> bytes:
+    """A build cache file holding the pickle ``data``, signed with this machine's key: written here
+    from the file format (``FORMAT``, the pickle, its HMAC-SHA256), apart from site-gen's writer."""
+    key = cache_key()
+    assert key is not None
+    return FORMAT + data + hmac.new(key, data, hashlib.sha256).digest()
 
 
 def cache_saved(kept: Path) -> Path:

@@ -11,14 +11,13 @@ import pytest
 
 from site_gen.annotate.notes import read_notes
 from site_gen.cache import BuildCache
-from site_gen.cache_file import signed
 from site_gen.check import check_site
 from site_gen.config import ConfigError, load_config
 from site_gen.diagnostics import InputError, Severity
 from site_gen.fingerprint import cache_path
 from site_gen.pipeline import BuildOptions, build
 
-from .conftest import cache_saved
+from .conftest import cache_saved, signed
 
 
 def digest(folder: Path) -> dict[str, str]:

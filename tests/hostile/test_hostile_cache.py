@@ -19,12 +19,12 @@ import pytest
 
 from site_gen import tempfiles
 from site_gen.cache import digest
-from site_gen.cache_file import FORMAT, KEY_VARIABLE, MAX_BYTES, signed
+from site_gen.cache_file import FORMAT, KEY_VARIABLE, MAX_BYTES
 from site_gen.config import load_config
 from site_gen.fingerprint import cache_path, code_version
 from site_gen.pipeline import BuildOptions, BuildResult, build
 
-from ..conftest import cache_saved, write_tree
+from ..conftest import cache_saved, signed, write_tree
 
 SITE = {"seeds/oil.txt": "Oil story\n\nOPEC met in Vienna.\n",
         "content/glossary/opec.md": "---\nterm: OPEC\n---\nOil exporters.\n"}
