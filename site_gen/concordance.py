@@ -47,9 +47,6 @@ class Use:
         """Uses in the article that the term's page does not list."""
         return self.total - len(self.occurrences)
 
-    def values(self) -> tuple:
-        return self.url, self.title, self.date, self.occurrences, self.total
-
 
 def _article_uses(article: Page, _: None) -> tuple[tuple[str, Use], ...]:
     """(term, use) for each term in ``article``."""
