@@ -41,6 +41,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -265,27 +266,26 @@ def drive(browser, pages: dict[str, str], queries: list[str]) -> dict[str, list[
     return runs
 
 
-def one_query(browser, url: str, query: str) -> dict:
+def timed(browser, url: str, ready: Callable, script: str, query: str) -> dict:
+    """What ``script`` returns for ``query`` on a page at ``url`` in a browser context of its own,
+    once ``ready(tab)`` is done, with the KB it downloaded meanwhile (``kb``)."""
     context = browser.new_context()
     finished: list = []
     context.on("requestfinished", lambda request: finished.append(request))
     tab = context.new_page()
     tab.goto(url)
-    tab.wait_for_load_state("load")
+    ready(tab)
     finished.clear()
-    first = tab.evaluate("query => window.first(query)", query)
-    first["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
+    figures = tab.evaluate(script, query)
+    figures["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
     context.close()
-    context = browser.new_context()
-    finished = []
-    context.on("requestfinished", lambda request: finished.append(request))
-    tab = context.new_page()
-    tab.goto(url)
-    tab.evaluate("() => window.first('market')")
-    finished.clear()
-    typed = tab.evaluate("query => window.typed(query)", query)
-    typed["kb"] = sum(request.sizes()["responseBodySize"] for request in finished) / 1024
-    context.close()
+    return figures
+
+
+def one_query(browser, url: str, query: str) -> dict:
+    first = timed(browser, url, lambda tab: tab.wait_for_load_state("load"), "query => window.first(query)", query)
+    typed = timed(browser, url, lambda tab: tab.evaluate("() => window.first('market')"),
+                  "query => window.typed(query)", query)
     return {"query": query, "count": first["count"], "urls": first["urls"], "first_ms": first["ms"],
             "first_kb": first["kb"], "typed_ms": typed["ms"], "typed_kb": typed["kb"]}
 
